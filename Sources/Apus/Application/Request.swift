@@ -1,0 +1,96 @@
+public import NIOCore
+public import NIOHTTP1
+
+/// An HTTP request as a handler sees it. Declare a ``RequestAccess`` parameter (written
+/// `Request()` in a route's parameter list... see ``RequestAccess``) to receive it.
+///
+/// ```swift
+/// app.get("/echo", RequestAccess()) { request in
+///     PlainText("\(request.method) \(request.path)")
+/// }
+/// ```
+public struct Request: Sendable {
+    /// The request method.
+    public var method: HTTPMethod
+    /// The request target exactly as sent (`/items/42?q=a%20b`).
+    public var uri: String
+    /// The percent-decoded path, as routing matches it (`/items/42`).
+    public var path: String
+    /// The raw query string after `?`, without decoding, or `nil` when there is none.
+    public var query: String?
+    /// The request headers.
+    public var headers: HTTPHeaders
+    /// The whole body, or `nil` when the request had none.
+    public var body: ByteBuffer?
+    /// The values captured by the route's `{name}` segments, in template order.
+    public internal(set) var pathParameters: [(name: String, value: String)]
+
+    /// Creates a request; the path and query are split from `uri`.
+    public init(method: HTTPMethod, uri: String, headers: HTTPHeaders = [:], body: ByteBuffer? = nil) {
+        self.method = method
+        self.uri = uri
+        self.headers = headers
+        self.body = body
+        self.pathParameters = []
+        let rawPath: Substring
+        if let question = uri.utf8.firstIndex(of: UInt8(ascii: "?")) {
+            rawPath = uri[..<question]
+            self.query = String(uri[uri.index(after: question)...])
+        } else {
+            rawPath = uri[...]
+            self.query = nil
+        }
+        self.rawPath = String(rawPath)
+        self.path = rawPath.utf8.contains(UInt8(ascii: "%")) ? percentDecode(rawPath, plusAsSpace: false) : String(rawPath)
+    }
+
+    /// The path as sent, still percent-encoded.
+    public internal(set) var rawPath: String
+
+    /// The value of the path parameter `name`, if the route captured one.
+    public func pathParameter(_ name: String) -> String? {
+        for parameter in self.pathParameters where parameter.name == name { return parameter.value }
+        return nil
+    }
+}
+
+/// Decodes `%XX` escapes (invalid ones are kept as written, invalid UTF-8 becomes U+FFFD),
+/// and `+` as a space when asked, like Python's `unquote` / `unquote_plus`.
+func percentDecode(_ text: Substring, plusAsSpace: Bool) -> String {
+    let utf8 = text.utf8
+    guard utf8.contains(UInt8(ascii: "%")) || (plusAsSpace && utf8.contains(UInt8(ascii: "+"))) else {
+        return String(text)
+    }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(utf8.count)
+    var index = utf8.startIndex
+    func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+    while index < utf8.endIndex {
+        let byte = utf8[index]
+        if byte == UInt8(ascii: "%") {
+            let first = utf8.index(after: index)
+            if first < utf8.endIndex, let high = hexValue(utf8[first]) {
+                let second = utf8.index(after: first)
+                if second < utf8.endIndex, let low = hexValue(utf8[second]) {
+                    bytes.append(high << 4 | low)
+                    index = utf8.index(after: second)
+                    continue
+                }
+            }
+            bytes.append(byte)
+        } else if plusAsSpace && byte == UInt8(ascii: "+") {
+            bytes.append(UInt8(ascii: " "))
+        } else {
+            bytes.append(byte)
+        }
+        index = utf8.index(after: index)
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}

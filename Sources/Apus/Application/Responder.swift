@@ -1,0 +1,243 @@
+import Logging
+public import NIOCore
+public import NIOHTTP1
+
+/// The request pipeline after HTTP parsing: routing (404, 405, 307), body parsing,
+/// parameter validation (one 422), the handler on the right executor, errors to responses.
+/// The HTTP server and the in-process ``TestClient`` both drive it, so tests see what clients see.
+package final class Responder: Sendable {
+    /// A route ready to serve.
+    package struct Route: Sendable {
+        package let endpoint: Endpoint
+        package let template: String
+        package let method: HTTPMethod
+        package let bodyLimit: Int
+        /// Index in `routeNames`, for the stall watchdog.
+        package let id: Int
+    }
+
+    /// What routing decided for a request head.
+    package enum Lookup {
+        case route(Route, parameters: [(name: String, value: String)])
+        case response(Response)
+    }
+
+    /// A started handler that a client disconnect can cancel.
+    package enum Cancellation: Sendable {
+        case task(Task<Void, Never>)
+        case job(BlockingPool.Job)
+
+        package func cancel() {
+            switch self {
+            case .task(let task): task.cancel()
+            case .job(let job): job.cancel()
+            }
+        }
+    }
+
+    let trie: RouteTrie<Route>
+    /// `"GET /items/{item_id}"` for each route id.
+    package let routeNames: [String]
+    let errorHandlers: [ErrorHandler]
+    let logger: Logger
+    package let pool: BlockingPool
+    let defaultHost: String
+    let watchdog: StallWatchdog?
+
+    init(
+        routes: [RouteDefinition], defaultBodyLimit: Int, errorHandlers: [ErrorHandler], logger: Logger,
+        pool: BlockingPool, defaultHost: String, watchdog: StallWatchdog?
+    ) throws(RouteConfigurationError) {
+        let trie = RouteTrie<Route>()
+        var names: [String] = []
+        for definition in routes {
+            let template = try PathTemplate(definition.path)
+            for method in definition.methods {
+                let route = Route(
+                    endpoint: definition.endpoint, template: definition.path, method: method,
+                    bodyLimit: definition.options.bodyLimit ?? defaultBodyLimit, id: names.count)
+                try trie.insert(template, method: method, payload: route)
+                names.append("\(method) \(definition.path)")
+            }
+        }
+        self.trie = trie
+        self.routeNames = names
+        self.errorHandlers = errorHandlers
+        self.logger = logger
+        self.pool = pool
+        self.defaultHost = defaultHost
+        self.watchdog = watchdog
+    }
+
+    // MARK: - Routing
+
+    /// Finds the route of a request, or the response that routing itself gives (404, 405, 307).
+    package func lookup(_ request: Request) -> Lookup {
+        switch self.trie.lookup(request.method, path: request.path) {
+        case .found(let route, let parameters):
+            return .route(route, parameters: parameters)
+        case .methodNotAllowed(let allowed):
+            var methods: [String] = []
+            for method in allowed {
+                methods.append("\(method)")
+                if method == .GET && !allowed.contains(.HEAD) { methods.append("HEAD") }
+            }
+            return .response(
+                .detail("Method Not Allowed", status: .methodNotAllowed, headers: ["allow": methods.joined(separator: ", ")]))
+        case .notFound:
+            if let redirect = self.trailingSlashRedirect(request) { return .response(redirect) }
+            return .response(.detail("Not Found", status: .notFound))
+        }
+    }
+
+    /// Starlette's redirect to the same path with the trailing slash toggled, when that path has a route.
+    private func trailingSlashRedirect(_ request: Request) -> Response? {
+        guard request.path != "/" else { return nil }
+        var toggled = request.path
+        if toggled.hasSuffix("/") {
+            while toggled.hasSuffix("/") { toggled.removeLast() }
+        } else {
+            toggled += "/"
+        }
+        guard !toggled.isEmpty, self.trie.matchesAnyMethod(path: toggled) else { return nil }
+        let host = request.headers.first(name: "host") ?? self.defaultHost
+        var location = "http://\(host)\(percentEncodePath(toggled))"
+        if let query = request.query { location += "?\(query)" }
+        return Response(status: .temporaryRedirect, headers: ["location": location])
+    }
+
+    // MARK: - Handling
+
+    /// Validates the request's parameters and runs the handler; `completion` receives the
+    /// response on `eventLoop`. Call on `eventLoop`.
+    package func respond(
+        to request: Request, route: Route, eventLoop: any EventLoop, executor: any TaskExecutor,
+        completion: @escaping @Sendable (Response) -> Void
+    ) -> Cancellation? {
+        let body: ParsedBody
+        if route.endpoint.hasBody {
+            switch Self.parseBody(request) {
+            case .parsed(let parsed): body = parsed
+            case .rejected(let response):
+                completion(response)
+                return nil
+            }
+        } else {
+            body = .absent
+        }
+        let context = ExtractionContext(request: request, embedBodies: route.endpoint.embedBodies, body: body)
+        guard let work = route.endpoint.prepare(context) else {
+            completion(.json(RequestValidationError(errors: context.orderedErrors).body, status: .unprocessableEntity))
+            return nil
+        }
+        switch work {
+        case .async(let run):
+            let probe = self.watchdog?.probe(for: eventLoop)
+            let task = Task(executorPreference: executor) {
+                probe?.enter(route.id)
+                let response: Response
+                do {
+                    response = try await run()
+                } catch {
+                    response = self.response(for: error, request: request)
+                }
+                probe?.leave()
+                if eventLoop.inEventLoop {
+                    completion(response)
+                } else {
+                    eventLoop.execute { completion(response) }
+                }
+            }
+            return .task(task)
+        case .sync(let run):
+            let job = BlockingPool.Job {
+                let response: Response
+                do {
+                    response = try run()
+                } catch {
+                    response = self.response(for: error, request: request)
+                }
+                eventLoop.execute { completion(response) }
+            }
+            guard self.pool.submit(job) else {
+                completion(.detail("Service Unavailable", status: .serviceUnavailable, headers: ["retry-after": "1"]))
+                return nil
+            }
+            return .job(job)
+        }
+    }
+
+    /// The body as parameters read it, or the response for a body that cannot be read.
+    static func parseBody(_ request: Request) -> BodyParsing {
+        guard let buffer = request.body, buffer.readableBytes > 0 else { return .parsed(.absent) }
+        if isJSONContentType(request.headers.first(name: "content-type")) {
+            do {
+                let value = try buffer.withUnsafeReadableBytes { try JSONParser.parse($0) }
+                return .parsed(.json(value))
+            } catch let error as JSONSyntaxError {
+                let detail = ValidationErrorDetail(
+                    type: "json_invalid", loc: ["body", .index(error.characterOffset)], msg: "JSON decode error",
+                    input: .object([]), ctx: ["error": .string(error.message)])
+                return .rejected(.json(RequestValidationError(errors: [detail]).body, status: .unprocessableEntity))
+            } catch {
+                return .rejected(.detail("There was an error parsing the body", status: .badRequest))
+            }
+        }
+        guard let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes),
+            String(validating: buffer.readableBytesView, as: UTF8.self) != nil
+        else {
+            return .rejected(.detail("There was an error parsing the body", status: .badRequest))
+        }
+        return .parsed(.text(text))
+    }
+
+    // MARK: - Errors
+
+    /// The response for an error thrown by a handler: the app's error handlers first, then
+    /// ``HTTPError``, ``RequestValidationError``, and 500 for anything else (logged).
+    package func response(for error: any Error, request: Request) -> Response {
+        for handler in self.errorHandlers {
+            if let response = handler.handle(error, request) { return response }
+        }
+        switch error {
+        case let error as HTTPError:
+            return error.response
+        case let error as RequestValidationError:
+            return .json(error.body, status: .unprocessableEntity)
+        default:
+            self.logger.error(
+                "Unhandled error in \(request.method) \(request.path): \(String(reflecting: error))",
+                metadata: ["http.method": "\(request.method)", "http.path": "\(request.path)"])
+            return Self.internalServerError
+        }
+    }
+
+    static var internalServerError: Response {
+        Response(
+            status: .internalServerError, headers: ["content-type": "text/plain; charset=utf-8"],
+            body: "Internal Server Error")
+    }
+}
+
+/// A body ready for the parameters, or the response for one that cannot be read.
+enum BodyParsing {
+    case parsed(ParsedBody)
+    case rejected(Response)
+}
+
+/// An app error handler registered with `App.onError`.
+struct ErrorHandler: Sendable {
+    let handle: @Sendable (any Error, Request) -> Response?
+}
+
+/// `application/json` or `application/<anything>+json`, parameters ignored.
+func isJSONContentType(_ value: String?) -> Bool {
+    guard let value else { return false }
+    let mediaType = value.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces().lowercased() } ?? ""
+    return mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json"))
+}
+
+/// Re-encodes a decoded path for a `Location` header (space -> `%20`, non-ASCII -> UTF-8 `%XX`).
+func percentEncodePath(_ path: String) -> String {
+    percentEncode(path, keeping: Set("/:@!$&'()*+,;=-._~".utf8))
+}

@@ -1,0 +1,60 @@
+import Logging
+package import NIOCore
+package import NIOPosix
+
+/// A running app: event loops, blocking pool, watchdog, request pipeline and server.
+package final class Runtime: Sendable {
+    package let responder: Responder
+    package let group: MultiThreadedEventLoopGroup
+    package let configuration: ServerConfiguration
+    let server: HTTPServer
+    let watchdog: StallWatchdog?
+    let logger: Logger
+
+    init(
+        routes: [RouteDefinition], configuration: ServerConfiguration, errorHandlers: [ErrorHandler], logger: Logger
+    ) throws(RouteConfigurationError) {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
+        let loops = Array(group.makeIterator())
+        let watchdog = configuration.stallThreshold.map { StallWatchdog(eventLoops: loops, threshold: $0, logger: logger) }
+        let pool = BlockingPool(threadCount: configuration.blockingThreads, queueLimit: configuration.blockingQueueLimit)
+        let responder: Responder
+        do {
+            responder = try Responder(
+                routes: routes, defaultBodyLimit: configuration.maxBodySize, errorHandlers: errorHandlers, logger: logger,
+                pool: pool, defaultHost: "\(configuration.host):\(configuration.port)", watchdog: watchdog)
+        } catch {
+            try? group.syncShutdownGracefully()
+            throw error
+        }
+        self.responder = responder
+        self.group = group
+        self.configuration = configuration
+        self.watchdog = watchdog
+        self.logger = logger
+        self.server = HTTPServer(responder: responder, configuration: configuration, group: group, logger: logger)
+    }
+
+    /// Starts the pool and the watchdog without a listening socket (the in-process test client).
+    package func startWithoutServer() {
+        self.responder.pool.start()
+        self.watchdog?.start(routeNames: self.responder.routeNames)
+    }
+
+    /// Starts everything and listens; returns the bound port.
+    package func start() async throws -> Int {
+        self.startWithoutServer()
+        return try await self.server.start()
+    }
+
+    /// The executor async handlers of `eventLoop` run on.
+    package func executor(for eventLoop: any EventLoop) -> any TaskExecutor { self.server.executor(for: eventLoop) as any TaskExecutor }
+
+    /// Graceful shutdown: the server first, then the pool, the watchdog and the event loops.
+    package func shutdown() async {
+        await self.server.shutdown()
+        self.responder.pool.shutdown()
+        self.watchdog?.stop()
+        try? await self.group.shutdownGracefully()
+    }
+}

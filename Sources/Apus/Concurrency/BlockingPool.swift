@@ -1,0 +1,135 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOPosix
+
+/// The thread pool that runs sync handlers, FastAPI's `def` endpoints: a fixed number of
+/// dedicated threads (40 by default, like AnyIO's limiter) fed by a bounded FIFO queue.
+///
+/// When every thread is busy and the queue holds ``queueLimit`` jobs, ``submit(_:)`` refuses
+/// the job and the request is answered `503 Service Unavailable` with `Retry-After`,
+/// instead of waiting without bound. Its threads are never event loop threads nor threads
+/// of Swift's cooperative pool, so blocking there stalls nothing else.
+public final class BlockingPool: Sendable {
+    /// A unit of work; cancelling it before it starts means it never runs.
+    package final class Job: Sendable {
+        let work: @Sendable () -> Void
+        private let cancelled = NIOLockedValueBox(false)
+
+        package init(_ work: @escaping @Sendable () -> Void) { self.work = work }
+
+        /// Drops the job if it has not started.
+        package func cancel() { self.cancelled.withLockedValue { $0 = true } }
+        var isCancelled: Bool { self.cancelled.withLockedValue { $0 } }
+    }
+
+    /// The number of threads.
+    public let threadCount: Int
+    /// How many jobs may wait for a thread before new ones are refused.
+    public let queueLimit: Int
+
+    private struct State {
+        var queue: [Job] = []
+        var head = 0
+        var idleThreads = 0
+        var running = false
+        var stopping = false
+    }
+
+    private let lock = NSCondition()
+    // `nonisolated(unsafe)`: both are only read or written while `lock` is held.
+    private nonisolated(unsafe) var state = State()
+    private nonisolated(unsafe) var threads: [Thread] = []
+
+    private final class Marker: Sendable {}
+    private static let marker = ThreadSpecificVariable<Marker>()
+
+    /// Whether the calling thread is one of a `BlockingPool`'s threads.
+    public static var isCurrentThreadPoolThread: Bool { Self.marker.currentValue != nil }
+
+    /// Creates a pool; its threads start with ``start()``.
+    public init(threadCount: Int = 40, queueLimit: Int = 1024) {
+        precondition(threadCount > 0, "BlockingPool needs at least one thread")
+        self.threadCount = threadCount
+        self.queueLimit = max(0, queueLimit)
+    }
+
+    /// Starts the threads (idempotent).
+    public func start() {
+        self.lock.lock()
+        defer { self.lock.unlock() }
+        guard !self.state.running else { return }
+        self.state.running = true
+        self.state.stopping = false
+        for index in 0..<self.threadCount {
+            let thread = Thread { [self] in self.threadMain() }
+            thread.name = "apus-blocking-\(index)"
+            thread.stackSize = 1 << 20
+            self.threads.append(thread)
+            thread.start()
+        }
+    }
+
+    /// Stops the threads once the queue is drained; waits for them to finish.
+    public func shutdown() {
+        self.lock.lock()
+        self.state.stopping = true
+        self.lock.broadcast()
+        self.lock.unlock()
+        // Threads exit on their own; give them a moment so tests see a quiet process.
+        for _ in 0..<200 {
+            self.lock.lock()
+            let done = self.threads.allSatisfy { $0.isFinished }
+            self.lock.unlock()
+            if done { break }
+            usleep(1000)
+        }
+        self.lock.lock()
+        self.threads.removeAll()
+        self.state.running = false
+        self.lock.unlock()
+    }
+
+    /// Queues `job`; returns `false` (and drops it) when all threads are busy and the queue is full.
+    package func submit(_ job: Job) -> Bool {
+        self.lock.lock()
+        defer { self.lock.unlock() }
+        let waiting = self.state.queue.count - self.state.head
+        guard !self.state.stopping, waiting < self.state.idleThreads + self.queueLimit else { return false }
+        self.state.queue.append(job)
+        self.lock.signal()
+        return true
+    }
+
+    /// Jobs waiting for a thread and threads busy, for metrics and tests.
+    public var load: (waiting: Int, busy: Int) {
+        self.lock.lock()
+        defer { self.lock.unlock() }
+        let waiting = self.state.queue.count - self.state.head
+        return (max(0, waiting - self.state.idleThreads), self.threads.count - self.state.idleThreads)
+    }
+
+    private func threadMain() {
+        Self.marker.currentValue = Marker()
+        while true {
+            self.lock.lock()
+            self.state.idleThreads += 1
+            while self.state.head == self.state.queue.count && !self.state.stopping {
+                self.lock.wait()
+            }
+            self.state.idleThreads -= 1
+            if self.state.head == self.state.queue.count {
+                // Stopping and nothing left to do.
+                self.lock.unlock()
+                return
+            }
+            let job = self.state.queue[self.state.head]
+            self.state.head += 1
+            if self.state.head > 64 && self.state.head * 2 > self.state.queue.count {
+                self.state.queue.removeFirst(self.state.head)
+                self.state.head = 0
+            }
+            self.lock.unlock()
+            if !job.isCancelled { job.work() }
+        }
+    }
+}

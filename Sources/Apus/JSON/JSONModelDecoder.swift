@@ -1,0 +1,288 @@
+import Foundation
+
+/// Decodes a `Decodable` model from a ``JSONValue`` with pydantic's lax JSON rules and,
+/// unlike `JSONDecoder`, keeps going after a bad field: every problem is recorded with its
+/// full `loc`, so one 422 lists them all.
+///
+/// The trick: where a value is bad or missing the decoder records the error and hands the
+/// model a placeholder (zero, empty string, empty list, first enum case...) so that the
+/// model's `init(from:)` carries on to its next field. The decoded value is only used when
+/// no error was recorded. A type whose placeholder cannot be made stops the walk early; the
+/// errors found up to then are still reported.
+package enum JSONModelDecoder {
+    /// Decodes `type` from `value`; errors carry `loc` as their prefix.
+    package static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, at loc: [LocationComponent])
+        -> Result<T, RequestValidationError>
+    {
+        let state = DecodingState()
+        do {
+            let result = try state.decode(T.self, from: value, at: loc)
+            return state.errors.isEmpty ? .success(result) : .failure(RequestValidationError(errors: state.errors))
+        } catch {
+            if state.errors.isEmpty {
+                state.errors.append(ValueIssue.valueError(String(describing: error)).detail(at: loc, input: value))
+            }
+            return .failure(RequestValidationError(errors: state.errors))
+        }
+    }
+}
+
+/// Thrown when a placeholder for a bad value cannot be built; ends the walk.
+struct PlaceholderUnavailable: Error {}
+
+final class DecodingState {
+    var errors: [ValidationErrorDetail] = []
+
+    func record(_ issue: ValueIssue, at loc: [LocationComponent], input: JSONValue) {
+        self.errors.append(issue.detail(at: loc, input: input))
+    }
+
+    /// Decodes one value; a bad value is recorded and replaced by a placeholder.
+    func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, at loc: [LocationComponent]) throws -> T {
+        if let primitive = LaxJSON.primitive(T.self, from: value) {
+            switch primitive {
+            case .success(let result): return result
+            case .failure(let issue):
+                self.record(issue, at: loc, input: value)
+                return try self.placeholder(T.self)
+            }
+        }
+        if let enumType = T.self as? any (CaseIterable & RawRepresentable).Type,
+            let issue = Self.enumIssue(enumType, value: value)
+        {
+            self.record(issue, at: loc, input: value)
+            return try self.placeholder(T.self)
+        }
+        let errorCount = self.errors.count
+        do {
+            return try T(from: ModelDecoder(state: self, value: value, loc: loc))
+        } catch let error as PlaceholderUnavailable {
+            throw error
+        } catch {
+            // The model's own init rejected the value (a custom validation): pydantic's value_error.
+            if self.errors.count == errorCount {
+                self.record(.valueError(Self.describe(error)), at: loc, input: value)
+            }
+            return try self.placeholder(T.self)
+        }
+    }
+
+    /// A stand-in value of `type`, decoded from nothing without recording errors.
+    func placeholder<T: Decodable>(_ type: T.Type) throws -> T {
+        if let primitive = LaxJSON.placeholder(T.self) { return primitive }
+        if let enumType = T.self as? any CaseIterable.Type, let first = Self.firstCase(enumType) as? T {
+            return first
+        }
+        let muted = DecodingState()
+        do {
+            return try T(from: ModelDecoder(state: muted, value: nil, loc: []))
+        } catch {
+            throw PlaceholderUnavailable()
+        }
+    }
+
+    private static func firstCase<E: CaseIterable>(_ type: E.Type) -> Any? { E.allCases.first }
+
+    private static func enumIssue<E: CaseIterable & RawRepresentable>(_ type: E.Type, value: JSONValue) -> ValueIssue? {
+        guard E.RawValue.self == String.self else { return nil }
+        let rawValues = E.allCases.compactMap { $0.rawValue as? String }
+        guard case .string(let text) = value else { return .enumeration(rawValues) }
+        return rawValues.contains(text) ? nil : .enumeration(rawValues)
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let decodingError = error as? DecodingError {
+            switch decodingError {
+            case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context),
+                .keyNotFound(_, let context):
+                return context.debugDescription
+            @unknown default:
+                return String(describing: error)
+            }
+        }
+        return String(describing: error)
+    }
+}
+
+/// A `Decoder` over one JSON value. `value == nil` is the muted mode used for placeholders.
+struct ModelDecoder: Decoder {
+    let state: DecodingState
+    let value: JSONValue?
+    let loc: [LocationComponent]
+
+    var codingPath: [any CodingKey] { codingPathFrom(self.loc) }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        guard let value = self.value else {
+            return KeyedDecodingContainer(KeyedContainer<Key>(state: self.state, object: nil, members: [], loc: self.loc))
+        }
+        guard case .object(let members) = value else {
+            let isDictionary = String(describing: Key.self).contains("DictionaryCodingKey")
+            self.state.record(isDictionary ? .dictType : .modelAttributesType, at: self.loc, input: value)
+            return KeyedDecodingContainer(KeyedContainer<Key>(state: self.state, object: nil, members: [], loc: self.loc))
+        }
+        return KeyedDecodingContainer(KeyedContainer<Key>(state: self.state, object: value, members: members, loc: self.loc))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        guard let value = self.value else { return UnkeyedContainer(state: self.state, elements: [], loc: self.loc) }
+        guard case .array(let elements) = value else {
+            self.state.record(.listType, at: self.loc, input: value)
+            return UnkeyedContainer(state: self.state, elements: [], loc: self.loc)
+        }
+        return UnkeyedContainer(state: self.state, elements: elements, loc: self.loc)
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        SingleValueContainer(state: self.state, value: self.value, loc: self.loc)
+    }
+}
+
+func codingPathFrom(_ loc: [LocationComponent]) -> [any CodingKey] {
+    loc.dropFirst().map { component -> any CodingKey in
+        switch component {
+        case .key(let key): return AnyCodingKey(stringValue: key)
+        case .index(let index): return AnyCodingKey(intValue: index)
+        }
+    }
+}
+
+struct AnyCodingKey: CodingKey {
+    var stringValue: String
+    var intValue: Int?
+    init(stringValue: String) { self.stringValue = stringValue }
+    init(intValue: Int) {
+        self.stringValue = String(intValue)
+        self.intValue = intValue
+    }
+}
+
+struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let state: DecodingState
+    /// The object being decoded; `nil` when muted.
+    let object: JSONValue?
+    let members: [(String, JSONValue)]
+    let loc: [LocationComponent]
+
+    var codingPath: [any CodingKey] { codingPathFrom(self.loc) }
+    var allKeys: [Key] { self.members.compactMap { Key(stringValue: $0.0) } }
+
+    private func member(_ key: Key) -> JSONValue? {
+        let name = key.stringValue
+        for (memberName, value) in self.members.reversed() where memberName == name { return value }
+        return nil
+    }
+
+    func contains(_ key: Key) -> Bool { self.member(key) != nil }
+
+    func decodeNil(forKey key: Key) throws -> Bool {
+        guard let value = self.member(key) else { return true }
+        return value == .null
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        guard let object = self.object else { return try self.state.placeholder(T.self) }
+        guard let value = self.member(key) else {
+            self.state.record(.missing, at: self.loc + [.key(key.stringValue)], input: object)
+            return try self.state.placeholder(T.self)
+        }
+        return try self.state.decode(T.self, from: value, at: self.loc + [.key(key.stringValue)])
+    }
+
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        guard self.object != nil, let value = self.member(key), value != .null else { return nil }
+        return try self.state.decode(T.self, from: value, at: self.loc + [.key(key.stringValue)])
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        try self.childDecoder(key).container(keyedBy: NestedKey.self)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        try self.childDecoder(key).unkeyedContainer()
+    }
+
+    func superDecoder() throws -> any Decoder {
+        ModelDecoder(state: self.state, value: self.object, loc: self.loc)
+    }
+
+    func superDecoder(forKey key: Key) throws -> any Decoder { self.childDecoder(key) }
+
+    private func childDecoder(_ key: Key) -> ModelDecoder {
+        guard self.object != nil else { return ModelDecoder(state: self.state, value: nil, loc: self.loc) }
+        let childLoc = self.loc + [.key(key.stringValue)]
+        guard let value = self.member(key) else {
+            self.state.record(.missing, at: childLoc, input: self.object ?? .null)
+            return ModelDecoder(state: self.state, value: nil, loc: childLoc)
+        }
+        return ModelDecoder(state: self.state, value: value, loc: childLoc)
+    }
+}
+
+struct UnkeyedContainer: UnkeyedDecodingContainer {
+    let state: DecodingState
+    let elements: [JSONValue]
+    let loc: [LocationComponent]
+    var currentIndex = 0
+
+    init(state: DecodingState, elements: [JSONValue], loc: [LocationComponent]) {
+        self.state = state
+        self.elements = elements
+        self.loc = loc
+    }
+
+    var codingPath: [any CodingKey] { codingPathFrom(self.loc) }
+    var count: Int? { self.elements.count }
+    var isAtEnd: Bool { self.currentIndex >= self.elements.count }
+
+    mutating func decodeNil() throws -> Bool {
+        guard !self.isAtEnd else { return true }
+        if self.elements[self.currentIndex] == .null {
+            self.currentIndex += 1
+            return true
+        }
+        return false
+    }
+
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        guard !self.isAtEnd else { return try self.state.placeholder(T.self) }
+        defer { self.currentIndex += 1 }
+        return try self.state.decode(T.self, from: self.elements[self.currentIndex], at: self.loc + [.index(self.currentIndex)])
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
+        -> KeyedDecodingContainer<NestedKey>
+    {
+        try self.nextDecoder().container(keyedBy: NestedKey.self)
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        try self.nextDecoder().unkeyedContainer()
+    }
+
+    mutating func superDecoder() throws -> any Decoder { self.nextDecoder() }
+
+    private mutating func nextDecoder() -> ModelDecoder {
+        guard !self.isAtEnd else { return ModelDecoder(state: self.state, value: nil, loc: self.loc) }
+        defer { self.currentIndex += 1 }
+        return ModelDecoder(state: self.state, value: self.elements[self.currentIndex], loc: self.loc + [.index(self.currentIndex)])
+    }
+}
+
+struct SingleValueContainer: SingleValueDecodingContainer {
+    let state: DecodingState
+    let value: JSONValue?
+    let loc: [LocationComponent]
+
+    var codingPath: [any CodingKey] { codingPathFrom(self.loc) }
+
+    func decodeNil() -> Bool { self.value == nil || self.value == .null }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        guard let value = self.value else { return try self.state.placeholder(T.self) }
+        return try self.state.decode(T.self, from: value, at: self.loc)
+    }
+}

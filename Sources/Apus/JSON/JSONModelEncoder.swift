@@ -1,0 +1,276 @@
+import Foundation
+
+/// The value could not be written as JSON (a NaN or an infinity): FastAPI answers 500.
+public struct JSONEncodingFailure: Error, Sendable, CustomStringConvertible {
+    /// What could not be encoded.
+    public var description: String
+}
+
+/// Encodes an `Encodable` value straight into compact JSON bytes, as FastAPI renders a
+/// response model: keys in declaration order, `nil` optionals as `null`, dates as
+/// RFC 3339 in UTC (`2024-05-06T07:08:09Z`), UUIDs in lowercase, floats as Python's `repr`.
+///
+/// It writes while the value encodes itself, without building an intermediate tree: an
+/// open container is closed when its owner writes its next member or when the value is done.
+package enum JSONModelEncoder {
+    package static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let state = EncodingState()
+        try state.encodeValue(value, depth: 0)
+        state.close(downTo: 0)
+        if let failure = state.failure { throw failure }
+        return state.writer.bytes
+    }
+}
+
+final class EncodingState {
+    var writer = JSONWriter(capacity: 256)
+    /// Open containers, one per depth: `true` for an object, `false` for an array, with their member count.
+    var stack: [(isObject: Bool, count: Int)] = []
+    var failure: JSONEncodingFailure?
+
+    func close(downTo depth: Int) {
+        while self.stack.count > depth {
+            let frame = self.stack.removeLast()
+            self.writer.writeByte(frame.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+        }
+    }
+
+    func open(isObject: Bool, depth: Int) {
+        self.close(downTo: depth)
+        self.stack.append((isObject, 0))
+        self.writer.writeByte(isObject ? UInt8(ascii: "{") : UInt8(ascii: "["))
+    }
+
+    /// Starts the next member of the container at `depth`: closes deeper containers, writes a comma.
+    func beginMember(depth: Int) {
+        self.close(downTo: depth + 1)
+        if self.stack[depth].count > 0 { self.writer.writeByte(UInt8(ascii: ",")) }
+        self.stack[depth].count += 1
+    }
+
+    func writeKey(_ key: String) {
+        self.writer.writeString(key)
+        self.writer.writeByte(UInt8(ascii: ":"))
+    }
+
+    func writeDouble(_ value: Double) {
+        if !self.writer.writeDouble(value) {
+            self.failure = JSONEncodingFailure(description: "\(value) is not a valid JSON number")
+            self.writer.writeRaw("null")
+        }
+    }
+
+    /// Writes one value whose slot is at `depth`.
+    func encodeValue<T: Encodable>(_ value: T, depth: Int) throws {
+        switch value {
+        case let string as String: self.writer.writeString(string)
+        case let int as Int: self.writer.writeInteger(int)
+        case let double as Double: self.writeDouble(double)
+        case let bool as Bool: bool ? self.writer.writeRaw("true") : self.writer.writeRaw("false")
+        case let date as Date: self.writer.writeString(formatRFC3339(date))
+        case let uuid as UUID: self.writer.writeString(uuid.uuidString.lowercased())
+        case let url as URL: self.writer.writeString(url.absoluteString)
+        case let float as Float: self.writeDouble(Double(float))
+        case let int as Int64: self.writer.writeInteger(int)
+        case let int as Int32: self.writer.writeInteger(int)
+        case let int as Int16: self.writer.writeInteger(int)
+        case let int as Int8: self.writer.writeInteger(int)
+        case let int as UInt: self.writer.writeInteger(int)
+        case let int as UInt64: self.writer.writeInteger(int)
+        case let int as UInt32: self.writer.writeInteger(int)
+        case let int as UInt16: self.writer.writeInteger(int)
+        case let int as UInt8: self.writer.writeInteger(int)
+        case let json as JSONValue:
+            if !self.writer.write(json) { self.failure = JSONEncodingFailure(description: "NaN or infinity in JSONValue") }
+        default:
+            let start = self.writer.bytes.count
+            try value.encode(to: StreamEncoder(state: self, depth: depth))
+            self.close(downTo: depth)
+            if self.writer.bytes.count == start { self.writer.writeRaw("{}") }
+        }
+    }
+}
+
+/// RFC 3339 in UTC with a `Z`, fractional seconds only when present (pydantic's form).
+func formatRFC3339(_ date: Date) -> String {
+    let interval = date.timeIntervalSince1970
+    let wholeSeconds = interval.rounded(.down)
+    var micros = Int(((interval - wholeSeconds) * 1_000_000).rounded())
+    var seconds = Int(wholeSeconds)
+    if micros == 1_000_000 {
+        micros = 0
+        seconds += 1
+    }
+    var days = seconds / 86_400
+    var secondOfDay = seconds % 86_400
+    if secondOfDay < 0 {
+        secondOfDay += 86_400
+        days -= 1
+    }
+    // Civil from days (Howard Hinnant).
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let dayOfEra = z - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let mp = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * mp + 2) / 5 + 1
+    let month = mp < 10 ? mp + 3 : mp - 9
+    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    func pad(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+    var result = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T"
+    result += "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
+    if micros > 0 {
+        var fraction = pad(micros, 6)
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        result += "." + fraction
+    }
+    return result + "Z"
+}
+
+struct StreamEncoder: Encoder {
+    let state: EncodingState
+    let depth: Int
+
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        if !(self.state.stack.count > self.depth && self.state.stack[self.depth].isObject) {
+            self.state.open(isObject: true, depth: self.depth)
+        }
+        return KeyedEncodingContainer(StreamKeyedContainer<Key>(state: self.state, depth: self.depth))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        if !(self.state.stack.count > self.depth && !self.state.stack[self.depth].isObject) {
+            self.state.open(isObject: false, depth: self.depth)
+        }
+        return StreamUnkeyedContainer(state: self.state, depth: self.depth)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        StreamSingleValueContainer(state: self.state, depth: self.depth)
+    }
+}
+
+struct StreamKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let state: EncodingState
+    let depth: Int
+    var codingPath: [any CodingKey] { [] }
+
+    private func member(_ key: Key) {
+        self.state.beginMember(depth: self.depth)
+        self.state.writeKey(key.stringValue)
+    }
+
+    mutating func encodeNil(forKey key: Key) throws {
+        self.member(key)
+        self.state.writer.writeRaw("null")
+    }
+
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        self.member(key)
+        try self.state.encodeValue(value, depth: self.depth + 1)
+    }
+
+    // FastAPI includes `None` fields: a nil optional is written as `null`, not skipped.
+    mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
+        guard let value else { return try self.encodeNil(forKey: key) }
+        try self.encode(value, forKey: key)
+    }
+
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws {
+        guard let value else { return try self.encodeNil(forKey: key) }
+        try self.encode(value, forKey: key)
+    }
+
+    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws {
+        guard let value else { return try self.encodeNil(forKey: key) }
+        try self.encode(value, forKey: key)
+    }
+
+    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws {
+        guard let value else { return try self.encodeNil(forKey: key) }
+        try self.encode(value, forKey: key)
+    }
+
+    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws {
+        guard let value else { return try self.encodeNil(forKey: key) }
+        try self.encode(value, forKey: key)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+        -> KeyedEncodingContainer<NestedKey>
+    {
+        self.member(key)
+        self.state.open(isObject: true, depth: self.depth + 1)
+        return KeyedEncodingContainer(StreamKeyedContainer<NestedKey>(state: self.state, depth: self.depth + 1))
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        self.member(key)
+        self.state.open(isObject: false, depth: self.depth + 1)
+        return StreamUnkeyedContainer(state: self.state, depth: self.depth + 1)
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        self.state.beginMember(depth: self.depth)
+        self.state.writeKey("super")
+        return StreamEncoder(state: self.state, depth: self.depth + 1)
+    }
+
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        self.member(key)
+        return StreamEncoder(state: self.state, depth: self.depth + 1)
+    }
+}
+
+struct StreamUnkeyedContainer: UnkeyedEncodingContainer {
+    let state: EncodingState
+    let depth: Int
+    var codingPath: [any CodingKey] { [] }
+    var count: Int { self.state.stack.count > self.depth ? self.state.stack[self.depth].count : 0 }
+
+    mutating func encodeNil() throws {
+        self.state.beginMember(depth: self.depth)
+        self.state.writer.writeRaw("null")
+    }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        self.state.beginMember(depth: self.depth)
+        try self.state.encodeValue(value, depth: self.depth + 1)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        self.state.beginMember(depth: self.depth)
+        self.state.open(isObject: true, depth: self.depth + 1)
+        return KeyedEncodingContainer(StreamKeyedContainer<NestedKey>(state: self.state, depth: self.depth + 1))
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        self.state.beginMember(depth: self.depth)
+        self.state.open(isObject: false, depth: self.depth + 1)
+        return StreamUnkeyedContainer(state: self.state, depth: self.depth + 1)
+    }
+
+    mutating func superEncoder() -> any Encoder {
+        self.state.beginMember(depth: self.depth)
+        return StreamEncoder(state: self.state, depth: self.depth + 1)
+    }
+}
+
+struct StreamSingleValueContainer: SingleValueEncodingContainer {
+    let state: EncodingState
+    let depth: Int
+    var codingPath: [any CodingKey] { [] }
+
+    mutating func encodeNil() throws { self.state.writer.writeRaw("null") }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        try self.state.encodeValue(value, depth: self.depth)
+    }
+}

@@ -1,0 +1,76 @@
+/// The request body as a `Decodable` model (or any JSON value), read when the request's
+/// `Content-Type` is `application/json` or `application/*+json`.
+///
+/// ```swift
+/// struct Item: Codable, Sendable { var name: String; var price: Double }
+/// app.post("/items", Body<Item>()) { item in item }
+/// ```
+///
+/// With several `Body` parameters (or `embed: true`) the body is an object holding each
+/// one under its name, as in FastAPI: `Body<Item>("item"), Body<User>("user")` reads
+/// `{"item": {...}, "user": {...}}`. Every invalid field is reported with its full `loc`.
+public struct Body<Value: Sendable>: RequestParameter {
+    public let info: ParameterInfo
+    let defaultValue: Value?
+    let decode: @Sendable (JSONValue, [LocationComponent]) -> Result<Value, RequestValidationError>
+
+    /// A required body of type `Value`.
+    /// - Parameters:
+    ///   - name: the member name when the body is embedded.
+    ///   - embed: read `{"<name>": <value>}` even when this is the only body parameter.
+    public init(_ name: String = "body", embed: Bool = false) where Value: Decodable {
+        self.info = ParameterInfo(location: .body, name: name, isRequired: true, embed: embed)
+        self.defaultValue = nil
+        self.decode = { value, loc in JSONModelDecoder.decode(Value.self, from: value, at: loc) }
+    }
+
+    /// An optional body: `nil` (or `default`) when the request has none.
+    public init<Wrapped: Decodable & Sendable>(_ name: String = "body", embed: Bool = false, default defaultValue: Wrapped? = nil)
+    where Value == Wrapped? {
+        self.info = ParameterInfo(location: .body, name: name, isRequired: false, embed: embed)
+        self.defaultValue = .some(defaultValue)
+        self.decode = { value, loc in JSONModelDecoder.decode(Wrapped?.self, from: value, at: loc) }
+    }
+
+    public func extract(from context: ExtractionContext) -> Value? {
+        let embedded = context.embedBodies || self.info.embed
+        let loc: [LocationComponent] = embedded ? ["body", .key(self.info.name)] : ["body"]
+        let document: JSONValue?
+        switch context.body {
+        case .absent:
+            document = nil
+        case .text(let text):
+            document = embedded ? nil : .string(text)
+        case .json(let json):
+            if embedded {
+                guard case .object = json else { return self.absent(loc: loc, context: context) }
+                document = json[self.info.name]
+            } else {
+                document = json
+            }
+        }
+        guard let document else { return self.absent(loc: loc, context: context) }
+        switch self.decode(document, loc) {
+        case .success(let value): return value
+        case .failure(let failure):
+            context.record(failure.errors, group: .body)
+            return nil
+        }
+    }
+
+    private func absent(loc: [LocationComponent], context: ExtractionContext) -> Value? {
+        if let defaultValue { return defaultValue }
+        context.record([ValueIssue.missing.detail(at: loc, input: .null)], group: .body)
+        return nil
+    }
+}
+
+/// The request body as the parameters see it.
+package enum ParsedBody: Sendable {
+    /// No body, or an empty one.
+    case absent
+    /// A JSON document.
+    case json(JSONValue)
+    /// A body that is not JSON (another or no content type), as text.
+    case text(String)
+}

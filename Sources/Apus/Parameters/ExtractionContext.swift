@@ -1,0 +1,122 @@
+public import NIOCore
+import NIOHTTP1
+
+/// The state shared by a route's parameters while they read one request: the request, the
+/// query, cookies and body parsed once, and every validation error found so far.
+public final class ExtractionContext {
+    /// The request being read.
+    public let request: Request
+    /// Whether `Body` parameters read a member of a JSON object named after them (FastAPI's `embed`).
+    package let embedBodies: Bool
+    package private(set) var errors: [(group: ParameterLocation, detail: ValidationErrorDetail)] = []
+    private var queryItems: [(String, String)]?
+    private var cookies: [(String, String)]?
+    package var body: ParsedBody
+
+    package init(request: Request, embedBodies: Bool, body: ParsedBody) {
+        self.request = request
+        self.embedBodies = embedBodies
+        self.body = body
+    }
+
+    /// Records errors of a parameter read from `group` (they are ordered by group: path,
+    /// query, header, cookie, body, as FastAPI orders them).
+    package func record(_ details: [ValidationErrorDetail], group: ParameterLocation) {
+        for detail in details { self.errors.append((group, detail)) }
+    }
+
+    /// The errors in FastAPI's order.
+    package var orderedErrors: [ValidationErrorDetail] {
+        self.errors.enumerated().sorted { lhs, rhs in
+            lhs.element.group.order != rhs.element.group.order
+                ? lhs.element.group.order < rhs.element.group.order : lhs.offset < rhs.offset
+        }.map(\.element.detail)
+    }
+
+    /// Every value of the query key `name`, in order (`+` is a space, `%XX` decoded).
+    package func queryValues(_ name: String) -> [String] {
+        if self.queryItems == nil { self.queryItems = parseQuery(self.request.query) }
+        var values: [String] = []
+        for (key, value) in self.queryItems ?? [] where key == name { values.append(value) }
+        return values
+    }
+
+    /// The value of the cookie `name` (the last one when it repeats).
+    package func cookieValues(_ name: String) -> [String] {
+        if self.cookies == nil { self.cookies = parseCookies(self.request.headers) }
+        var found: String?
+        for (key, value) in self.cookies ?? [] where key == name { found = value }
+        return found.map { [$0] } ?? []
+    }
+}
+
+/// Where a parameter is read from; also the order in which FastAPI lists errors.
+public enum ParameterLocation: String, Sendable {
+    case path, query, header, cookie, body
+    /// Not read from the request's data (the request itself, a dependency...).
+    case other
+
+    var order: Int {
+        switch self {
+        case .path: return 0
+        case .query: return 1
+        case .header: return 2
+        case .cookie: return 3
+        case .body: return 4
+        case .other: return 5
+        }
+    }
+}
+
+/// `parse_qsl(keep_blank_values=True)`: pairs split on `&`, a key without `=` has the value `""`.
+func parseQuery(_ query: String?) -> [(String, String)] {
+    guard let query, !query.isEmpty else { return [] }
+    var items: [(String, String)] = []
+    for piece in query.split(separator: "&", omittingEmptySubsequences: true) {
+        if let equals = piece.firstIndex(of: "=") {
+            items.append((
+                percentDecode(piece[..<equals], plusAsSpace: true),
+                percentDecode(piece[piece.index(after: equals)...], plusAsSpace: true)
+            ))
+        } else {
+            items.append((percentDecode(piece, plusAsSpace: true), ""))
+        }
+    }
+    return items
+}
+
+/// Starlette's cookie parser: chunks split on `;`, each at its first `=`, trimmed, quotes removed.
+func parseCookies(_ headers: HTTPHeaders) -> [(String, String)] {
+    var cookies: [(String, String)] = []
+    for header in headers["cookie"] {
+        for chunk in header.split(separator: ";", omittingEmptySubsequences: false) {
+            let name: Substring
+            var value: Substring
+            if let equals = chunk.firstIndex(of: "=") {
+                name = chunk[..<equals]
+                value = chunk[chunk.index(after: equals)...]
+            } else {
+                name = ""
+                value = chunk
+            }
+            let trimmedName = name.trimmingSpaces()
+            var trimmedValue = value.trimmingSpaces()
+            if trimmedName.isEmpty && trimmedValue.isEmpty { continue }
+            if trimmedValue.count >= 2, trimmedValue.hasPrefix("\""), trimmedValue.hasSuffix("\"") {
+                trimmedValue = String(trimmedValue.dropFirst().dropLast())
+            }
+            value = Substring(trimmedValue)
+            cookies.append((trimmedName, String(value)))
+        }
+    }
+    return cookies
+}
+
+extension Substring {
+    func trimmingSpaces() -> String {
+        var slice = self[...]
+        while let first = slice.first, first == " " || first == "\t" { slice = slice.dropFirst() }
+        while let last = slice.last, last == " " || last == "\t" { slice = slice.dropLast() }
+        return String(slice)
+    }
+}

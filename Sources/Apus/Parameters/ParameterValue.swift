@@ -1,0 +1,197 @@
+public import Foundation
+
+/// A type that a path, query, header or cookie parameter can hold, converted from the
+/// request's text with pydantic's lax rules (`" 42 "` and `"4.0"` are the integer 42,
+/// `"yes"` is `true`).
+///
+/// Apus provides it for every integer width, `Double`, `Float`, `Bool`, `String`, `UUID`,
+/// `Date` and, through a default implementation, for `String`-backed enums that are `CaseIterable`:
+///
+/// ```swift
+/// enum ModelName: String, CaseIterable, ParameterValue { case alexnet, resnet, lenet }
+/// ```
+public protocol ParameterValue: Sendable {
+    /// Converts the text of a parameter.
+    /// - Throws: a ``ValueIssue`` with pydantic's error type and message when the text does not convert.
+    init(parameterText text: String) throws(ValueIssue)
+
+    /// What the value's constraints (``Constraint``) are checked against.
+    var constraintSubject: ConstraintSubject { get }
+}
+
+extension ParameterValue {
+    public var constraintSubject: ConstraintSubject { .other }
+}
+
+// MARK: - Integers
+
+/// Parses an integer as pydantic does in lax mode: surrounding whitespace, a sign, `_`
+/// between digits and a zero fraction (`"4.0"`) are accepted.
+func parseLaxInteger(_ text: String) -> (negative: Bool, magnitude: UInt64?)? {
+    var scalars = Substring(text).trimmingCharacters(in: .whitespacesAndNewlines)[...]
+    var negative = false
+    if let first = scalars.first, first == "-" || first == "+" {
+        negative = first == "-"
+        scalars = scalars.dropFirst()
+    }
+    if let dot = scalars.firstIndex(of: ".") {
+        let fraction = scalars[scalars.index(after: dot)...]
+        guard !fraction.isEmpty, fraction.allSatisfy({ $0 == "0" }) else { return nil }
+        scalars = scalars[..<dot]
+    }
+    guard let first = scalars.first, first.isASCII, first.isNumber, scalars.last != "_" else { return nil }
+    var magnitude: UInt64? = 0
+    var previousUnderscore = false
+    for character in scalars {
+        if character == "_" {
+            if previousUnderscore { return nil }
+            previousUnderscore = true
+            continue
+        }
+        previousUnderscore = false
+        guard let digit = character.wholeNumberValue, character.isASCII else { return nil }
+        if let current = magnitude {
+            let (times, overflow1) = current.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(UInt64(digit))
+            magnitude = overflow1 || overflow2 ? nil : sum
+        }
+    }
+    return (negative, magnitude)
+}
+
+extension FixedWidthInteger where Self: ParameterValue {
+    /// Converts text to this integer type; a value outside the type's range is reported as a
+    /// `greater_than_equal` / `less_than_equal` error naming the type's bound.
+    public init(parameterText text: String) throws(ValueIssue) {
+        guard let (negative, magnitude) = parseLaxInteger(text) else { throw .intParsing }
+        let tooLarge = ValueIssue(
+            "less_than_equal", "Input should be less than or equal to \(Self.max)", ctx: ["le": .int(Int64(clamping: Self.max))])
+        let tooSmall = ValueIssue(
+            "greater_than_equal", "Input should be greater than or equal to \(Self.min)",
+            ctx: ["ge": .int(Int64(clamping: Self.min))])
+        guard let magnitude else { throw negative ? tooSmall : tooLarge }
+        if negative {
+            if magnitude == 0 {
+                self = 0
+                return
+            }
+            let negated: Int64? =
+                magnitude == UInt64(Int64.max) + 1 ? Int64.min : (magnitude <= UInt64(Int64.max) ? -Int64(magnitude) : nil)
+            guard let negated, let value = Self(exactly: negated) else { throw tooSmall }
+            self = value
+        } else {
+            guard magnitude <= UInt64(clamping: Self.max) else { throw tooLarge }
+            self = Self(magnitude)
+        }
+    }
+
+    public var constraintSubject: ConstraintSubject { .number(Double(self), isInteger: true) }
+}
+
+extension Int: ParameterValue {}
+extension Int8: ParameterValue {}
+extension Int16: ParameterValue {}
+extension Int32: ParameterValue {}
+extension Int64: ParameterValue {}
+extension UInt: ParameterValue {}
+extension UInt8: ParameterValue {}
+extension UInt16: ParameterValue {}
+extension UInt32: ParameterValue {}
+extension UInt64: ParameterValue {}
+
+// MARK: - Floating point
+
+/// Parses a number as Python's `float()` does (whitespace, `_` between digits, `inf`, `nan`).
+func parseLaxDouble(_ text: String) -> Double? {
+    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !trimmed.isEmpty else { return nil }
+    let cleaned = trimmed.contains("_") ? trimmed.replacingOccurrences(of: "_", with: "") : trimmed
+    switch cleaned.lowercased() {
+    case "inf", "+inf", "infinity", "+infinity": return .infinity
+    case "-inf", "-infinity": return -.infinity
+    case "nan", "+nan", "-nan": return .nan
+    default: break
+    }
+    // Swift also accepts hexadecimal floats, which Python does not.
+    guard !cleaned.lowercased().contains("x") else { return nil }
+    return Double(cleaned)
+}
+
+extension Double: ParameterValue {
+    public init(parameterText text: String) throws(ValueIssue) {
+        guard let value = parseLaxDouble(text) else { throw .floatParsing }
+        self = value
+    }
+
+    public var constraintSubject: ConstraintSubject { .number(self, isInteger: false) }
+}
+
+extension Float: ParameterValue {
+    public init(parameterText text: String) throws(ValueIssue) {
+        guard let value = parseLaxDouble(text) else { throw .floatParsing }
+        self = Float(value)
+    }
+
+    public var constraintSubject: ConstraintSubject { .number(Double(self), isInteger: false) }
+}
+
+// MARK: - Bool, String
+
+extension Bool: ParameterValue {
+    /// Accepts pydantic's spellings, case-insensitively: `1 true t yes y on` and `0 false f no n off`.
+    public init(parameterText text: String) throws(ValueIssue) {
+        switch text.lowercased() {
+        case "1", "true", "t", "yes", "y", "on": self = true
+        case "0", "false", "f", "no", "n", "off": self = false
+        default: throw .boolParsing
+        }
+    }
+}
+
+extension String: ParameterValue {
+    public init(parameterText text: String) throws(ValueIssue) { self = text }
+    public var constraintSubject: ConstraintSubject { .string(self) }
+}
+
+// MARK: - UUID
+
+extension UUID: ParameterValue {
+    /// Accepts the hyphenated form and the 32-digit simple form, any case.
+    public init(parameterText text: String) throws(ValueIssue) {
+        let scalars = Array(text.unicodeScalars)
+        let hyphenated = scalars.count == 36
+        if !hyphenated && scalars.count != 32 {
+            throw .uuidParsing("invalid length: expected length 32 for simple format, found \(scalars.count)")
+        }
+        var hex = ""
+        hex.reserveCapacity(36)
+        for (offset, scalar) in scalars.enumerated() {
+            let isHyphenSlot = hyphenated && [8, 13, 18, 23].contains(offset)
+            if isHyphenSlot {
+                guard scalar == "-" else {
+                    throw .uuidParsing("invalid group separator: found `\(scalar)` at \(offset + 1)")
+                }
+                continue
+            }
+            guard scalar.properties.isASCIIHexDigit else {
+                throw .uuidParsing("invalid character: found `\(scalar)` at \(offset + 1)")
+            }
+            hex.unicodeScalars.append(scalar)
+        }
+        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
+        guard let uuid = UUID(uuidString: parts.joined(separator: "-")) else {
+            throw .uuidParsing("invalid length: expected length 32 for simple format, found \(scalars.count)")
+        }
+        self = uuid
+    }
+}
+
+// MARK: - String enums
+
+extension ParameterValue where Self: RawRepresentable, Self.RawValue == String, Self: CaseIterable {
+    /// Accepts exactly one of the raw values, else pydantic's `enum` error listing them.
+    public init(parameterText text: String) throws(ValueIssue) {
+        guard let value = Self(rawValue: text) else { throw .enumeration(Self.allCases.map(\.rawValue)) }
+        self = value
+    }
+}

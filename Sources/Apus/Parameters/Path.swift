@@ -1,0 +1,26 @@
+/// A path parameter: the value of a `{name}` segment of the route's template.
+///
+/// ```swift
+/// app.get("/items/{item_id}", Path<Int>("item_id", .greaterThan(0))) { itemID in ... }
+/// ```
+///
+/// Every `{name}` of a template needs a `Path` parameter of that name and the other way
+/// round; registration stops with a message naming the route otherwise.
+public struct Path<Value: Sendable>: RequestParameter {
+    public let info: ParameterInfo
+    let converter: ValueConverter<Value>
+
+    /// Declares a path parameter named `name` in the template.
+    public init(_ name: String, _ constraints: Constraint...) where Value: ParameterValue {
+        self.info = ParameterInfo(location: .path, name: name, isRequired: true)
+        self.converter = .scalar(default: nil, constraints: constraints)
+    }
+
+    public func extract(from context: ExtractionContext) -> Value? {
+        var errors: [ValidationErrorDetail] = []
+        let texts = context.request.pathParameter(self.info.name).map { [$0] } ?? []
+        let value = self.converter.run(texts, pick: .last, loc: ["path", .key(self.info.name)], errors: &errors)
+        if !errors.isEmpty { context.record(errors, group: .path) }
+        return value
+    }
+}

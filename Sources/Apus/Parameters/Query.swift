@@ -1,0 +1,61 @@
+/// A query parameter, `?name=value`.
+///
+/// ```swift
+/// Query<Int>("limit", default: 10, .lessThanOrEqual(100))   // absent -> 10
+/// Query<String?>("q", .maxLength(50))                       // absent -> nil
+/// Query<[String]>("tag", default: [])                       // ?tag=a&tag=b -> ["a", "b"]
+/// ```
+///
+/// As in FastAPI, a repeated key gives a scalar its last value and a list all values;
+/// `?a=` is the empty string (a value, not an absent parameter).
+public struct Query<Value: Sendable>: RequestParameter {
+    public let info: ParameterInfo
+    let converter: ValueConverter<Value>
+
+    init(name: String, alias: String?, converter: ValueConverter<Value>) {
+        self.info = ParameterInfo(location: .query, name: alias ?? name, isRequired: converter.isRequired)
+        self.converter = converter
+    }
+
+    /// A required query parameter, or one with a default.
+    public init(_ name: String, alias: String? = nil, default defaultValue: Value? = nil, _ constraints: Constraint...)
+    where Value: ParameterValue {
+        self.init(name: name, alias: alias, converter: .scalar(default: defaultValue, constraints: constraints))
+    }
+
+    /// An optional query parameter: `nil` (or `default`) when absent.
+    public init<Wrapped: ParameterValue>(
+        _ name: String, alias: String? = nil, default defaultValue: Wrapped? = nil, _ constraints: Constraint...
+    ) where Value == Wrapped? {
+        self.init(name: name, alias: alias, converter: .optional(default: defaultValue, constraints: constraints))
+    }
+
+    /// A list of every value of a repeated key; required unless it has a default.
+    public init<Element: ParameterValue>(
+        _ name: String, alias: String? = nil, default defaultValue: [Element]? = nil, _ constraints: Constraint...
+    ) where Value == [Element] {
+        self.init(name: name, alias: alias, converter: .list(default: defaultValue, constraints: constraints))
+    }
+
+    /// An optional list: `nil` (or `default`) when the key is absent.
+    public init<Element: ParameterValue>(
+        _ name: String, alias: String? = nil, default defaultValue: [Element]? = nil, _ constraints: Constraint...
+    ) where Value == [Element]? {
+        self.init(name: name, alias: alias, converter: .optionalList(default: defaultValue, constraints: constraints))
+    }
+
+    public func extract(from context: ExtractionContext) -> Value? {
+        extractValue(self.converter, self.info, texts: context.queryValues(self.info.name), pick: .last, context: context)
+    }
+}
+
+/// Runs a converter over the texts found for a parameter and records its errors.
+func extractValue<Value>(
+    _ converter: ValueConverter<Value>, _ info: ParameterInfo, texts: [String], pick: ValueConverter<Value>.Pick,
+    context: ExtractionContext
+) -> Value? {
+    var errors: [ValidationErrorDetail] = []
+    let value = converter.run(texts, pick: pick, loc: [.key(info.location.rawValue), .key(info.name)], errors: &errors)
+    if !errors.isEmpty { context.record(errors, group: info.location) }
+    return value
+}

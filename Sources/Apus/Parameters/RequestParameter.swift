@@ -1,0 +1,51 @@
+import NIOHTTP1
+/// What a route needs to know about one of its parameters at registration (and what the
+/// OpenAPI document will describe): where it is read from, under which name, whether it is required.
+public struct ParameterInfo: Sendable {
+    /// Where the value comes from.
+    public var location: ParameterLocation
+    /// The name looked up in the request (the alias if one was given; for headers, with `_` turned into `-`).
+    public var name: String
+    /// Whether a request without it fails validation.
+    public var isRequired: Bool
+    /// For a body parameter: whether it reads a member of the body object named ``name``.
+    public var embed: Bool
+
+    /// Describes a parameter.
+    public init(location: ParameterLocation, name: String, isRequired: Bool, embed: Bool = false) {
+        self.location = location
+        self.name = name
+        self.isRequired = isRequired
+        self.embed = embed
+    }
+}
+
+/// A declared input of a handler: ``Path``, ``Query``, ``Header``, ``Cookie``, ``Body`` or
+/// ``Request``. Each contributes one typed argument to the handler closure.
+///
+/// Contract: ``extract(from:)`` runs on the connection's event loop for every request that
+/// reaches the route, after the body was read; it must not block. It returns the value, or
+/// records one or more errors in the context and returns `nil`. The handler runs only when
+/// no parameter recorded an error; otherwise the request is answered with a single 422.
+public protocol RequestParameter: Sendable {
+    /// The type the handler receives.
+    associatedtype Value: Sendable
+    /// The parameter's description.
+    var info: ParameterInfo { get }
+    /// Reads the value from the request, or records why it cannot.
+    func extract(from context: ExtractionContext) -> Value?
+}
+
+/// Reads the whole request, like a FastAPI parameter annotated `request: Request`.
+///
+/// ```swift
+/// app.get("/agent", Request()) { request in request.headers.first(name: "user-agent") ?? "" }
+/// ```
+extension Request: RequestParameter {
+    /// A marker that stands for "the current request" in a route's parameter list.
+    public init() { self.init(method: .GET, uri: "/") }
+
+    public var info: ParameterInfo { ParameterInfo(location: .other, name: "request", isRequired: false) }
+
+    public func extract(from context: ExtractionContext) -> Request? { context.request }
+}

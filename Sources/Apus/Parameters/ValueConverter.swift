@@ -1,0 +1,106 @@
+/// How a parameter turns the raw texts found in the request (every occurrence of a query key
+/// or header line, the one path segment, the cookie's value) into its typed value, collecting
+/// FastAPI-shaped errors. Built once at registration by the parameter's initializer.
+public struct ValueConverter<Value: Sendable>: Sendable {
+    /// Which occurrence a scalar takes when the request repeats a name.
+    package enum Pick: Sendable { case first, last }
+
+    package let isRequired: Bool
+    package let isList: Bool
+    package let defaultValue: Value?
+    package let constraints: [Constraint]
+    /// Converts the occurrences found (never empty) or reports their problems.
+    package let convert: @Sendable (_ texts: [String], _ pick: Pick, _ loc: [LocationComponent]) -> Result<Value, RequestValidationError>
+
+    /// Runs the conversion for the texts found for a parameter at `loc`; an absent
+    /// parameter gets its default, `nil` for an optional, else a `missing` error.
+    package func run(_ texts: [String], pick: Pick, loc: [LocationComponent], errors: inout [ValidationErrorDetail]) -> Value? {
+        if texts.isEmpty {
+            if let defaultValue { return defaultValue }
+            errors.append(ValueIssue.missing.detail(at: loc, input: .null))
+            return nil
+        }
+        switch self.convert(texts, pick, loc) {
+        case .success(let value): return value
+        case .failure(let failure):
+            errors.append(contentsOf: failure.errors)
+            return nil
+        }
+    }
+}
+
+extension ValueConverter {
+    static func convertScalar<T: ParameterValue>(
+        _ text: String, as type: T.Type, constraints: [Constraint], loc: [LocationComponent]
+    ) -> Result<T, RequestValidationError> {
+        do {
+            let value = try T(parameterText: text)
+            if let issue = constraints.firstIssue(for: value.constraintSubject) {
+                return .failure(RequestValidationError(errors: [issue.detail(at: loc, input: .string(text))]))
+            }
+            return .success(value)
+        } catch {
+            return .failure(RequestValidationError(errors: [error.detail(at: loc, input: .string(text))]))
+        }
+    }
+
+    static func convertList<T: ParameterValue>(
+        _ texts: [String], as type: T.Type, constraints: [Constraint], loc: [LocationComponent]
+    ) -> Result<[T], RequestValidationError> {
+        var values: [T] = []
+        values.reserveCapacity(texts.count)
+        var details: [ValidationErrorDetail] = []
+        for (index, text) in texts.enumerated() {
+            switch convertScalar(text, as: T.self, constraints: constraints, loc: loc + [.index(index)]) {
+            case .success(let value): values.append(value)
+            case .failure(let failure): details.append(contentsOf: failure.errors)
+            }
+        }
+        if details.isEmpty, let issue = constraints.firstListIssue(count: values.count) {
+            return .failure(RequestValidationError(errors: [issue.detail(at: loc, input: .array(texts.map { .string($0) }))]))
+        }
+        return details.isEmpty ? .success(values) : .failure(RequestValidationError(errors: details))
+    }
+}
+
+extension ValueConverter where Value: ParameterValue {
+    /// A required scalar (or one with a default).
+    package static func scalar(default defaultValue: Value?, constraints: [Constraint]) -> Self {
+        Self(isRequired: defaultValue == nil, isList: false, defaultValue: defaultValue, constraints: constraints) {
+            texts, pick, loc in
+            let text = pick == .first ? texts[0] : texts[texts.count - 1]
+            return convertScalar(text, as: Value.self, constraints: constraints, loc: loc)
+        }
+    }
+}
+
+extension ValueConverter {
+    /// An optional scalar: absent gives the default, else `nil`.
+    package static func optional<Wrapped: ParameterValue>(default defaultValue: Wrapped?, constraints: [Constraint]) -> Self
+    where Value == Wrapped? {
+        Self(isRequired: false, isList: false, defaultValue: .some(defaultValue), constraints: constraints) {
+            texts, pick, loc in
+            let text = pick == .first ? texts[0] : texts[texts.count - 1]
+            return convertScalar(text, as: Wrapped.self, constraints: constraints, loc: loc).map { $0 }
+        }
+    }
+
+    /// A list of every occurrence; absent gives the default, else a `missing` error.
+    package static func list<Element: ParameterValue>(default defaultValue: [Element]?, constraints: [Constraint]) -> Self
+    where Value == [Element] {
+        Self(isRequired: defaultValue == nil, isList: true, defaultValue: defaultValue, constraints: constraints) {
+            texts, _, loc in
+            convertList(texts, as: Element.self, constraints: constraints, loc: loc)
+        }
+    }
+
+    /// An optional list: absent gives the default, else `nil`.
+    package static func optionalList<Element: ParameterValue>(default defaultValue: [Element]?, constraints: [Constraint])
+        -> Self
+    where Value == [Element]? {
+        Self(isRequired: false, isList: true, defaultValue: .some(defaultValue), constraints: constraints) {
+            texts, _, loc in
+            convertList(texts, as: Element.self, constraints: constraints, loc: loc).map { $0 }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+public import NIOHTTP1
+import NIOCore
+
+/// A route's handler compiled at registration: its parameters' descriptions and a function
+/// that reads them from a request and, when they are all valid, returns the work to run.
+package struct Endpoint: Sendable {
+    /// How the handler runs: FastAPI's `async def` and `def`.
+    package enum Work: Sendable {
+        /// An async handler, run as a task on the connection's event loop.
+        case async(@Sendable () async throws -> Response)
+        /// A sync handler, run on the blocking pool.
+        case sync(@Sendable () throws -> Response)
+    }
+
+    package let parameters: [ParameterInfo]
+    package let isAsync: Bool
+    /// Reads the parameters; `nil` when any recorded an error in the context.
+    package let prepare: @Sendable (ExtractionContext) -> Work?
+
+    package var hasBody: Bool { self.parameters.contains { $0.location == .body } }
+    /// FastAPI embeds bodies by name when a route has more than one.
+    package var embedBodies: Bool { self.parameters.filter { $0.location == .body }.count > 1 }
+
+    /// Compiles an async handler.
+    package static func async<each P: RequestParameter, Output: Sendable>(
+        _ parameters: repeat each P, status: HTTPResponseStatus,
+        handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
+    ) -> Endpoint {
+        let encode = ResponseEncoding.encoder(for: Output.self, status: status)
+        var infos: [ParameterInfo] = []
+        for parameter in repeat each parameters { infos.append(parameter.info) }
+        return Endpoint(parameters: infos, isAsync: true) { context in
+            let values = (repeat (each parameters).extract(from: context))
+            guard context.errors.isEmpty else { return nil }
+            return .async { try encode(try await handler(repeat try unwrapExtracted(each values))) }
+        }
+    }
+
+    /// Compiles a sync handler.
+    package static func sync<each P: RequestParameter, Output: Sendable>(
+        _ parameters: repeat each P, status: HTTPResponseStatus,
+        handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
+    ) -> Endpoint {
+        let encode = ResponseEncoding.encoder(for: Output.self, status: status)
+        var infos: [ParameterInfo] = []
+        for parameter in repeat each parameters { infos.append(parameter.info) }
+        return Endpoint(parameters: infos, isAsync: false) { context in
+            let values = (repeat (each parameters).extract(from: context))
+            guard context.errors.isEmpty else { return nil }
+            return .sync { try encode(try handler(repeat try unwrapExtracted(each values))) }
+        }
+    }
+}
+
+/// A parameter returned `nil` without recording an error: a bug in that parameter type.
+struct ParameterWithoutValue: Error, CustomStringConvertible {
+    var description: String { "a request parameter produced no value and no validation error" }
+}
+
+@inline(__always)
+func unwrapExtracted<Value>(_ value: Value?) throws -> Value {
+    guard let value else { throw ParameterWithoutValue() }
+    return value
+}
+
+/// Turns what a handler returns into a response, decided once per route from the return type.
+enum ResponseEncoding {
+    static func encoder<Output>(for type: Output.Type, status: HTTPResponseStatus) -> @Sendable (Output) throws -> Response {
+        if Output.self == Void.self {
+            return { _ in jsonResponse(Array("null".utf8), status: status) }
+        }
+        if Output.self is any ResponseConvertible.Type {
+            return { output in
+                guard let convertible = output as? any ResponseConvertible else { throw UnencodableOutput(type: "\(Output.self)") }
+                return try convertible.response(status: status)
+            }
+        }
+        return { output in
+            guard let encodable = output as? any Encodable else { throw UnencodableOutput(type: "\(Output.self)") }
+            return jsonResponse(try JSONModelEncoder.encode(encodable), status: status)
+        }
+    }
+
+    static func jsonResponse(_ bytes: [UInt8], status: HTTPResponseStatus) -> Response {
+        var response = Response(status: status, headers: ["content-type": "application/json"])
+        if !response.statusForbidsBody { response.body.writeBytes(bytes) }
+        return response
+    }
+}
+
+/// A handler returned a value that is neither `Encodable` nor a ``ResponseConvertible``.
+struct UnencodableOutput: Error, CustomStringConvertible {
+    var type: String
+    var description: String { "handler returned \(self.type), which is neither Encodable nor ResponseConvertible" }
+}

@@ -1,0 +1,117 @@
+public import NIOHTTP1
+import NIOConcurrencyHelpers
+
+/// What a route declares besides its handler.
+public struct RouteOptions: Sendable {
+    /// The status of a successful response (FastAPI's `status_code`), 200 by default.
+    public var status: HTTPResponseStatus
+    /// The largest body this route accepts, in bytes; `nil` uses the app's limit.
+    public var bodyLimit: Int?
+    /// Tags, for grouping in the OpenAPI document.
+    public var tags: [String]
+
+    /// Creates route options.
+    public init(status: HTTPResponseStatus = .ok, bodyLimit: Int? = nil, tags: [String] = []) {
+        self.status = status
+        self.bodyLimit = bodyLimit
+        self.tags = tags
+    }
+}
+
+/// One registered route: methods, path template, options and compiled handler.
+package struct RouteDefinition: Sendable {
+    package var methods: [HTTPMethod]
+    package var path: String
+    package var options: RouteOptions
+    package var endpoint: Endpoint
+}
+
+/// A group of routes under a common prefix and tags, FastAPI's `APIRouter`.
+///
+/// ```swift
+/// let users = Router(prefix: "/users", tags: ["users"])
+/// users.get("/{user_id}", Path<Int>("user_id")) { id in User(id: id) }
+/// app.include(users)
+/// ```
+///
+/// Register routes while configuring, before the app serves; ``App`` is itself a router.
+public class Router: @unchecked Sendable {
+    // @unchecked: every stored property is a `let` except `state`, which is only accessed
+    // under `lock`.
+    /// The prefix of every route's path (`"/users"`), empty for none.
+    public let prefix: String
+    /// Tags added to every route.
+    public let tags: [String]
+    private let lock = NIOLock()
+    private var state = State()
+
+    private struct State {
+        var routes: [RouteDefinition] = []
+        var problems: [RouteConfigurationError] = []
+    }
+
+    /// Creates a router whose routes live under `prefix` and carry `tags`.
+    public init(prefix: String = "", tags: [String] = []) {
+        self.prefix = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
+        self.tags = tags
+    }
+
+    /// Adds every route of `router` to this one, under this router's prefix and tags too.
+    public func include(_ router: Router, prefix: String = "", tags: [String] = []) {
+        let (routes, problems) = router.snapshot()
+        let extraPrefix = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
+        self.lock.withLock {
+            for var route in routes {
+                route.path = extraPrefix + route.path
+                route.options.tags = tags + route.options.tags
+                self.state.routes.append(route)
+            }
+            self.state.problems.append(contentsOf: problems)
+        }
+    }
+
+    /// Registers a route with a compiled endpoint: the common step of `get`, `post`...
+    package func add(_ methods: [HTTPMethod], _ path: String, _ options: RouteOptions, _ endpoint: Endpoint) {
+        var options = options
+        options.tags = self.tags + options.tags
+        let fullPath = self.prefix + path
+        let problem = Self.check(methods: methods, path: fullPath, endpoint: endpoint)
+        self.lock.withLock {
+            if let problem {
+                self.state.problems.append(problem)
+            } else {
+                self.state.routes.append(RouteDefinition(methods: methods, path: fullPath, options: options, endpoint: endpoint))
+            }
+        }
+    }
+
+    package func snapshot() -> (routes: [RouteDefinition], problems: [RouteConfigurationError]) {
+        self.lock.withLock { (self.state.routes, self.state.problems) }
+    }
+
+    /// A route's `{names}` must be exactly its `Path` parameters, and a body needs a method that has one.
+    private static func check(methods: [HTTPMethod], path: String, endpoint: Endpoint) -> RouteConfigurationError? {
+        let name = "\(methods.map { "\($0)" }.joined(separator: ",")) \(path)"
+        let template: PathTemplate
+        do { template = try PathTemplate(path) } catch { return error }
+        let templateNames = template.parameterNames
+        let pathParameters = endpoint.parameters.filter { $0.location == .path }.map(\.name)
+        for parameter in pathParameters where !templateNames.contains(parameter) {
+            return RouteConfigurationError(
+                "route \(name): Path parameter \"\(parameter)\" has no {\(parameter)} in the path template")
+        }
+        for templateName in templateNames where !pathParameters.contains(templateName) {
+            return RouteConfigurationError(
+                "route \(name): {\(templateName)} in the path template has no Path<...>(\"\(templateName)\") parameter")
+        }
+        if Set(templateNames).count != templateNames.count {
+            return RouteConfigurationError("route \(name): a {name} appears twice in the path template")
+        }
+        let bodies = endpoint.parameters.filter { $0.location == .body }.map(\.name)
+        if Set(bodies).count != bodies.count {
+            return RouteConfigurationError(
+                "route \(name): several Body parameters share the name \"\(bodies.first ?? "")\"; give each a name")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,254 @@
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Asks a connection to finish its current request and close (graceful shutdown).
+struct QuiesceEvent: Sendable {}
+
+/// One HTTP/1.1 connection: turns decoded request parts into ``Request``s, enforces the
+/// body limit (413, early and without buffering), the idle and slow-request timeouts, maps
+/// parser errors to 400/431, hands requests to the ``Responder`` and writes responses.
+/// Pipelined requests are held back by NIO's `HTTPServerPipelineHandler` in front of it, so
+/// they are answered in order, one at a time.
+final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private enum State {
+        /// Waiting for a request head.
+        case idle
+        /// Reading the body of a request for `route`.
+        case receiving(Request, HTTPRequestHead, Responder.Route, ByteBuffer?)
+        /// Routing or a limit already answered; the rest of this request is dropped.
+        case discarding(closeAfter: Bool)
+        /// The handler runs.
+        case responding(Responder.Cancellation?)
+        /// Closing: nothing more is read.
+        case closing
+    }
+
+    private let responder: Responder
+    private let configuration: ServerConfiguration
+    private let executor: EventLoopTaskExecutor
+    private let logger: Logger
+    private var state = State.idle
+    private var keepAlive = true
+    private var quiescing = false
+    private var deadline: NIODeadline = .distantFuture
+    private var timer: Scheduled<Void>?
+
+    init(responder: Responder, configuration: ServerConfiguration, executor: EventLoopTaskExecutor, logger: Logger) {
+        self.responder = responder
+        self.configuration = configuration
+        self.executor = executor
+        self.logger = logger
+    }
+
+    // MARK: - Lifecycle
+
+    func channelActive(context: ChannelHandlerContext) {
+        self.arm(context: context, deadline: .now() + self.configuration.idleTimeout)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if case .responding(let cancellation) = self.state { cancellation?.cancel() }
+        self.state = .closing
+        self.timer?.cancel()
+        self.timer = nil
+        context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is QuiesceEvent {
+            self.quiescing = true
+            if case .idle = self.state { context.close(promise: nil) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let parserError = error as? HTTPParserError else {
+            context.close(promise: nil)
+            return
+        }
+        switch self.state {
+        case .idle, .receiving, .discarding:
+            // No response is in progress: answer the malformed request and close.
+            let response: Response =
+                parserError == .headerOverflow
+                ? .detail("Request Header Fields Too Large", status: .requestHeaderFieldsTooLarge)
+                : .detail("Bad Request", status: .badRequest)
+            self.state = .closing
+            self.write(response, version: .http1_1, isHead: false, close: true, context: context)
+        case .responding, .closing:
+            self.state = .closing
+            context.close(promise: nil)
+        }
+    }
+
+    // MARK: - Timeouts
+
+    /// One scheduled check per connection, re-armed when it fires early: moving the deadline
+    /// costs a store, not a timer, on each request.
+    private func arm(context: ChannelHandlerContext, deadline: NIODeadline) {
+        self.deadline = deadline
+        guard self.timer == nil else { return }
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        self.timer = context.eventLoop.scheduleTask(deadline: deadline) {
+            let (handler, context) = loopBound.value
+            handler.timer = nil
+            handler.timerFired(context: context)
+        }
+    }
+
+    private func timerFired(context: ChannelHandlerContext) {
+        switch self.state {
+        case .idle:
+            if NIODeadline.now() >= self.deadline {
+                self.state = .closing
+                context.close(promise: nil)
+            } else {
+                self.arm(context: context, deadline: self.deadline)
+            }
+        case .receiving:
+            if NIODeadline.now() >= self.deadline {
+                self.state = .closing
+                self.write(.detail("Request Timeout", status: .requestTimeout), version: .http1_1, isHead: false, close: true, context: context)
+            } else {
+                self.arm(context: context, deadline: self.deadline)
+            }
+        case .discarding, .responding:
+            // Checked again once the response is written.
+            break
+        case .closing:
+            break
+        }
+    }
+
+    // MARK: - Reading
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch self.unwrapInboundIn(data) {
+        case .head(let head):
+            self.receiveHead(head, context: context)
+        case .body(let chunk):
+            self.receiveBody(chunk, context: context)
+        case .end:
+            self.receiveEnd(context: context)
+        }
+    }
+
+    private func receiveHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        guard case .idle = self.state else { return }
+        self.keepAlive = head.isKeepAlive
+        self.deadline = .now() + self.configuration.requestTimeout
+        if self.timer == nil { self.arm(context: context, deadline: self.deadline) }
+        var request = Request(method: head.method, uri: head.uri, headers: head.headers)
+        switch self.responder.lookup(request) {
+        case .response(let response):
+            self.state = .discarding(closeAfter: false)
+            self.write(response, version: head.version, isHead: head.method == .HEAD, close: !self.keepAlive, context: context)
+        case .route(let route, let parameters):
+            if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > route.bodyLimit {
+                self.rejectTooLarge(version: head.version, context: context)
+                return
+            }
+            request.pathParameters = parameters
+            self.state = .receiving(request, head, route, nil)
+        }
+    }
+
+    private func receiveBody(_ chunk: ByteBuffer, context: ChannelHandlerContext) {
+        guard case .receiving(let request, let head, let route, var body) = self.state else { return }
+        self.state = .closing  // avoid a copy of `body` while appending
+        var chunk = chunk
+        body.setOrWriteBuffer(&chunk)
+        if let size = body?.readableBytes, size > route.bodyLimit {
+            self.rejectTooLarge(version: head.version, context: context)
+            return
+        }
+        self.state = .receiving(request, head, route, body)
+    }
+
+    /// 413, then close: the rest of the body is never read.
+    private func rejectTooLarge(version: HTTPVersion, context: ChannelHandlerContext) {
+        self.state = .closing
+        self.write(.detail("Request Entity Too Large", status: .payloadTooLarge), version: version, isHead: false, close: true, context: context)
+    }
+
+    private func receiveEnd(context: ChannelHandlerContext) {
+        switch self.state {
+        case .receiving(var request, let head, let route, let body):
+            request.body = body
+            self.state = .responding(nil)
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            let isHead = head.method == .HEAD
+            let version = head.version
+            let cancellation = self.responder.respond(
+                to: request, route: route, eventLoop: context.eventLoop, executor: self.executor
+            ) { response in
+                let (handler, context) = loopBound.value
+                guard case .responding = handler.state else { return }
+                handler.write(response, version: version, isHead: isHead, close: !handler.keepAlive, context: context)
+            }
+            if case .responding = self.state { self.state = .responding(cancellation) }
+        case .discarding(let closeAfter):
+            self.state = closeAfter ? .closing : .idle
+            self.requestFinished(context: context)
+        default:
+            break
+        }
+    }
+
+    /// After a request's response and its end were both seen.
+    private func requestFinished(context: ChannelHandlerContext) {
+        guard case .idle = self.state else { return }
+        if self.quiescing || !self.keepAlive {
+            self.state = .closing
+            context.close(promise: nil)
+            return
+        }
+        self.arm(context: context, deadline: .now() + self.configuration.idleTimeout)
+    }
+
+    // MARK: - Writing
+
+    private func write(_ response: Response, version: HTTPVersion, isHead: Bool, close: Bool, context: ChannelHandlerContext) {
+        var headers = response.headers
+        let hasBody = !response.statusForbidsBody
+        if hasBody {
+            headers.replaceOrAdd(name: "content-length", value: String(response.body.readableBytes))
+        } else {
+            headers.remove(name: "content-length")
+        }
+        let close = close || self.quiescing
+        if close {
+            headers.replaceOrAdd(name: "connection", value: "close")
+        } else if version.major == 1 && version.minor == 0 {
+            headers.replaceOrAdd(name: "connection", value: "keep-alive")
+        }
+        context.write(self.wrapOutboundOut(.head(HTTPResponseHead(version: version, status: response.status, headers: headers))), promise: nil)
+        if hasBody && !isHead && response.body.readableBytes > 0 {
+            context.write(self.wrapOutboundOut(.body(.byteBuffer(response.body))), promise: nil)
+        }
+        if close {
+            self.state = .closing
+            context.writeAndFlush(self.wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+            return
+        }
+        context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
+        switch self.state {
+        case .responding:
+            // The request was complete when the handler started.
+            self.state = .idle
+            self.requestFinished(context: context)
+        case .discarding:
+            // Answered early; `.end` of the request is still to come.
+            break
+        default:
+            break
+        }
+    }
+}

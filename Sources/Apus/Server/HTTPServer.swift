@@ -1,0 +1,96 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The listening socket and its connections: binds, accepts, builds each connection's
+/// pipeline, and shuts down gracefully (stop accepting, let in-flight requests finish
+/// within the grace period, then close what is left).
+final class HTTPServer: Sendable {
+    let responder: Responder
+    let configuration: ServerConfiguration
+    let group: any EventLoopGroup
+    let logger: Logger
+    private let executors: [ObjectIdentifier: EventLoopTaskExecutor]
+    private let state = NIOLockedValueBox<(listener: (any Channel)?, connections: [ObjectIdentifier: any Channel])>((nil, [:]))
+
+    init(responder: Responder, configuration: ServerConfiguration, group: any EventLoopGroup, logger: Logger) {
+        self.responder = responder
+        self.configuration = configuration
+        self.group = group
+        self.logger = logger
+        var executors: [ObjectIdentifier: EventLoopTaskExecutor] = [:]
+        for loop in group.makeIterator() { executors[ObjectIdentifier(loop)] = EventLoopTaskExecutor(loop) }
+        self.executors = executors
+    }
+
+    /// The executor of `eventLoop` (one per loop, made at start-up).
+    func executor(for eventLoop: any EventLoop) -> EventLoopTaskExecutor {
+        self.executors[ObjectIdentifier(eventLoop)] ?? EventLoopTaskExecutor(eventLoop)
+    }
+
+    /// Binds and starts accepting; returns the bound port.
+    func start() async throws -> Int {
+        var decoderLimits = NIOHTTPDecoderLimitConfiguration()
+        decoderLimits.maxHeaderListSize = self.configuration.maxHeaderSize
+        decoderLimits.maxHeaderFieldSize = self.configuration.maxHeaderSize
+        let bootstrap = ServerBootstrap(group: self.group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+                        withPipeliningAssistance: true, withErrorHandling: false,
+                        withOutboundHeaderValidation: false,
+                        withEncoderConfiguration: .init(), withDecoderLimitConfiguration: decoderLimits)
+                    try channel.pipeline.syncOperations.addHandler(
+                        HTTPConnectionHandler(
+                            responder: self.responder, configuration: self.configuration,
+                            executor: self.executor(for: channel.eventLoop), logger: self.logger))
+                    self.track(channel)
+                }
+            }
+        let listener = try await bootstrap.bind(host: self.configuration.host, port: self.configuration.port).get()
+        self.state.withLockedValue { $0.listener = listener }
+        let port = listener.localAddress?.port ?? self.configuration.port
+        self.logger.info("Apus serving on http://\(self.configuration.host):\(port)")
+        return port
+    }
+
+    private func track(_ channel: any Channel) {
+        let id = ObjectIdentifier(channel)
+        self.state.withLockedValue { $0.connections[id] = channel }
+        channel.closeFuture.whenComplete { [self] _ in
+            _ = self.state.withLockedValue { $0.connections.removeValue(forKey: id) }
+        }
+    }
+
+    /// The number of open connections.
+    var connectionCount: Int { self.state.withLockedValue { $0.connections.count } }
+
+    /// Stops accepting, asks every connection to close after its current request, waits up
+    /// to the grace period, then closes whatever is still open.
+    func shutdown() async {
+        let listener = self.state.withLockedValue { state -> (any Channel)? in
+            defer { state.listener = nil }
+            return state.listener
+        }
+        try? await listener?.close()
+        let connections = self.state.withLockedValue { Array($0.connections.values) }
+        for channel in connections {
+            channel.pipeline.fireUserInboundEventTriggered(QuiesceEvent())
+        }
+        let deadline = NIODeadline.now() + self.configuration.shutdownGracePeriod
+        while self.connectionCount > 0 && NIODeadline.now() < deadline {
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
+        let remaining = self.state.withLockedValue { Array($0.connections.values) }
+        if !remaining.isEmpty {
+            self.logger.warning("Closing \(remaining.count) connection(s) still busy after the shutdown grace period")
+        }
+        for channel in remaining { try? await channel.close() }
+    }
+}

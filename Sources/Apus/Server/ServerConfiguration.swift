@@ -1,0 +1,38 @@
+public import NIOCore
+import NIOPosix
+
+/// How the HTTP server listens, limits and times out. Every field has a working default.
+///
+/// ```swift
+/// var configuration = ServerConfiguration()
+/// configuration.port = 8080
+/// configuration.maxBodySize = 10 << 20
+/// let app = App(title: "Inventory", configuration: configuration)
+/// ```
+public struct ServerConfiguration: Sendable {
+    /// The address to bind, `127.0.0.1` by default.
+    public var host: String = "127.0.0.1"
+    /// The port to bind, 8000 by default; 0 picks a free one.
+    public var port: Int = 8000
+    /// Event loop threads: one per core by default.
+    public var eventLoopThreads: Int = System.coreCount
+    /// Threads of the blocking pool that runs sync handlers (AnyIO's 40 by default).
+    public var blockingThreads: Int = 40
+    /// Sync jobs that may wait for a pool thread; beyond, requests get 503 with `Retry-After`.
+    public var blockingQueueLimit: Int = 1024
+    /// The largest request body in bytes (413 beyond); routes can set their own.
+    public var maxBodySize: Int = 1 << 20
+    /// The largest request head (request line excluded: header names and values), 431 beyond.
+    public var maxHeaderSize: Int = 32 << 10
+    /// How long a keep-alive connection may wait for its next request before it is closed.
+    public var idleTimeout: TimeAmount = .seconds(60)
+    /// How long a client may take to send a whole request once it started (408 and close beyond).
+    public var requestTimeout: TimeAmount = .seconds(30)
+    /// An event loop stalled longer than this makes the watchdog log a warning; `nil` disables it.
+    public var stallThreshold: TimeAmount? = .milliseconds(100)
+    /// How long graceful shutdown waits for in-flight requests before closing connections.
+    public var shutdownGracePeriod: TimeAmount = .seconds(10)
+
+    /// The defaults.
+    public init() {}
+}
