@@ -1,1 +1,73 @@
-print("hi")
+// The README's quick start: `swift run quickstart`, then open http://127.0.0.1:8000/items/42?q=hello
+import Apus
+import Foundation
+
+/// The body of `POST /items`.
+struct Item: Codable, Sendable {
+    var name: String
+    var price: Double
+    var tags: [String]
+}
+
+/// What `POST /items` answers: the item and its new id.
+struct StoredItem: Codable, Sendable {
+    var id: Int
+    var name: String
+    var price: Double
+    var tags: [String]
+}
+
+/// What `GET /items/{item_id}` answers.
+struct ItemQuery: Codable, Sendable {
+    var item_id: Int
+    var q: String?
+}
+
+enum ModelName: String, CaseIterable, ParameterValue, Codable {
+    case alexnet, resnet, lenet
+}
+
+let app = App(title: "Apus quick start", version: "1.0.0")
+
+// Async handlers run on the event loop: they must not block.
+app.get("/") { PlainText("Apus quick start: try /items/42?q=hello, /models/resnet, /notes") }
+
+app.get("/items/{item_id}", Path<Int>("item_id", .greaterThan(0)), Query<String?>("q", .maxLength(50))) { itemID, q async in
+    ItemQuery(item_id: itemID, q: q)
+}
+
+app.post("/items", status: .created, Body<Item>()) { item async in
+    StoredItem(id: 1, name: item.name, price: item.price, tags: item.tags)
+}
+
+app.get("/models/{model_name}", Path<ModelName>("model_name")) { model async in
+    ["model_name": model.rawValue, "message": model == .alexnet ? "Deep Learning FTW!" : "Have some residuals"]
+}
+
+app.get("/users/me") { ["user_id": "the current user"] }
+app.get("/users/{user_id}", Path<String>("user_id")) { userID async in ["user_id": userID] }
+
+// Sync handlers (no `await`) run on the blocking pool: blocking file I/O is fine here.
+let notesFile = FileManager.default.temporaryDirectory.appendingPathComponent("apus-quickstart-notes.txt")
+
+app.post("/notes", status: .created, Body<String>("text", embed: true)) { text in
+    let handle: FileHandle
+    if let existing = try? FileHandle(forWritingTo: notesFile) {
+        handle = existing
+    } else {
+        _ = FileManager.default.createFile(atPath: notesFile.path, contents: nil)
+        handle = try FileHandle(forWritingTo: notesFile)
+    }
+    defer { try? handle.close() }
+    try handle.seekToEnd()
+    try handle.write(contentsOf: Data((text + "\n").utf8))
+    return ["saved": text]
+}
+
+app.get("/notes", Query<Int>("limit", default: 10, .greaterThanOrEqual(1), .lessThanOrEqual(100))) { limit in
+    let contents = (try? String(contentsOf: notesFile, encoding: .utf8)) ?? ""
+    let notes = contents.split(separator: "\n").suffix(limit).map(String.init)
+    return ["notes": notes]
+}
+
+try await app.run()

@@ -23,7 +23,7 @@ public struct Request: Sendable {
     /// The whole body, or `nil` when the request had none.
     public var body: ByteBuffer?
     /// The values captured by the route's `{name}` segments, in template order.
-    public internal(set) var pathParameters: [(name: String, value: String)]
+    public package(set) var pathParameters: [(name: String, value: String)]
 
     /// Creates a request; the path and query are split from `uri`.
     public init(method: HTTPMethod, uri: String, headers: HTTPHeaders = [:], body: ByteBuffer? = nil) {

@@ -40,8 +40,19 @@ public struct Response: Sendable {
         .json(.object([("detail", .string(detail))]), status: status, headers: headers)
     }
 
+    /// The headers as written on the wire: `Content-Length` from the body, none for a status without body.
+    package var wireHeaders: HTTPHeaders {
+        var headers = self.headers
+        if self.statusForbidsBody {
+            headers.remove(name: "content-length")
+        } else {
+            headers.replaceOrAdd(name: "content-length", value: String(self.body.readableBytes))
+        }
+        return headers
+    }
+
     /// Whether this status never carries a body (1xx, 204, 304).
-    var statusForbidsBody: Bool {
+    package var statusForbidsBody: Bool {
         let code = self.status.code
         return code < 200 || code == 204 || code == 304
     }

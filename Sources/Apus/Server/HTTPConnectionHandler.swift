@@ -216,13 +216,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     // MARK: - Writing
 
     private func write(_ response: Response, version: HTTPVersion, isHead: Bool, close: Bool, context: ChannelHandlerContext) {
-        var headers = response.headers
+        var headers = response.wireHeaders
         let hasBody = !response.statusForbidsBody
-        if hasBody {
-            headers.replaceOrAdd(name: "content-length", value: String(response.body.readableBytes))
-        } else {
-            headers.remove(name: "content-length")
-        }
         let close = close || self.quiescing
         if close {
             headers.replaceOrAdd(name: "connection", value: "close")

@@ -1,0 +1,160 @@
+import Apus
+public import NIOCore
+public import NIOHTTP1
+import NIOPosix
+
+/// Drives an ``App`` in tests, as Starlette's `TestClient` does, with two modes over one API:
+///
+/// - ``Mode/inProcess``: no socket; each request goes through the app's own pipeline
+///   (routing, validation, the handler on its event loop or blocking pool, error mapping)
+///   exactly as a decoded HTTP request would.
+/// - ``Mode/live``: the app listens on an ephemeral port of 127.0.0.1 and each request is
+///   sent over a real TCP connection, through the HTTP codec, limits and timeouts.
+///
+/// ```swift
+/// try await TestClient.run(app) { client in
+///     let response = try await client.get("/items/42?q=x")
+///     #expect(response.status == .ok)
+///     #expect(response.text == #"{"item_id":42,"q":"x"}"#)
+/// }
+/// ```
+public final class TestClient: Sendable {
+    /// How requests reach the app.
+    public enum Mode: Sendable {
+        /// Through the pipeline, without a socket.
+        case inProcess
+        /// Over a real socket to the app listening on 127.0.0.1.
+        case live
+    }
+
+    /// The mode of this client.
+    public let mode: Mode
+    /// The bound port in ``Mode/live`` mode, else `nil`.
+    public let port: Int?
+    let runtime: Runtime
+
+    /// Starts `app` for testing.
+    /// - Throws: ``RouteConfigurationError`` when a route is declared wrongly, or a bind error.
+    public init(_ app: App, mode: Mode = .inProcess) async throws {
+        var configuration = app.configuration
+        configuration.host = "127.0.0.1"
+        configuration.port = 0
+        self.runtime = try app.makeRuntime(configuration: configuration)
+        self.mode = mode
+        switch mode {
+        case .inProcess:
+            self.runtime.startWithoutServer()
+            self.port = nil
+        case .live:
+            self.port = try await self.runtime.start()
+        }
+    }
+
+    /// Starts a client, runs `body` with it and shuts the app down, also when `body` throws.
+    public static func run<T>(
+        _ app: App, mode: Mode = .inProcess, _ body: (TestClient) async throws -> T
+    ) async throws -> T {
+        let client = try await TestClient(app, mode: mode)
+        do {
+            let result = try await body(client)
+            await client.shutdown()
+            return result
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+
+    /// Shuts the app down (gracefully: in-flight requests finish).
+    public func shutdown() async { await self.runtime.shutdown() }
+
+    // MARK: - Requests
+
+    /// Sends a request and returns the whole response.
+    public func request(
+        _ method: HTTPMethod, _ uri: String, headers: HTTPHeaders = [:], body: ByteBuffer? = nil
+    ) async throws -> TestResponse {
+        switch self.mode {
+        case .inProcess: return try await self.inProcess(method, uri, headers: headers, body: body)
+        case .live:
+            guard let port = self.port else { throw TestClientError.notListening }
+            return try await LiveHTTPConnection.send(
+                method, uri, headers: headers, body: body, port: port, group: self.runtime.group)
+        }
+    }
+
+    /// `GET uri`.
+    public func get(_ uri: String, headers: HTTPHeaders = [:]) async throws -> TestResponse {
+        try await self.request(.GET, uri, headers: headers)
+    }
+
+    /// `HEAD uri`.
+    public func head(_ uri: String, headers: HTTPHeaders = [:]) async throws -> TestResponse {
+        try await self.request(.HEAD, uri, headers: headers)
+    }
+
+    /// `DELETE uri`.
+    public func delete(_ uri: String, headers: HTTPHeaders = [:]) async throws -> TestResponse {
+        try await self.request(.DELETE, uri, headers: headers)
+    }
+
+    /// `POST uri` with a JSON body (`content-type: application/json`).
+    public func post(_ uri: String, json: String, headers: HTTPHeaders = [:]) async throws -> TestResponse {
+        try await self.request(.POST, uri, headers: Self.jsonHeaders(headers), body: ByteBuffer(string: json))
+    }
+
+    /// `PUT uri` with a JSON body.
+    public func put(_ uri: String, json: String, headers: HTTPHeaders = [:]) async throws -> TestResponse {
+        try await self.request(.PUT, uri, headers: Self.jsonHeaders(headers), body: ByteBuffer(string: json))
+    }
+
+    /// `POST uri` with raw bytes and the given headers.
+    public func post(_ uri: String, body: ByteBuffer?, headers: HTTPHeaders = [:]) async throws -> TestResponse {
+        try await self.request(.POST, uri, headers: headers, body: body)
+    }
+
+    static func jsonHeaders(_ headers: HTTPHeaders) -> HTTPHeaders {
+        var headers = headers
+        if !headers.contains(name: "content-type") { headers.add(name: "content-type", value: "application/json") }
+        return headers
+    }
+
+    private func inProcess(
+        _ method: HTTPMethod, _ uri: String, headers: HTTPHeaders, body: ByteBuffer?
+    ) async throws -> TestResponse {
+        var headers = headers
+        if !headers.contains(name: "host") { headers.add(name: "host", value: "testserver") }
+        let request = Request(method: method, uri: uri, headers: headers, body: body)
+        let eventLoop = self.runtime.group.next()
+        let responder = self.runtime.responder
+        let executor = self.runtime.executor(for: eventLoop)
+        let promise = eventLoop.makePromise(of: Response.self)
+        eventLoop.execute {
+            var request = request
+            switch responder.lookup(request) {
+            case .response(let response):
+                promise.succeed(response)
+            case .route(let route, let parameters):
+                if (body?.readableBytes ?? 0) > route.bodyLimit {
+                    promise.succeed(.json(["detail": "Request Entity Too Large"], status: .payloadTooLarge))
+                    return
+                }
+                request.pathParameters = parameters
+                _ = responder.respond(to: request, route: route, eventLoop: eventLoop, executor: executor) { response in
+                    promise.succeed(response)
+                }
+            }
+        }
+        let response = try await promise.futureResult.get()
+        let hasBody = !response.statusForbidsBody && method != .HEAD
+        return TestResponse(status: response.status, headers: response.wireHeaders, body: hasBody ? response.body : ByteBuffer())
+    }
+}
+
+/// Why a ``TestClient`` request could not be made.
+public enum TestClientError: Error, Sendable {
+    /// The live server is not listening.
+    case notListening
+    /// The connection closed before a whole response arrived.
+    case connectionClosed
+}
