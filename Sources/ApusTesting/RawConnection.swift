@@ -21,7 +21,7 @@ public final class RawConnection: Sendable {
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             var chunk = self.unwrapInboundIn(data)
-            self.state.withLockedValue { $0.bytes.writeBuffer(&chunk) }
+            _ = self.state.withLockedValue { $0.bytes.writeBuffer(&chunk) }
         }
 
         func channelInactive(context: ChannelHandlerContext) {

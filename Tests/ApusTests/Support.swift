@@ -1,0 +1,61 @@
+import Apus
+import ApusTesting
+import Logging
+import NIOConcurrencyHelpers
+import Testing
+
+/// A log handler that keeps every message, for tests that assert on logs.
+final class CapturingLogHandler: LogHandler, Sendable {
+    let messages = NIOLockedValueBox<[(level: Logger.Level, message: String)]>([])
+
+    var metadata: Logger.Metadata {
+        get { [:] }
+        set {}
+    }
+
+    var logLevel: Logger.Level {
+        get { .trace }
+        set {}
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { nil }
+        set {}
+    }
+
+    func log(event: LogEvent) {
+        self.messages.withLockedValue { $0.append((event.level, event.message.description)) }
+    }
+
+    func log(
+        level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
+        function: String, line: UInt
+    ) {
+        self.messages.withLockedValue { $0.append((level, message.description)) }
+    }
+
+    var logged: [(level: Logger.Level, message: String)] { self.messages.withLockedValue { $0 } }
+}
+
+extension Logger {
+    /// A logger that writes into `handler`.
+    static func capturing(_ handler: CapturingLogHandler) -> Logger {
+        Logger(label: "apus.test") { _ in handler }
+    }
+}
+
+/// An app with quiet logs unless a test passes its own logger.
+func makeApp(_ configure: (inout ServerConfiguration) -> Void = { _ in }, logger: Logger? = nil) -> App {
+    var configuration = ServerConfiguration()
+    configuration.eventLoopThreads = 1
+    configuration.blockingThreads = 4
+    configuration.stallThreshold = nil
+    configure(&configuration)
+    return App(
+        title: "Test", configuration: configuration,
+        logger: logger ?? Logger(label: "apus.test") { _ in SwiftLogNoOpLogHandler() })
+}
+
+struct Message: Codable, Sendable, Equatable {
+    var message: String
+}
