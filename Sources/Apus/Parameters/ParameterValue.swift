@@ -156,31 +156,41 @@ extension String: ParameterValue {
 // MARK: - UUID
 
 extension UUID: ParameterValue {
-    /// Accepts the hyphenated form and the 32-digit simple form, any case.
+    /// Accepts the hyphenated and the 32-digit simple forms, any case, optionally in braces or
+    /// after `urn:uuid:`; errors are worded as pydantic-core's.
     public init(parameterText text: String) throws(ValueIssue) {
-        let scalars = Array(text.unicodeScalars)
-        let hyphenated = scalars.count == 36
-        if !hyphenated && scalars.count != 32 {
-            throw .uuidParsing("invalid length: expected length 32 for simple format, found \(scalars.count)")
+        var scalars = Array(text.unicodeScalars)
+        if scalars.count == 38, scalars.first == "{", scalars.last == "}" {
+            scalars = Array(scalars.dropFirst().dropLast())
+        } else if text.hasPrefix("urn:uuid:") {
+            scalars = Array(scalars.dropFirst(9))
         }
         var hex = ""
-        hex.reserveCapacity(36)
-        for (offset, scalar) in scalars.enumerated() {
-            let isHyphenSlot = hyphenated && [8, 13, 18, 23].contains(offset)
-            if isHyphenSlot {
-                guard scalar == "-" else {
-                    throw .uuidParsing("invalid group separator: found `\(scalar)` at \(offset + 1)")
-                }
-                continue
+        hex.reserveCapacity(32)
+        var groupLengths: [Int] = [0]
+        for (index, scalar) in scalars.enumerated() {
+            if scalar == "-" {
+                groupLengths.append(0)
+            } else if scalar.properties.isASCIIHexDigit {
+                hex.unicodeScalars.append(scalar)
+                groupLengths[groupLengths.count - 1] += 1
+            } else {
+                throw .uuidParsing("invalid character: found `\(scalar)` at \(index)")
             }
-            guard scalar.properties.isASCIIHexDigit else {
-                throw .uuidParsing("invalid character: found `\(scalar)` at \(offset + 1)")
+        }
+        if groupLengths.count == 1 {
+            guard scalars.count == 32 else { throw .uuidParsing("invalid length: found \(scalars.count)") }
+        } else {
+            guard groupLengths.count == 5 else {
+                throw .uuidParsing("invalid group count: expected 5, found \(groupLengths.count)")
             }
-            hex.unicodeScalars.append(scalar)
+            for (group, (found, expected)) in zip(groupLengths, [8, 4, 4, 4, 12]).enumerated() where found != expected {
+                throw .uuidParsing("invalid group length in group \(group): expected \(expected), found \(found)")
+            }
         }
         let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
         guard let uuid = UUID(uuidString: parts.joined(separator: "-")) else {
-            throw .uuidParsing("invalid length: expected length 32 for simple format, found \(scalars.count)")
+            throw .uuidParsing("invalid length: found \(scalars.count)")
         }
         self = uuid
     }
