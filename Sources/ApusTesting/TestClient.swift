@@ -65,6 +65,9 @@ public final class TestClient: Sendable {
         }
     }
 
+    /// The app's blocking pool, to observe how many sync jobs run and wait.
+    public var blockingPool: BlockingPool { self.runtime.responder.pool }
+
     /// Shuts the app down (gracefully: in-flight requests finish).
     public func shutdown() async { await self.runtime.shutdown() }
 
