@@ -36,6 +36,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private var quiescing = false
     private var deadline: NIODeadline = .distantFuture
     private var timer: Scheduled<Void>?
+    private var timerFireTime: NIODeadline = .distantFuture
 
     init(responder: Responder, configuration: ServerConfiguration, executor: EventLoopTaskExecutor, logger: Logger) {
         self.responder = responder
@@ -94,8 +95,13 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     /// costs a store, not a timer, on each request.
     private func arm(context: ChannelHandlerContext, deadline: NIODeadline) {
         self.deadline = deadline
-        guard self.timer == nil else { return }
+        if let timer = self.timer {
+            // A later deadline is picked up when the timer fires; an earlier one needs a new timer.
+            guard deadline < self.timerFireTime else { return }
+            timer.cancel()
+        }
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        self.timerFireTime = deadline
         self.timer = context.eventLoop.scheduleTask(deadline: deadline) {
             let (handler, context) = loopBound.value
             handler.timer = nil
@@ -143,8 +149,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private func receiveHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         guard case .idle = self.state else { return }
         self.keepAlive = head.isKeepAlive
-        self.deadline = .now() + self.configuration.requestTimeout
-        if self.timer == nil { self.arm(context: context, deadline: self.deadline) }
+        self.arm(context: context, deadline: .now() + self.configuration.requestTimeout)
         var request = Request(method: head.method, uri: head.uri, headers: head.headers)
         switch self.responder.lookup(request) {
         case .response(let response):
@@ -233,17 +238,17 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             context.writeAndFlush(self.wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
             return
         }
-        context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
-        switch self.state {
-        case .responding:
-            // The request was complete when the handler started.
+        // The state moves on before `.end` is written: writing it lets the pipelining handler
+        // deliver the next buffered request at once, re-entering `channelRead`.
+        let finished: Bool
+        if case .responding = self.state {
             self.state = .idle
-            self.requestFinished(context: context)
-        case .discarding:
-            // Answered early; `.end` of the request is still to come.
-            break
-        default:
-            break
+            finished = true
+        } else {
+            // `.discarding`: answered early, the request's `.end` is still to come.
+            finished = false
         }
+        context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
+        if finished { self.requestFinished(context: context) }
     }
 }

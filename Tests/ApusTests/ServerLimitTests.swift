@@ -1,0 +1,136 @@
+import Apus
+import ApusTesting
+import Foundation
+import Testing
+
+@Suite("HTTP engine: keep-alive, pipelining, limits and timeouts (live sockets)")
+struct ServerLimitTests {
+    func app(_ configure: (inout ServerConfiguration) -> Void = { _ in }) -> App {
+        let app = makeApp(configure)
+        app.get("/plaintext") { PlainText("Hello, World!") }
+        app.get("/n/{n}", Path<Int>("n")) { n async in PlainText("n=\(n)") }
+        app.post("/echo", Body<String>()) { text async in PlainText(text) }
+        app.post("/small", bodyLimit: 10, Body<String>()) { text async in PlainText(text) }
+        return app
+    }
+
+    @Test("keep-alive: several requests on one connection; pipelined requests are answered in order")
+    func pipelining() async throws {
+        try await TestClient.run(self.app(), mode: .live) { client async throws in
+            let connection = try await client.rawConnection()
+            try await connection.send(
+                "GET /n/1 HTTP/1.1\r\nHost: t\r\n\r\nGET /n/2 HTTP/1.1\r\nHost: t\r\n\r\nGET /n/3 HTTP/1.1\r\nHost: t\r\n\r\n")
+            let text = try await connection.readResponses(3, timeout: .seconds(5))
+            let bodies = text.components(separatedBy: "\r\n\r\n").dropFirst().map { $0.prefix(3) }
+            #expect(bodies == ["n=1", "n=2", "n=3"])
+            #expect(text.hasPrefix("HTTP/1.1 200 OK\r\n"))
+            #expect(!(try await connection.isClosed(within: .milliseconds(100))))
+            await connection.close()
+        }
+    }
+
+    @Test("a request head over the limit gets 431 and the connection closes")
+    func headTooLarge() async throws {
+        try await TestClient.run(self.app { $0.maxHeaderSize = 1024 }, mode: .live) { client async throws in
+            let connection = try await client.rawConnection()
+            let big = String(repeating: "a", count: 2000)
+            try await connection.send("GET /plaintext HTTP/1.1\r\nHost: t\r\nX-Big: \(big)\r\n\r\n")
+            let (text, closed) = try await connection.readUntilClosed(timeout: .seconds(5))
+            #expect(text.hasPrefix("HTTP/1.1 431 Request Header Fields Too Large\r\n"))
+            #expect(text.contains("content-type: application/json\r\n"))
+            #expect(text.contains("connection: close\r\n"))
+            #expect(text.hasSuffix("\r\n\r\n{\"detail\":\"Request Header Fields Too Large\"}"))
+            #expect(closed)
+        }
+    }
+
+    @Test("a declared body over the limit gets 413 before the body is sent, and the connection closes")
+    func bodyTooLargeByContentLength() async throws {
+        try await TestClient.run(self.app { $0.maxBodySize = 1000 }, mode: .live) { client async throws in
+            let connection = try await client.rawConnection()
+            // Only the head is sent: the answer must not wait for (or buffer) the body.
+            try await connection.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nContent-Length: 5000000\r\n\r\n")
+            let (text, closed) = try await connection.readUntilClosed(timeout: .seconds(5))
+            #expect(text.hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
+            #expect(text.hasSuffix("\r\n\r\n{\"detail\":\"Request Entity Too Large\"}"))
+            #expect(closed)
+        }
+    }
+
+    @Test("a chunked body growing over the route's own limit gets 413")
+    func chunkedBodyTooLarge() async throws {
+        try await TestClient.run(self.app(), mode: .live) { client async throws in
+            let fits = try await client.request(.POST, "/small", headers: ["content-type": "text/plain"], body: ByteBuffer(string: "0123456789"))
+            #expect(fits.status == .ok)
+            #expect(fits.text == "0123456789")
+
+            let connection = try await client.rawConnection()
+            try await connection.send(
+                "POST /small HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n01234567\r\n8\r\n89abcdef\r\n")
+            let (text, closed) = try await connection.readUntilClosed(timeout: .seconds(5))
+            #expect(text.hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
+            #expect(text.hasSuffix("{\"detail\":\"Request Entity Too Large\"}"))
+            #expect(closed)
+        }
+    }
+
+    @Test("a malformed request line gets 400 and the connection closes")
+    func malformedRequest() async throws {
+        try await TestClient.run(self.app(), mode: .live) { client async throws in
+            let connection = try await client.rawConnection()
+            try await connection.send("THIS IS NOT HTTP\r\n\r\n")
+            let (text, closed) = try await connection.readUntilClosed(timeout: .seconds(5))
+            #expect(text.hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+            #expect(text.hasSuffix("\r\n\r\n{\"detail\":\"Bad Request\"}"))
+            #expect(closed)
+
+            let badHeader = try await client.rawConnection()
+            try await badHeader.send("GET /plaintext HTTP/1.1\r\nHost: t\r\nBad Header Line\r\n\r\n")
+            let (headerText, headerClosed) = try await badHeader.readUntilClosed(timeout: .seconds(5))
+            #expect(headerText.hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+            #expect(headerClosed)
+
+            // The server is unaffected.
+            #expect(try await client.get("/plaintext").text == "Hello, World!")
+        }
+    }
+
+    @Test("an idle keep-alive connection is closed after the idle timeout")
+    func idleTimeout() async throws {
+        try await TestClient.run(self.app { $0.idleTimeout = .milliseconds(200) }, mode: .live) { client async throws in
+            let silent = try await client.rawConnection()
+            #expect(try await silent.isClosed(within: .seconds(3)))
+
+            let used = try await client.rawConnection()
+            try await used.send("GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n")
+            let (text, closed) = try await used.readUntilClosed(timeout: .seconds(3))
+            #expect(text.hasPrefix("HTTP/1.1 200 OK\r\n"))
+            #expect(text.hasSuffix("Hello, World!"))
+            #expect(closed)
+        }
+    }
+
+    @Test("a request that is not complete within the request timeout gets 408 and is closed")
+    func slowRequest() async throws {
+        try await TestClient.run(self.app { $0.requestTimeout = .milliseconds(300) }, mode: .live) { client async throws in
+            let connection = try await client.rawConnection()
+            try await connection.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nContent-Length: 10\r\n\r\nab")
+            let (text, closed) = try await connection.readUntilClosed(timeout: .seconds(3))
+            #expect(text.hasPrefix("HTTP/1.1 408 Request Timeout\r\n"))
+            #expect(text.hasSuffix("{\"detail\":\"Request Timeout\"}"))
+            #expect(closed)
+        }
+    }
+
+    @Test("Connection: close is honoured")
+    func connectionClose() async throws {
+        try await TestClient.run(self.app(), mode: .live) { client async throws in
+            let connection = try await client.rawConnection()
+            try await connection.send("GET /plaintext HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            let (text, closed) = try await connection.readUntilClosed(timeout: .seconds(3))
+            #expect(text.contains("connection: close\r\n"))
+            #expect(text.hasSuffix("Hello, World!"))
+            #expect(closed)
+        }
+    }
+}
