@@ -1,0 +1,69 @@
+import Apus
+import ApusTesting
+import Foundation
+import Testing
+
+@Suite("Graceful shutdown")
+struct ShutdownTests {
+    @Test("shutdown stops accepting, lets the in-flight request finish, then returns")
+    func inFlightRequestFinishes() async throws {
+        let gate = Gate()
+        let app = makeApp()
+        app.get("/slow") { gate.wait(); return "finished" }
+        let client = try await TestClient(app, mode: .live)
+        let port = try #require(client.port)
+        async let inFlight = client.get("/slow")
+        try await eventually { gate.arrived == 1 }
+        async let stopped: Void = client.shutdown()
+        // The listener closes first: new connections are refused while the request is in flight.
+        try await eventually {
+            (try? SocketProbe.canConnect(port: port)) == false
+        }
+        gate.open()
+        let response = try await inFlight
+        #expect(response.status == .ok)
+        #expect(response.text == #""finished""#)
+        #expect(response.header("connection") == "close")
+        await stopped
+    }
+
+    @Test("SIGTERM stops the example app gracefully with exit status 0")
+    func sigtermExitsZero() async throws {
+        let executable = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build/debug/quickstart")
+        try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build the example first: swift build")
+        let port = Int.random(in: 20_000..<40_000)
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["--port", String(port)]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        try await eventually(20) { (try? SocketProbe.canConnect(port: port)) == true }
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(15)
+        while process.isRunning && Date() < deadline { try await Task.sleep(nanoseconds: 10_000_000) }
+        #expect(!process.isRunning)
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+    }
+}
+
+/// Whether a TCP connection to 127.0.0.1:port can be opened right now.
+enum SocketProbe {
+    static func canConnect(port: Int) throws -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EMFILE) }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        return result == 0
+    }
+}
