@@ -64,6 +64,11 @@ private struct CookiesOut: Codable, Sendable {
 
 private struct Boom: Error {}
 
+private struct EmbeddedOut: Codable, Sendable {
+    var sku: String
+    var color: Color
+}
+
 func conformanceApp() -> App {
     let app = makeApp()
     app.get("/items/{item_id}", Path<Int>("item_id", .greaterThan(0)), Query<String?>("q", .maxLength(5))) { id, q async in
@@ -91,7 +96,7 @@ func conformanceApp() -> App {
         ["order_id": id]
     }
     app.post("/embedded", Body<Line>("line"), Body<Color>("color")) { line, color async in
-        ["sku": line.sku, "color": color.rawValue]
+        EmbeddedOut(sku: line.sku, color: color)
     }
     app.post("/single-embedded", Body<Line>("line", embed: true)) { line async in ["sku": line.sku] }
     app.get(

@@ -8,7 +8,8 @@ public struct JSONEncodingFailure: Error, Sendable, CustomStringConvertible {
 
 /// Encodes an `Encodable` value straight into compact JSON bytes, as FastAPI renders a
 /// response model: keys in declaration order, `nil` optionals as `null`, dates as
-/// RFC 3339 in UTC (`2024-05-06T07:08:09Z`), UUIDs in lowercase, floats as Python's `repr`.
+/// RFC 3339 in UTC (`2024-05-06T07:08:09Z`), UUIDs in lowercase, floats as Python's `repr`,
+/// and the members of a `[String: T]` dictionary sorted by key (Swift dictionaries have no order).
 ///
 /// It writes while the value encodes itself, without building an intermediate tree: an
 /// open container is closed when its owner writes its next member or when the value is done.
@@ -82,12 +83,32 @@ final class EncodingState {
         case let int as UInt8: self.writer.writeInteger(int)
         case let json as JSONValue:
             if !self.writer.write(json) { self.failure = JSONEncodingFailure(description: "NaN or infinity in JSONValue") }
+        case let dictionary as any StringKeyedDictionary:
+            // A Swift dictionary has no order: its keys are written sorted, so output is stable.
+            self.open(isObject: true, depth: depth)
+            for (key, member) in dictionary.sortedMembers {
+                self.beginMember(depth: depth)
+                self.writeKey(key)
+                try self.encodeValue(member, depth: depth + 1)
+            }
+            self.close(downTo: depth)
         default:
             let start = self.writer.bytes.count
             try value.encode(to: StreamEncoder(state: self, depth: depth))
             self.close(downTo: depth)
             if self.writer.bytes.count == start { self.writer.writeRaw("{}") }
         }
+    }
+}
+
+/// A `[String: Encodable]` dictionary, whose members the encoder writes in key order.
+protocol StringKeyedDictionary {
+    var sortedMembers: [(String, any Encodable)] { get }
+}
+
+extension Dictionary: StringKeyedDictionary where Key == String, Value: Encodable {
+    var sortedMembers: [(String, any Encodable)] {
+        self.sorted { $0.key < $1.key }.map { ($0.key, $0.value as any Encodable) }
     }
 }
 
