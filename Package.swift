@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "Apus", targets: ["Apus"]),
         .library(name: "ApusTesting", targets: ["ApusTesting"]),
         .executable(name: "quickstart", targets: ["QuickStart"]),
+        .executable(name: "apus-bench-server", targets: ["BenchServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -56,6 +57,12 @@ let package = Package(
             name: "QuickStart",
             dependencies: ["Apus"],
             path: "Examples/QuickStart",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "BenchServer",
+            dependencies: ["Apus"],
+            path: "Examples/BenchServer",
             swiftSettings: swiftSettings
         ),
         .testTarget(

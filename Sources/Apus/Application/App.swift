@@ -66,8 +66,11 @@ public final class App: Router, @unchecked Sendable {
         var configuration = self.configuration
         configuration.host = reader.string(forKey: "host", default: configuration.host)
         configuration.port = reader.int(forKey: "port", default: configuration.port)
-        configuration.eventLoopThreads = reader.int(forKey: "event-loop-threads", default: configuration.eventLoopThreads)
-        configuration.blockingThreads = reader.int(forKey: "blocking-threads", default: configuration.blockingThreads)
+        configuration.eventLoopThreads = reader.int(forKey: "eventLoopThreads", default: configuration.eventLoopThreads)
+        configuration.blockingThreads = reader.int(forKey: "blockingThreads", default: configuration.blockingThreads)
+        if let placement = reader.string(forKey: "asyncHandlerPlacement").flatMap(AsyncHandlerPlacement.init(rawValue:)) {
+            configuration.asyncHandlerPlacement = placement
+        }
         let runtime = try self.makeRuntime(configuration: configuration)
         let service = AppService(runtime: runtime)
         let group = ServiceGroup(

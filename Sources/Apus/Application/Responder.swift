@@ -43,10 +43,11 @@ package final class Responder: Sendable {
     package let pool: BlockingPool
     let defaultHost: String
     let watchdog: StallWatchdog?
+    let asyncPlacement: AsyncHandlerPlacement
 
     init(
         routes: [RouteDefinition], defaultBodyLimit: Int, errorHandlers: [ErrorHandler], logger: Logger,
-        pool: BlockingPool, defaultHost: String, watchdog: StallWatchdog?
+        pool: BlockingPool, defaultHost: String, watchdog: StallWatchdog?, asyncPlacement: AsyncHandlerPlacement = .eventLoop
     ) throws(RouteConfigurationError) {
         let trie = RouteTrie<Route>()
         var names: [String] = []
@@ -67,6 +68,7 @@ package final class Responder: Sendable {
         self.pool = pool
         self.defaultHost = defaultHost
         self.watchdog = watchdog
+        self.asyncPlacement = asyncPlacement
     }
 
     // MARK: - Routing
@@ -133,7 +135,8 @@ package final class Responder: Sendable {
         switch work {
         case .async(let run):
             let probe = self.watchdog?.probe(for: eventLoop)
-            let task = Task(executorPreference: executor) {
+            let preferred: (any TaskExecutor)? = self.asyncPlacement == .eventLoop ? executor : nil
+            let task = Task(executorPreference: preferred) {
                 probe?.enter(route.id)
                 let response: Response
                 do {

@@ -22,7 +22,8 @@ package final class Runtime: Sendable {
         do {
             responder = try Responder(
                 routes: routes, defaultBodyLimit: configuration.maxBodySize, errorHandlers: errorHandlers, logger: logger,
-                pool: pool, defaultHost: "\(configuration.host):\(configuration.port)", watchdog: watchdog)
+                pool: pool, defaultHost: "\(configuration.host):\(configuration.port)", watchdog: watchdog,
+                asyncPlacement: configuration.asyncHandlerPlacement)
         } catch {
             try? group.syncShutdownGracefully()
             throw error

@@ -30,9 +30,22 @@ public struct ServerConfiguration: Sendable {
     public var requestTimeout: TimeAmount = .seconds(30)
     /// An event loop stalled longer than this makes the watchdog log a warning; `nil` disables it.
     public var stallThreshold: TimeAmount? = .milliseconds(100)
+    /// Where async handlers run; ``AsyncHandlerPlacement/eventLoop`` unless measuring.
+    public var asyncHandlerPlacement: AsyncHandlerPlacement = .eventLoop
     /// How long graceful shutdown waits for in-flight requests before closing connections.
     public var shutdownGracePeriod: TimeAmount = .seconds(10)
 
     /// The defaults.
     public init() {}
+}
+
+/// Where async handlers run. Both keep the rule that nothing blocking runs there; they
+/// differ in cost (see `docs/concurrency.md` for the measurement).
+public enum AsyncHandlerPlacement: String, Sendable {
+    /// A task whose executor preference is the connection's event loop: it starts and
+    /// resumes there and writes its response without a thread hop (the default).
+    case eventLoop
+    /// A plain task on Swift's global concurrent executor, hopping back to the event loop
+    /// to write the response.
+    case globalExecutor
 }

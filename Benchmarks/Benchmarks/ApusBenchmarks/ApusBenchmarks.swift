@@ -1,0 +1,80 @@
+@_spi(Benchmarking) import Apus
+import Benchmark
+import Foundation
+
+struct Item: Codable, Sendable {
+    var name: String
+    var price: Double
+    var tags: [String]
+}
+
+struct ItemQuery: Codable, Sendable {
+    var item_id: Int
+    var q: String?
+}
+
+/// An app with `count` routes of the shape `/r{i}/items/{item_id}` plus the benchmark's item routes.
+func makeApp(routes count: Int) -> App {
+    let app = App()
+    for index in 0..<count {
+        app.get("/r\(index)/items/{item_id}", Path<Int>("item_id")) { id async in id }
+        app.post("/r\(index)/items", Body<Item>()) { item async in item }
+    }
+    app.get("/items/{item_id}", Path<Int>("item_id", .greaterThan(0)), Query<String?>("q", .maxLength(50))) { id, q async in
+        ItemQuery(item_id: id, q: q)
+    }
+    app.post("/items", Body<Item>()) { item async in item }
+    return app
+}
+
+let itemBody = Array(#"{"name":"Widget","price":9.99,"tags":["a","b","c"]}"#.utf8)
+let badBody = Array(#"{"name":5,"price":"oops","tags":["a",1]}"#.utf8)
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .mallocCountTotal, .instructions], maxDuration: .seconds(2))
+
+    let small = try! PipelineProbe(makeApp(routes: 5))  // 10 + 2 routes
+    let large = try! PipelineProbe(makeApp(routes: 500))  // 1,000 + 2 routes
+    let lookup = Request(method: .GET, uri: "/r3/items/42")
+
+    Benchmark("Router lookup, 10 routes") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(small.route(lookup)) }
+    }
+    Benchmark("Router lookup, 1000 routes") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(large.route(lookup)) }
+    }
+
+    let itemsGet = Request(method: .GET, uri: "/items/42?q=hello")
+    Benchmark("Parameters: path + query extraction (GET /items/42?q=hello)") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(small.validate(itemsGet)) }
+    }
+
+    let itemsPost = Request(
+        method: .POST, uri: "/items", headers: ["content-type": "application/json"], body: ByteBuffer(bytes: itemBody))
+    Benchmark("Parameters: JSON body (POST /items)") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(small.validate(itemsPost)) }
+    }
+
+    let invalid = Request(
+        method: .POST, uri: "/items", headers: ["content-type": "application/json"], body: ByteBuffer(bytes: badBody))
+    Benchmark("Validation: body with 3 errors (422 path)") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(small.validate(invalid)) }
+    }
+
+    Benchmark("JSON decode item (Apus)") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(JSONCoding.decode(Item.self, from: itemBody)) }
+    }
+    Benchmark("JSON decode item (Foundation JSONDecoder)") { benchmark in
+        let decoder = JSONDecoder()
+        let data = Data(itemBody)
+        for _ in benchmark.scaledIterations { blackHole(try? decoder.decode(Item.self, from: data)) }
+    }
+    let item = Item(name: "Widget", price: 9.99, tags: ["a", "b", "c"])
+    Benchmark("JSON encode item (Apus)") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try? JSONCoding.encode(item)) }
+    }
+    Benchmark("JSON encode item (Foundation JSONEncoder)") { benchmark in
+        let encoder = JSONEncoder()
+        for _ in benchmark.scaledIterations { blackHole(try? encoder.encode(item)) }
+    }
+}

@@ -1,0 +1,55 @@
+/// Entry points into the request pipeline for the micro benchmarks in `Benchmarks/`, which
+/// live in their own package and so cannot see `package` symbols. Not API: the SPI may change.
+@_spi(Benchmarking)
+public struct PipelineProbe: Sendable {
+    let responder: Responder
+
+    /// Compiles the routes of `app` as a server would, without event loops or threads.
+    public init(_ app: App) throws {
+        let (routes, problems) = app.snapshot()
+        if let problem = problems.first { throw problem }
+        self.responder = try Responder(
+            routes: routes, defaultBodyLimit: app.configuration.maxBodySize, errorHandlers: [], logger: app.logger,
+            pool: BlockingPool(threadCount: 1), defaultHost: "localhost", watchdog: nil)
+    }
+
+    /// Routes `request`; `true` when a route matched.
+    public func route(_ request: Request) -> Bool {
+        if case .route = self.responder.lookup(request) { return true }
+        return false
+    }
+
+    /// Routes `request`, reads its body and validates every parameter, as the server does
+    /// before running a handler; returns the number of validation errors (0: the handler would run).
+    public func validate(_ request: Request) -> Int {
+        guard case .route(let route, let parameters) = self.responder.lookup(request) else { return -1 }
+        var request = request
+        request.pathParameters = parameters
+        let body: ParsedBody
+        if route.endpoint.hasBody {
+            switch Responder.parseBody(request) {
+            case .parsed(let parsed): body = parsed
+            case .rejected: return 1
+            }
+        } else {
+            body = .absent
+        }
+        let context = ExtractionContext(request: request, embedBodies: route.endpoint.embedBodies, body: body)
+        _ = route.endpoint.prepare(context)
+        return context.errors.count
+    }
+}
+
+/// Apus's JSON coding, for the micro benchmarks.
+@_spi(Benchmarking)
+public enum JSONCoding {
+    /// Parses and decodes `T`, collecting every error; `nil` when invalid.
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) -> T? {
+        guard let value = try? JSONParser.parse(bytes) else { return nil }
+        guard case .success(let decoded) = JSONModelDecoder.decode(T.self, from: value, at: ["body"]) else { return nil }
+        return decoded
+    }
+
+    /// Encodes `value` as FastAPI would render it.
+    public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] { try JSONModelEncoder.encode(value) }
+}
