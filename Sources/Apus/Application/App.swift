@@ -2,7 +2,7 @@ import Configuration
 public import Logging
 import NIOConcurrencyHelpers
 import NIOCore
-public import NIOHTTP1
+import NIOHTTP1
 import NIOPosix
 import ServiceLifecycle
 import UnixSignals

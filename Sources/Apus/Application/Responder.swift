@@ -1,6 +1,6 @@
 import Logging
-public import NIOCore
-public import NIOHTTP1
+package import NIOCore
+package import NIOHTTP1
 
 /// The request pipeline after HTTP parsing: routing (404, 405, 307), body parsing,
 /// parameter validation (one 422), the handler on the right executor, errors to responses.

@@ -1,4 +1,4 @@
-public import NIOCore
+import NIOCore
 import NIOHTTP1
 
 /// The state shared by a route's parameters while they read one request: the request, the

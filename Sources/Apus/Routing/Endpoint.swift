@@ -1,4 +1,4 @@
-public import NIOHTTP1
+package import NIOHTTP1
 import NIOCore
 
 /// A route's handler compiled at registration: its parameters' descriptions and a function

@@ -1,4 +1,4 @@
-public import NIOHTTP1
+import NIOHTTP1
 
 /// A segment trie of routes. Lookup walks one node per path segment (a dictionary lookup
 /// for literals), so its cost does not grow with the number of routes. A literal segment

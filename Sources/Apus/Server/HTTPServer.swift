@@ -32,9 +32,10 @@ final class HTTPServer: Sendable {
 
     /// Binds and starts accepting; returns the bound port.
     func start() async throws -> Int {
-        var decoderLimits = NIOHTTPDecoderLimitConfiguration()
-        decoderLimits.maxHeaderListSize = self.configuration.maxHeaderSize
-        decoderLimits.maxHeaderFieldSize = self.configuration.maxHeaderSize
+        var limits = NIOHTTPDecoderLimitConfiguration()
+        limits.maxHeaderListSize = self.configuration.maxHeaderSize
+        limits.maxHeaderFieldSize = self.configuration.maxHeaderSize
+        let decoderLimits = limits
         let bootstrap = ServerBootstrap(group: self.group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
