@@ -213,3 +213,19 @@ struct ConcurrencyTests {
         }
     }
 }
+
+@Suite("Async handler placement")
+struct AsyncPlacementTests {
+    @Test("with the global executor placement an async handler runs off the event loop and still answers")
+    func globalExecutor() async throws {
+        let app = makeApp { $0.asyncHandlerPlacement = .globalExecutor }
+        app.get("/where") { () async -> Placement in currentPlacement() }
+        try await TestClient.run(app, mode: .live) { client async throws in
+            let response = try await client.get("/where")
+            #expect(response.status == .ok)
+            let placement = try JSONDecoder().decode(Placement.self, from: Data(response.text.utf8))
+            #expect(!placement.eventLoop)
+            #expect(!placement.blockingPool)
+        }
+    }
+}

@@ -125,3 +125,34 @@ struct ParameterTests {
         }
     }
 }
+
+@Suite("Request and optional bodies")
+struct RequestParameterTests {
+    @Test("Request() gives the handler the raw request")
+    func rawRequest() async throws {
+        let app = makeApp()
+        app.post("/raw/{id}", Request(), Path<Int>("id")) { request, id async in
+            PlainText("\(request.method) \(request.path) \(request.query ?? "-") \(request.headers.first(name: "x-a") ?? "-") \(request.body?.readableBytes ?? 0) \(id)")
+        }
+        try await TestClient.run(app) { client async throws in
+            let response = try await client.post("/raw/7?x=1", body: ByteBuffer(string: "abc"), headers: ["x-a": "b"])
+            #expect(response.status == .ok)
+            #expect(response.text == "POST /raw/7 x=1 b 3 7")
+        }
+    }
+
+    @Test("an optional body is nil when absent; a required one is missing")
+    func optionalBody() async throws {
+        let app = makeApp()
+        app.post("/opt", Body<Message?>()) { message async in message?.message ?? "none" }
+        app.post("/req", Body<Message>()) { message async in message.message }
+        try await TestClient.run(app) { client async throws in
+            #expect(try await client.post("/opt", body: nil).text == #""none""#)
+            #expect(try await client.post("/opt", json: #"{"message":"hi"}"#).text == #""hi""#)
+            #expect(try await client.post("/opt", json: "null").text == #""none""#)
+            let missing = try await client.post("/req", body: nil)
+            #expect(missing.status == .unprocessableEntity)
+            #expect(missing.text == #"{"detail":[{"type":"missing","loc":["body"],"msg":"Field required","input":null}]}"#)
+        }
+    }
+}

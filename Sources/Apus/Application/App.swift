@@ -59,8 +59,10 @@ public final class App: Router, @unchecked Sendable {
 
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully and returns.
     ///
-    /// `--host`/`--port` on the command line, or the `HOST`/`PORT` environment variables,
-    /// override the configured address (the command line wins).
+    /// The command line and the environment override the configuration (the command line
+    /// wins): `--host`/`HOST`, `--port`/`PORT`, `--event-loop-threads`/`EVENT_LOOP_THREADS`,
+    /// `--blocking-threads`/`BLOCKING_THREADS`, `--stall-threshold-ms`/`STALL_THRESHOLD_MS`
+    /// (0 disables the watchdog) and `--async-handler-placement`/`ASYNC_HANDLER_PLACEMENT`.
     public func run() async throws {
         let reader = ConfigReader(providers: [CommandLineArgumentsProvider(), EnvironmentVariablesProvider()])
         var configuration = self.configuration
@@ -68,6 +70,9 @@ public final class App: Router, @unchecked Sendable {
         configuration.port = reader.int(forKey: "port", default: configuration.port)
         configuration.eventLoopThreads = reader.int(forKey: "eventLoopThreads", default: configuration.eventLoopThreads)
         configuration.blockingThreads = reader.int(forKey: "blockingThreads", default: configuration.blockingThreads)
+        if let milliseconds = reader.int(forKey: "stallThresholdMs") {
+            configuration.stallThreshold = milliseconds > 0 ? .milliseconds(Int64(milliseconds)) : nil
+        }
         if let placement = reader.string(forKey: "asyncHandlerPlacement").flatMap(AsyncHandlerPlacement.init(rawValue:)) {
             configuration.asyncHandlerPlacement = placement
         }

@@ -14,22 +14,17 @@ public struct Body<Value: Sendable>: RequestParameter {
     let defaultValue: Value?
     let decode: @Sendable (JSONValue, [LocationComponent]) -> Result<Value, RequestValidationError>
 
-    /// A required body of type `Value`.
+    /// A body of type `Value`: required, unless `Value` is optional (then `nil` when the
+    /// request has no body) or a `default` is given.
     /// - Parameters:
     ///   - name: the member name when the body is embedded.
     ///   - embed: read `{"<name>": <value>}` even when this is the only body parameter.
-    public init(_ name: String = "body", embed: Bool = false) where Value: Decodable {
-        self.info = ParameterInfo(location: .body, name: name, isRequired: true, embed: embed)
-        self.defaultValue = nil
+    ///   - defaultValue: the value when the request has no body.
+    public init(_ name: String = "body", embed: Bool = false, default defaultValue: Value? = nil) where Value: Decodable {
+        let optionalType = Value.self as? any OptionalValue.Type
+        self.info = ParameterInfo(location: .body, name: name, isRequired: defaultValue == nil && optionalType == nil, embed: embed)
+        self.defaultValue = defaultValue ?? optionalType.flatMap { $0.none as? Value }
         self.decode = { value, loc in JSONModelDecoder.decode(Value.self, from: value, at: loc) }
-    }
-
-    /// An optional body: `nil` (or `default`) when the request has none.
-    public init<Wrapped: Decodable & Sendable>(_ name: String = "body", embed: Bool = false, default defaultValue: Wrapped? = nil)
-    where Value == Wrapped? {
-        self.info = ParameterInfo(location: .body, name: name, isRequired: false, embed: embed)
-        self.defaultValue = .some(defaultValue)
-        self.decode = { value, loc in JSONModelDecoder.decode(Wrapped?.self, from: value, at: loc) }
     }
 
     public func extract(from context: ExtractionContext) -> Value? {
@@ -74,3 +69,10 @@ package enum ParsedBody: Sendable {
     /// A body that is not JSON (another or no content type), as text.
     case text(String)
 }
+
+/// Lets a generic parameter recognise an optional type and make its `nil`.
+protocol OptionalValue {
+    static var none: Self { get }
+}
+
+extension Optional: OptionalValue {}
