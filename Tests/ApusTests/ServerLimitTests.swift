@@ -122,6 +122,28 @@ struct ServerLimitTests {
         }
     }
 
+    @Test("Expect: 100-continue gets 100 Continue before the body, or 413 at once when the body is too large")
+    func expectContinue() async throws {
+        try await TestClient.run(self.app { $0.maxBodySize = 100 }, mode: .live) { client async throws in
+            let connection = try await client.rawConnection()
+            try await connection.send(
+                "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+            let interim = try await connection.readResponses(1, timeout: .seconds(3))
+            #expect(interim == "HTTP/1.1 100 Continue\r\n\r\n")
+            try await connection.send("hello")
+            let text = try await connection.readResponses(2, timeout: .seconds(3))
+            #expect(text.hasPrefix("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"))
+            #expect(text.hasSuffix("\r\n\r\nhello"))
+
+            let tooLarge = try await client.rawConnection()
+            try await tooLarge.send(
+                "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Type: text/plain\r\nContent-Length: 500\r\nExpect: 100-continue\r\n\r\n")
+            let (rejected, closed) = try await tooLarge.readUntilClosed(timeout: .seconds(3))
+            #expect(rejected.hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"))
+            #expect(closed)
+        }
+    }
+
     @Test("Connection: close is honoured")
     func connectionClose() async throws {
         try await TestClient.run(self.app(), mode: .live) { client async throws in

@@ -162,6 +162,11 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             }
             request.pathParameters = parameters
             self.state = .receiving(request, head, route, nil)
+            if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
+                // The body is wanted and within the limit: tell the client to send it.
+                context.writeAndFlush(
+                    self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+            }
         }
     }
 
