@@ -47,4 +47,9 @@ app.get("/blocking") { () -> PlainText in
     return PlainText("ok")
 }
 
-try await app.run()
+do {
+    try await app.run()
+} catch {
+    print("apus: \(error)")
+    exit(1)
+}

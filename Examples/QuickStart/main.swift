@@ -70,4 +70,9 @@ app.get("/notes", Query<Int>("limit", default: 10, .greaterThanOrEqual(1), .less
     return ["notes": notes]
 }
 
-try await app.run()
+do {
+    try await app.run()
+} catch {
+    print("apus: \(error)")
+    exit(1)
+}

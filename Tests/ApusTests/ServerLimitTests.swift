@@ -29,6 +29,19 @@ struct ServerLimitTests {
         }
     }
 
+    @Test("300 pipelined requests in one write (past the queue's read pause) are all answered, in order")
+    func deepPipelining() async throws {
+        try await TestClient.run(self.app(), mode: .live) { client async throws in
+            let connection = try await client.rawConnection()
+            let requests = (1...300).map { "GET /n/\($0) HTTP/1.1\r\nHost: t\r\n\r\n" }.joined()
+            try await connection.send(requests)
+            let text = try await connection.readResponses(300, timeout: .seconds(10))
+            let bodies = text.components(separatedBy: "\r\n\r\n").dropFirst().map { String($0.prefix { $0 != "H" }) }
+            #expect(bodies == (1...300).map { "n=\($0)" })
+            await connection.close()
+        }
+    }
+
     @Test("a request head over the limit gets 431 and the connection closes")
     func headTooLarge() async throws {
         try await TestClient.run(self.app { $0.maxHeaderSize = 1024 }, mode: .live) { client async throws in

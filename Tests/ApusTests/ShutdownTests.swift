@@ -32,7 +32,7 @@ struct ShutdownTests {
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent(".build/debug/quickstart")
         try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build the example first: swift build")
-        let port = Int.random(in: 20_000..<40_000)
+        let port = try SocketProbe.freePort()
         let process = Process()
         process.executableURL = executable
         process.arguments = ["--port", String(port)]
@@ -52,6 +52,26 @@ struct ShutdownTests {
 
 /// Whether a TCP connection to 127.0.0.1:port can be opened right now.
 enum SocketProbe {
+    /// A port that was free a moment ago: the kernel picks it for a socket bound to port 0.
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EMFILE) }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
+                guard bind(fd, pointer, length) == 0 else { return -1 }
+                return getsockname(fd, pointer, &length)
+            }
+        }
+        guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
     static func canConnect(port: Int) throws -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EMFILE) }

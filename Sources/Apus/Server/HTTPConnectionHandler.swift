@@ -8,11 +8,19 @@ struct QuiesceEvent: Sendable {}
 /// One HTTP/1.1 connection: turns decoded request parts into ``Request``s, enforces the
 /// body limit (413, early and without buffering), the idle and slow-request timeouts, maps
 /// parser errors to 400/431, hands requests to the ``Responder`` and writes responses.
-/// Pipelined requests are held back by NIO's `HTTPServerPipelineHandler` in front of it, so
-/// they are answered in order, one at a time.
-final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
+///
+/// Pipelined requests are answered in order, one at a time: parts that arrive while a
+/// handler runs are queued and handled once its response is written. Reading goes on while
+/// the queue is short, so a connection that waits for an async response does not toggle its
+/// read interest (two `epoll_ctl` calls per request with NIO's `HTTPServerPipelineHandler`,
+/// measured at 14-21 % of plaintext throughput); past `maxQueuedParts` reads pause.
+final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
+
+    /// Parts of pipelined requests held while a handler runs before reading pauses.
+    static let maxQueuedParts = 256
 
     private enum State {
         /// Waiting for a request head.
@@ -36,6 +44,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private var quiescing = false
     private var deadline: NIODeadline = .distantFuture
     private var timer: Scheduled<Void>?
+    private var queued = CircularBuffer<HTTPServerRequestPart>()
+    private var readHeld = false
+    private var draining = false
     private var timerFireTime: NIODeadline = .distantFuture
 
     init(responder: Responder, configuration: ServerConfiguration, executor: EventLoopTaskExecutor, logger: Logger) {
@@ -55,6 +66,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     func channelInactive(context: ChannelHandlerContext) {
         if case .responding(let cancellation) = self.state { cancellation?.cancel() }
         self.state = .closing
+        self.queued.removeAll()
         self.timer?.cancel()
         self.timer = nil
         context.fireChannelInactive()
@@ -136,7 +148,55 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     // MARK: - Reading
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch self.unwrapInboundIn(data) {
+        let part = self.unwrapInboundIn(data)
+        switch self.state {
+        case .responding:
+            // A pipelined request: it waits for the current response.
+            self.queued.append(part)
+        case .closing:
+            break
+        case .idle, .receiving, .discarding:
+            if self.queued.isEmpty {
+                self.handle(part, context: context)
+            } else {
+                self.queued.append(part)
+                self.drain(context: context)
+            }
+        }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if self.queued.count >= Self.maxQueuedParts {
+            self.readHeld = true
+        } else {
+            context.read()
+        }
+    }
+
+    /// Handles queued parts in order until a handler runs again or the queue is empty.
+    private func drain(context: ChannelHandlerContext) {
+        guard !self.draining else { return }
+        self.draining = true
+        defer { self.draining = false }
+        loop: while !self.queued.isEmpty {
+            switch self.state {
+            case .idle, .receiving, .discarding:
+                self.handle(self.queued.removeFirst(), context: context)
+            case .closing:
+                self.queued.removeAll()
+                break loop
+            case .responding:
+                break loop
+            }
+        }
+        if self.readHeld && self.queued.count < Self.maxQueuedParts {
+            self.readHeld = false
+            context.read()
+        }
+    }
+
+    private func handle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+        switch part {
         case .head(let head):
             self.receiveHead(head, context: context)
         case .body(let chunk):
@@ -207,6 +267,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         case .discarding(let closeAfter):
             self.state = closeAfter ? .closing : .idle
             self.requestFinished(context: context)
+            self.drain(context: context)
         default:
             break
         }
@@ -244,8 +305,6 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             context.writeAndFlush(self.wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
             return
         }
-        // The state moves on before `.end` is written: writing it lets the pipelining handler
-        // deliver the next buffered request at once, re-entering `channelRead`.
         let finished: Bool
         if case .responding = self.state {
             self.state = .idle
@@ -255,6 +314,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             finished = false
         }
         context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
-        if finished { self.requestFinished(context: context) }
+        if finished {
+            self.requestFinished(context: context)
+            self.drain(context: context)
+        }
     }
 }
