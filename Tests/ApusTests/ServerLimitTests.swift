@@ -108,6 +108,18 @@ struct ServerLimitTests {
         }
     }
 
+    @Test("a malformed body after an early answer (404) closes without a second response")
+    func malformedAfterEarlyAnswer() async throws {
+        try await TestClient.run(self.app(), mode: .live) { client async throws in
+            let connection = try await client.rawConnection()
+            try await connection.send("POST /nowhere HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nZZZ\r\n")
+            let (text, closed) = try await connection.readUntilClosed(timeout: .seconds(5))
+            #expect(text.hasPrefix("HTTP/1.1 404 Not Found\r\n"))
+            #expect(text.components(separatedBy: "HTTP/1.1 ").count == 2)
+            #expect(closed)
+        }
+    }
+
     @Test("an idle keep-alive connection is closed after the idle timeout")
     func idleTimeout() async throws {
         try await TestClient.run(self.app { $0.idleTimeout = .milliseconds(200) }, mode: .live) { client async throws in

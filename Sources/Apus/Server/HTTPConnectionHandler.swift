@@ -87,7 +87,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             return
         }
         switch self.state {
-        case .idle, .receiving, .discarding:
+        case .idle, .receiving:
             // No response is in progress: answer the malformed request and close.
             let response: Response =
                 parserError == .headerOverflow
@@ -95,7 +95,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
                 : .detail("Bad Request", status: .badRequest)
             self.state = .closing
             self.write(response, version: .http1_1, isHead: false, close: true, context: context)
-        case .responding, .closing:
+        case .discarding, .responding, .closing:
+            // This request already has (or is getting) its response: just close.
             self.state = .closing
             context.close(promise: nil)
         }
