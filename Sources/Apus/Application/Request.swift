@@ -1,11 +1,11 @@
 public import NIOCore
 public import NIOHTTP1
 
-/// An HTTP request as a handler sees it. Declare a ``RequestAccess`` parameter (written
-/// `Request()` in a route's parameter list... see ``RequestAccess``) to receive it.
+/// An HTTP request as a handler sees it. Put `Request()` in a route's parameter list to
+/// receive it, as FastAPI's `request: Request`.
 ///
 /// ```swift
-/// app.get("/echo", RequestAccess()) { request in
+/// app.get("/echo", Request()) { request in
 ///     PlainText("\(request.method) \(request.path)")
 /// }
 /// ```
