@@ -69,6 +69,20 @@ struct ParameterTests {
         }
     }
 
+    @Test("an alias replaces the name: the name itself is not accepted")
+    func queryAlias() async throws {
+        let app = makeApp()
+        app.get("/alias", Query<Int>("item_query", alias: "item-query")) { value async in value }
+        try await TestClient.run(app) { client async throws in
+            #expect(try await client.get("/alias?item-query=3").text == "3")
+            let response = try await client.get("/alias?item_query=3")
+            #expect(response.status == .unprocessableEntity)
+            #expect(
+                response.text
+                    == #"{"detail":[{"type":"missing","loc":["query","item-query"],"msg":"Field required","input":null}]}"#)
+        }
+    }
+
     @Test("header names convert underscores unless told not to; lookup ignores case")
     func headerNames() async throws {
         let app = makeApp()

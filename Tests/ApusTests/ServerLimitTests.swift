@@ -169,6 +169,40 @@ struct ServerLimitTests {
         }
     }
 
+    @Test("HEAD over a real socket: the GET's headers, content-length included, and no body")
+    func headOverSocket() async throws {
+        try await TestClient.run(self.app(), mode: .live) { client async throws in
+            let connection = try await client.rawConnection()
+            try await connection.send("HEAD /plaintext HTTP/1.1\r\nHost: t\r\n\r\nGET /n/5 HTTP/1.1\r\nHost: t\r\n\r\n")
+            // The HEAD answer has no body, so the GET's response follows its head directly.
+            let text = try await connection.readResponses(1, timeout: .seconds(3))
+            #expect(text.hasPrefix("HTTP/1.1 200 OK\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: 13\r\n\r\nHTTP/1.1 200 OK"))
+            let both = try await connection.readUntilClosed(timeout: .milliseconds(300)).text
+            #expect(both.hasSuffix("\r\n\r\nn=5"))
+            #expect(!both.contains("Hello, World!"))
+            await connection.close()
+        }
+    }
+
+    @Test("HTTP/1.0 closes after the response unless it asks for keep-alive")
+    func http10() async throws {
+        try await TestClient.run(self.app(), mode: .live) { client async throws in
+            let plain = try await client.rawConnection()
+            try await plain.send("GET /plaintext HTTP/1.0\r\n\r\n")
+            let (text, closed) = try await plain.readUntilClosed(timeout: .seconds(3))
+            #expect(text.hasPrefix("HTTP/1.0 200 OK\r\n"))
+            #expect(text.hasSuffix("Hello, World!"))
+            #expect(closed)
+
+            let keepAlive = try await client.rawConnection()
+            try await keepAlive.send("GET /plaintext HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            let kept = try await keepAlive.readResponses(1, timeout: .seconds(3))
+            #expect(kept.contains("connection: keep-alive\r\n"))
+            #expect(!(try await keepAlive.isClosed(within: .milliseconds(200))))
+            await keepAlive.close()
+        }
+    }
+
     @Test("Connection: close is honoured")
     func connectionClose() async throws {
         try await TestClient.run(self.app(), mode: .live) { client async throws in
