@@ -6,6 +6,7 @@ public struct ValueConverter<Value: Sendable>: Sendable {
     package enum Pick: Sendable { case first, last }
 
     package let isRequired: Bool
+    /// Whether the value is a list (every occurrence); for the OpenAPI description.
     package let isList: Bool
     package let defaultValue: Value?
     package let constraints: [Constraint]

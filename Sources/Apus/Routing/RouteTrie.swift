@@ -11,7 +11,6 @@ struct RouteTrie<Payload: Sendable>: Sendable {
         nonisolated(unsafe) var parameters: [(name: String, convertor: PathTemplate.Convertor, node: Node)] = []
         nonisolated(unsafe) var tail: (name: String, node: Node)?
         nonisolated(unsafe) var endpoints: [(method: HTTPMethod, payload: Payload)] = []
-        nonisolated(unsafe) var template: String?
     }
 
     enum Match {
@@ -64,7 +63,6 @@ struct RouteTrie<Payload: Sendable>: Sendable {
         if node.endpoints.contains(where: { $0.method == method }) {
             throw RouteConfigurationError("duplicate route \(method) \(template.text): a route with this method and path already exists")
         }
-        node.template = template.text
         node.endpoints.append((method, payload))
     }
 
