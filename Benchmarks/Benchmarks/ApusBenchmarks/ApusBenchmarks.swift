@@ -37,43 +37,43 @@ let benchmarks: @Sendable () -> Void = {
     let large = try! PipelineProbe(makeApp(routes: 500))  // 1,000 + 2 routes
     let lookup = Request(method: .GET, uri: "/r3/items/42")
 
-    Benchmark("Router lookup, 10 routes") { benchmark in
+    Benchmark("Router lookup 10 routes") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(small.route(lookup)) }
     }
-    Benchmark("Router lookup, 1000 routes") { benchmark in
+    Benchmark("Router lookup 1000 routes") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(large.route(lookup)) }
     }
 
     let itemsGet = Request(method: .GET, uri: "/items/42?q=hello")
-    Benchmark("Parameters: path + query extraction (GET /items/42?q=hello)") { benchmark in
+    Benchmark("Parameters path and query GET items") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(small.validate(itemsGet)) }
     }
 
     let itemsPost = Request(
         method: .POST, uri: "/items", headers: ["content-type": "application/json"], body: ByteBuffer(bytes: itemBody))
-    Benchmark("Parameters: JSON body (POST /items)") { benchmark in
+    Benchmark("Parameters JSON body POST items") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(small.validate(itemsPost)) }
     }
 
     let invalid = Request(
         method: .POST, uri: "/items", headers: ["content-type": "application/json"], body: ByteBuffer(bytes: badBody))
-    Benchmark("Validation: body with 3 errors (422 path)") { benchmark in
+    Benchmark("Validation body with 3 errors") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(small.validate(invalid)) }
     }
 
-    Benchmark("JSON decode item (Apus)") { benchmark in
+    Benchmark("JSON decode item Apus") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(JSONCoding.decode(Item.self, from: itemBody)) }
     }
-    Benchmark("JSON decode item (Foundation JSONDecoder)") { benchmark in
+    Benchmark("JSON decode item Foundation") { benchmark in
         let decoder = JSONDecoder()
         let data = Data(itemBody)
         for _ in benchmark.scaledIterations { blackHole(try? decoder.decode(Item.self, from: data)) }
     }
     let item = Item(name: "Widget", price: 9.99, tags: ["a", "b", "c"])
-    Benchmark("JSON encode item (Apus)") { benchmark in
+    Benchmark("JSON encode item Apus") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(try? JSONCoding.encode(item)) }
     }
-    Benchmark("JSON encode item (Foundation JSONEncoder)") { benchmark in
+    Benchmark("JSON encode item Foundation") { benchmark in
         let encoder = JSONEncoder()
         for _ in benchmark.scaledIterations { blackHole(try? encoder.encode(item)) }
     }
