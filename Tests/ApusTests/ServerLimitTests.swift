@@ -176,7 +176,8 @@ struct ServerLimitTests {
             try await connection.send("HEAD /plaintext HTTP/1.1\r\nHost: t\r\n\r\nGET /n/5 HTTP/1.1\r\nHost: t\r\n\r\n")
             // The HEAD answer has no body, so the GET's response follows its head directly.
             let text = try await connection.readResponses(1, timeout: .seconds(3))
-            #expect(text.hasPrefix("HTTP/1.1 200 OK\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: 13\r\n\r\nHTTP/1.1 200 OK"))
+            #expect(text.hasPrefix("HTTP/1.1 200 OK\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: 13\r\ndate: "))
+            #expect(text.contains(" GMT\r\n\r\nHTTP/1.1 200 OK\r\n"))
             let both = try await connection.readUntilClosed(timeout: .milliseconds(300)).text
             #expect(both.hasSuffix("\r\n\r\nn=5"))
             #expect(!both.contains("Hello, World!"))
@@ -200,6 +201,21 @@ struct ServerLimitTests {
             #expect(kept.contains("connection: keep-alive\r\n"))
             #expect(!(try await keepAlive.isClosed(within: .milliseconds(200))))
             await keepAlive.close()
+        }
+    }
+
+    @Test("every response carries an RFC 9110 Date header")
+    func dateHeader() async throws {
+        try await TestClient.run(self.app(), mode: .live) { client async throws in
+            let response = try await client.get("/plaintext")
+            let date = try #require(response.header("date"))
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = TimeZone(identifier: "GMT")
+            formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+            let parsed = try #require(formatter.date(from: date))
+            #expect(abs(parsed.timeIntervalSinceNow) < 5)
+            #expect(formatter.string(from: parsed) == date)
         }
     }
 

@@ -44,13 +44,18 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var quiescing = false
     private var deadline: NIODeadline = .distantFuture
     private var timer: Scheduled<Void>?
+    private let dateCache: HTTPDateCache
     private var queued = CircularBuffer<HTTPServerRequestPart>()
     private var readHeld = false
     private var draining = false
     private var timerFireTime: NIODeadline = .distantFuture
 
-    init(responder: Responder, configuration: ServerConfiguration, executor: EventLoopTaskExecutor, logger: Logger) {
+    init(
+        responder: Responder, configuration: ServerConfiguration, executor: EventLoopTaskExecutor,
+        dateCache: HTTPDateCache, logger: Logger
+    ) {
         self.responder = responder
+        self.dateCache = dateCache
         self.configuration = configuration
         self.executor = executor
         self.logger = logger
@@ -289,6 +294,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     private func write(_ response: Response, version: HTTPVersion, isHead: Bool, close: Bool, context: ChannelHandlerContext) {
         var headers = response.wireHeaders
+        headers.add(name: "date", value: self.dateCache.current)
         let hasBody = !response.statusForbidsBody
         let close = close || self.quiescing
         if close {

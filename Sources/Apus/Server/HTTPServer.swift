@@ -13,6 +13,7 @@ final class HTTPServer: Sendable {
     let group: any EventLoopGroup
     let logger: Logger
     private let executors: [ObjectIdentifier: EventLoopTaskExecutor]
+    private let dateCaches: [ObjectIdentifier: NIOLoopBoundBox<HTTPDateCache?>]
     private let state = NIOLockedValueBox<(listener: (any Channel)?, connections: [ObjectIdentifier: any Channel])>((nil, [:]))
 
     init(responder: Responder, configuration: ServerConfiguration, group: any EventLoopGroup, logger: Logger) {
@@ -21,8 +22,22 @@ final class HTTPServer: Sendable {
         self.group = group
         self.logger = logger
         var executors: [ObjectIdentifier: EventLoopTaskExecutor] = [:]
-        for loop in group.makeIterator() { executors[ObjectIdentifier(loop)] = EventLoopTaskExecutor(loop) }
+        var dateCaches: [ObjectIdentifier: NIOLoopBoundBox<HTTPDateCache?>] = [:]
+        for loop in group.makeIterator() {
+            executors[ObjectIdentifier(loop)] = EventLoopTaskExecutor(loop)
+            dateCaches[ObjectIdentifier(loop)] = .makeEmptyBox(valueType: HTTPDateCache.self, eventLoop: loop)
+        }
         self.executors = executors
+        self.dateCaches = dateCaches
+    }
+
+    /// The `Date` cache of `eventLoop`, made on first use; call on that loop.
+    private func dateCache(for eventLoop: any EventLoop) -> HTTPDateCache {
+        guard let box = self.dateCaches[ObjectIdentifier(eventLoop)] else { return HTTPDateCache() }
+        if let cache = box.value { return cache }
+        let cache = HTTPDateCache()
+        box.value = cache
+        return cache
     }
 
     /// The executor of `eventLoop` (one per loop, made at start-up).
@@ -51,7 +66,8 @@ final class HTTPServer: Sendable {
                     try channel.pipeline.syncOperations.addHandler(
                         HTTPConnectionHandler(
                             responder: self.responder, configuration: self.configuration,
-                            executor: self.executor(for: channel.eventLoop), logger: self.logger))
+                            executor: self.executor(for: channel.eventLoop),
+                            dateCache: self.dateCache(for: channel.eventLoop), logger: self.logger))
                     self.track(channel)
                 }
             }
