@@ -63,22 +63,39 @@ func unwrapExtracted<Value>(_ value: Value?) throws -> Value {
     return value
 }
 
-/// Turns what a handler returns into a response, decided once per route from the return type.
+/// Turns what a handler returns into a response, decided once per route from the return type,
+/// so that no dynamic cast runs per request for a concrete return type.
 enum ResponseEncoding {
     static func encoder<Output>(for type: Output.Type, status: HTTPResponseStatus) -> @Sendable (Output) throws -> Response {
         if Output.self == Void.self {
             return { _ in jsonResponse(Array("null".utf8), status: status) }
         }
-        if Output.self is any ResponseConvertible.Type {
-            return { output in
-                guard let convertible = output as? any ResponseConvertible else { throw UnencodableOutput(type: "\(Output.self)") }
-                return try convertible.response(status: status)
-            }
+        if let convertible = Output.self as? any ResponseConvertible.Type {
+            return Self.convertibleEncoder(convertible, Output.self, status: status)
         }
+        if let encodable = Output.self as? any Encodable.Type {
+            return Self.jsonEncoder(encodable, Output.self, status: status)
+        }
+        // An existential return type (`any Encodable`...): decide per value.
         return { output in
+            if let convertible = output as? any ResponseConvertible { return try convertible.response(status: status) }
             guard let encodable = output as? any Encodable else { throw UnencodableOutput(type: "\(Output.self)") }
             return jsonResponse(try JSONModelEncoder.encode(encodable), status: status)
         }
+    }
+
+    /// `Output` is `C` (checked by the caller), so the bit cast only renames the type.
+    private static func convertibleEncoder<C: ResponseConvertible, Output>(
+        _: C.Type, _: Output.Type, status: HTTPResponseStatus
+    ) -> @Sendable (Output) throws -> Response {
+        { output in try unsafeBitCast(output, to: C.self).response(status: status) }
+    }
+
+    /// `Output` is `E` (checked by the caller), so the bit cast only renames the type.
+    private static func jsonEncoder<E: Encodable, Output>(
+        _: E.Type, _: Output.Type, status: HTTPResponseStatus
+    ) -> @Sendable (Output) throws -> Response {
+        { output in jsonResponse(try JSONModelEncoder.encode(unsafeBitCast(output, to: E.self)), status: status) }
     }
 
     static func jsonResponse(_ bytes: [UInt8], status: HTTPResponseStatus) -> Response {
