@@ -3,11 +3,12 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// One request over a fresh TCP connection, with NIO's HTTP/1.1 client codec.
+/// One request over a fresh TCP connection, with NIO's HTTP/1.1 client codec; the connection
+/// is closed (and the request fails) when no whole response arrived within `timeout`.
 enum LiveHTTPConnection {
     static func send(
         _ method: HTTPMethod, _ uri: String, headers: HTTPHeaders, body: ByteBuffer?, port: Int,
-        group: any EventLoopGroup
+        group: any EventLoopGroup, timeout: TimeAmount = .seconds(30)
     ) async throws -> TestResponse {
         let channel = try await ClientBootstrap(group: group)
             .connect(host: "127.0.0.1", port: port) { channel in
@@ -16,6 +17,11 @@ enum LiveHTTPConnection {
                     return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(wrappingChannelSynchronously: channel)
                 }
             }
+        // A server that never answers fails the request instead of hanging the test.
+        let watchdog = channel.channel.eventLoop.scheduleTask(in: timeout) { [channel = channel.channel] in
+            channel.close(promise: nil)
+        }
+        defer { watchdog.cancel() }
         return try await channel.executeThenClose { inbound, outbound in
             var headers = headers
             if !headers.contains(name: "host") { headers.add(name: "host", value: "127.0.0.1:\(port)") }

@@ -52,7 +52,7 @@ func currentPlacement() -> Placement {
         threadIsMain: Thread.isMainThread)
 }
 
-@Suite("Concurrency model: async on the event loop, sync on the blocking pool")
+@Suite("Concurrency model: async on the event loop, sync on the blocking pool", .timeLimit(.minutes(1)))
 struct ConcurrencyTests {
     @Test("(a) a sync handler runs on a pool thread, not an event loop or cooperative-pool thread")
     func syncRunsOnPool() async throws {
@@ -214,7 +214,7 @@ struct ConcurrencyTests {
     }
 }
 
-@Suite("Async handler placement")
+@Suite("Async handler placement", .timeLimit(.minutes(1)))
 struct AsyncPlacementTests {
     @Test("with the global executor placement an async handler runs off the event loop and still answers")
     func globalExecutor() async throws {

@@ -116,7 +116,7 @@ func conformanceApp() -> App {
     return app
 }
 
-@Suite("FastAPI conformance (golden file recorded from FastAPI 0.165)")
+@Suite("FastAPI conformance (golden file recorded from FastAPI 0.165)", .timeLimit(.minutes(1)))
 struct FastAPIConformanceTests {
     struct Case: Decodable {
         var method: String

@@ -21,7 +21,7 @@ struct Everything: Codable, Equatable, Sendable {
     var id: UUID
 }
 
-@Suite("JSON: parser, decoder and encoder against Python's json and Foundation")
+@Suite("JSON: parser, decoder and encoder against Python's json and Foundation", .timeLimit(.minutes(1)))
 struct JSONTests {
     @Test(
         "syntax errors have CPython 3.11's message and character offset",

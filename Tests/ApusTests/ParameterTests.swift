@@ -21,7 +21,7 @@ private struct MiscOut: Codable, Sendable {
     var n: [Int]
 }
 
-@Suite("Typed parameters")
+@Suite("Typed parameters", .timeLimit(.minutes(1)))
 struct ParameterTests {
     @Test("every integer width converts and reports its own range")
     func integerWidths() async throws {
@@ -140,7 +140,7 @@ struct ParameterTests {
     }
 }
 
-@Suite("Request and optional bodies")
+@Suite("Request and optional bodies", .timeLimit(.minutes(1)))
 struct RequestParameterTests {
     @Test("Request() gives the handler the raw request")
     func rawRequest() async throws {

@@ -20,7 +20,7 @@ struct Inventory: Codable, Sendable {
     var nested: Message
 }
 
-@Suite("Responses and errors")
+@Suite("Responses and errors", .timeLimit(.minutes(1)))
 struct ResponseTests {
     func app() -> App {
         let app = makeApp()

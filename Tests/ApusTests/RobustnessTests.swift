@@ -14,7 +14,7 @@ struct SeededGenerator: RandomNumberGenerator {
     }
 }
 
-@Suite("Bad input never crashes")
+@Suite("Bad input never crashes", .timeLimit(.minutes(1)))
 struct RobustnessTests {
     static let fragments = [
         "{", "}", "[", "]", ",", ":", "\"", "\\", "\\u12", "\\ud83d", "\\ude00", "null", "true", "fals", "-", "0", "01",

@@ -2,7 +2,7 @@ import Apus
 import ApusTesting
 import Testing
 
-@Suite("Routing")
+@Suite("Routing", .timeLimit(.minutes(1)))
 struct RoutingTests {
     func app() -> App {
         let app = makeApp()

@@ -3,7 +3,7 @@ import ApusTesting
 import Foundation
 import Testing
 
-@Suite("HTTP engine: keep-alive, pipelining, limits and timeouts (live sockets)")
+@Suite("HTTP engine: keep-alive, pipelining, limits and timeouts (live sockets)", .timeLimit(.minutes(1)))
 struct ServerLimitTests {
     func app(_ configure: (inout ServerConfiguration) -> Void = { _ in }) -> App {
         let app = makeApp(configure)

@@ -3,7 +3,7 @@ import ApusTesting
 import Foundation
 import Testing
 
-@Suite("Graceful shutdown")
+@Suite("Graceful shutdown", .timeLimit(.minutes(1)))
 struct ShutdownTests {
     @Test("shutdown stops accepting, lets the in-flight request finish, then returns")
     func inFlightRequestFinishes() async throws {

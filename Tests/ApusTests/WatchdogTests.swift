@@ -4,7 +4,7 @@ import Foundation
 import Logging
 import Testing
 
-@Suite("Stall watchdog")
+@Suite("Stall watchdog", .timeLimit(.minutes(1)))
 struct WatchdogTests {
     @Test("an async handler that blocks its event loop for 300 ms is reported, naming its route")
     func blockingAsyncHandlerIsReported() async throws {

@@ -3,24 +3,25 @@ import Foundation
 /// pydantic's lax conversions from JSON values to Swift's primitive types.
 enum LaxJSON {
     /// Converts `value` when `T` is a primitive (numbers, `Bool`, `String`, `Date`, `UUID`);
-    /// `nil` when `T` is not one of them.
+    /// `nil` when `T` is not one of them. Each bit cast is guarded by the identity check before
+    /// it (`T` is that very type), which spares the runtime cast a `$0 as! T` would cost.
     static func primitive<T>(_ type: T.Type, from value: JSONValue) -> Result<T, ValueIssue>? {
-        if T.self == String.self { return Self.string(value).map { $0 as! T } }
-        if T.self == Int.self { return Self.integer(Int.self, value).map { $0 as! T } }
-        if T.self == Double.self { return Self.double(value).map { $0 as! T } }
-        if T.self == Bool.self { return Self.bool(value).map { $0 as! T } }
-        if T.self == Float.self { return Self.double(value).map { Float($0) as! T } }
-        if T.self == Int64.self { return Self.integer(Int64.self, value).map { $0 as! T } }
-        if T.self == Int32.self { return Self.integer(Int32.self, value).map { $0 as! T } }
-        if T.self == Int16.self { return Self.integer(Int16.self, value).map { $0 as! T } }
-        if T.self == Int8.self { return Self.integer(Int8.self, value).map { $0 as! T } }
-        if T.self == UInt.self { return Self.integer(UInt.self, value).map { $0 as! T } }
-        if T.self == UInt64.self { return Self.integer(UInt64.self, value).map { $0 as! T } }
-        if T.self == UInt32.self { return Self.integer(UInt32.self, value).map { $0 as! T } }
-        if T.self == UInt16.self { return Self.integer(UInt16.self, value).map { $0 as! T } }
-        if T.self == UInt8.self { return Self.integer(UInt8.self, value).map { $0 as! T } }
-        if T.self == UUID.self { return Self.uuid(value).map { $0 as! T } }
-        if T.self == Date.self { return Self.date(value).map { $0 as! T } }
+        if T.self == String.self { return Self.string(value).map { unsafeBitCast($0, to: T.self) } }
+        if T.self == Int.self { return Self.integer(Int.self, value).map { unsafeBitCast($0, to: T.self) } }
+        if T.self == Double.self { return Self.double(value).map { unsafeBitCast($0, to: T.self) } }
+        if T.self == Bool.self { return Self.bool(value).map { unsafeBitCast($0, to: T.self) } }
+        if T.self == Float.self { return Self.double(value).map { unsafeBitCast(Float($0), to: T.self) } }
+        if T.self == Int64.self { return Self.integer(Int64.self, value).map { unsafeBitCast($0, to: T.self) } }
+        if T.self == Int32.self { return Self.integer(Int32.self, value).map { unsafeBitCast($0, to: T.self) } }
+        if T.self == Int16.self { return Self.integer(Int16.self, value).map { unsafeBitCast($0, to: T.self) } }
+        if T.self == Int8.self { return Self.integer(Int8.self, value).map { unsafeBitCast($0, to: T.self) } }
+        if T.self == UInt.self { return Self.integer(UInt.self, value).map { unsafeBitCast($0, to: T.self) } }
+        if T.self == UInt64.self { return Self.integer(UInt64.self, value).map { unsafeBitCast($0, to: T.self) } }
+        if T.self == UInt32.self { return Self.integer(UInt32.self, value).map { unsafeBitCast($0, to: T.self) } }
+        if T.self == UInt16.self { return Self.integer(UInt16.self, value).map { unsafeBitCast($0, to: T.self) } }
+        if T.self == UInt8.self { return Self.integer(UInt8.self, value).map { unsafeBitCast($0, to: T.self) } }
+        if T.self == UUID.self { return Self.uuid(value).map { unsafeBitCast($0, to: T.self) } }
+        if T.self == Date.self { return Self.date(value).map { unsafeBitCast($0, to: T.self) } }
         return nil
     }
 
