@@ -15,6 +15,7 @@ let package = Package(
             name: "ApusBenchmarks",
             dependencies: [
                 .product(name: "Apus", package: "apus"),
+                .product(name: "ApusTesting", package: "apus"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/ApusBenchmarks",

@@ -1,4 +1,5 @@
 @_spi(Benchmarking) import Apus
+import ApusTesting
 import Benchmark
 import Foundation
 
@@ -59,6 +60,30 @@ let benchmarks: @Sendable () -> Void = {
         method: .POST, uri: "/items", headers: ["content-type": "application/json"], body: ByteBuffer(bytes: badBody))
     Benchmark("Validation body with 3 errors") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(small.validate(invalid)) }
+    }
+
+    // A whole request through the in-process pipeline: routing, validation, the async handler
+    // as a task on an event loop, JSON encoding, and the hop back to the caller.
+    Benchmark("Whole request in-process GET items") { benchmark in
+        let app = makeApp(routes: 5)
+        app.configuration.eventLoopThreads = 1
+        app.configuration.stallThreshold = nil
+        let client = try await TestClient(app)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { blackHole(try await client.get("/items/42?q=hello")) }
+        benchmark.stopMeasurement()
+        await client.shutdown()
+    }
+    Benchmark("Whole request in-process POST items") { benchmark in
+        let app = makeApp(routes: 5)
+        app.configuration.eventLoopThreads = 1
+        app.configuration.stallThreshold = nil
+        let client = try await TestClient(app)
+        let body = String(decoding: itemBody, as: UTF8.self)
+        benchmark.startMeasurement()
+        for _ in benchmark.scaledIterations { blackHole(try await client.post("/items", json: body)) }
+        benchmark.stopMeasurement()
+        await client.shutdown()
     }
 
     Benchmark("JSON decode item Apus") { benchmark in
