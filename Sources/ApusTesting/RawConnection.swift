@@ -111,7 +111,7 @@ public final class RawConnection: Sendable {
 extension TestClient {
     /// Opens a raw TCP connection to the live server (``Mode/live`` only).
     public func rawConnection() async throws -> RawConnection {
-        guard let port = self.port else { throw TestClientError.notListening }
-        return try await RawConnection(port: port, group: self.runtime.group)
+        guard let port = self.port, let clientGroup = self.clientGroup else { throw TestClientError.notListening }
+        return try await RawConnection(port: port, group: clientGroup)
     }
 }

@@ -32,6 +32,9 @@ public final class TestClient: Sendable {
     /// The bound port in ``Mode/live`` mode, else `nil`.
     public let port: Int?
     let runtime: Runtime
+    /// The client side's own event loop in live mode: it must outlive the server's loops,
+    /// which shut down with the app while a response may still be on its way to the client.
+    let clientGroup: MultiThreadedEventLoopGroup?
 
     /// Starts `app` for testing.
     /// - Throws: ``RouteConfigurationError`` when a route is declared wrongly, or a bind error.
@@ -45,8 +48,10 @@ public final class TestClient: Sendable {
         case .inProcess:
             self.runtime.startWithoutServer()
             self.port = nil
+            self.clientGroup = nil
         case .live:
             self.port = try await self.runtime.start()
+            self.clientGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         }
     }
 
@@ -69,7 +74,10 @@ public final class TestClient: Sendable {
     public var blockingPool: BlockingPool { self.runtime.responder.pool }
 
     /// Shuts the app down (gracefully: in-flight requests finish).
-    public func shutdown() async { await self.runtime.shutdown() }
+    public func shutdown() async {
+        await self.runtime.shutdown()
+        try? await self.clientGroup?.shutdownGracefully()
+    }
 
     // MARK: - Requests
 
@@ -80,9 +88,9 @@ public final class TestClient: Sendable {
         switch self.mode {
         case .inProcess: return try await self.inProcess(method, uri, headers: headers, body: body)
         case .live:
-            guard let port = self.port else { throw TestClientError.notListening }
+            guard let port = self.port, let clientGroup = self.clientGroup else { throw TestClientError.notListening }
             return try await LiveHTTPConnection.send(
-                method, uri, headers: headers, body: body, port: port, group: self.runtime.group)
+                method, uri, headers: headers, body: body, port: port, group: clientGroup)
         }
     }
 
