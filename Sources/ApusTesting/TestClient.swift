@@ -32,8 +32,9 @@ public final class TestClient: Sendable {
     /// The bound port in ``Mode/live`` mode, else `nil`.
     public let port: Int?
     let runtime: Runtime
-    /// The client side's own event loop in live mode: it must outlive the server's loops,
-    /// which shut down with the app while a response may still be on its way to the client.
+    /// The client side's event loops in live mode: NIO's process-wide singleton group, never
+    /// shut down, so that stopping the app (and its loops) cannot strand a client that is
+    /// still reading its response or cancelling its timeout.
     let clientGroup: MultiThreadedEventLoopGroup?
 
     /// Starts `app` for testing.
@@ -51,7 +52,7 @@ public final class TestClient: Sendable {
             self.clientGroup = nil
         case .live:
             self.port = try await self.runtime.start()
-            self.clientGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            self.clientGroup = MultiThreadedEventLoopGroup.singleton
         }
     }
 
@@ -74,10 +75,7 @@ public final class TestClient: Sendable {
     public var blockingPool: BlockingPool { self.runtime.responder.pool }
 
     /// Shuts the app down (gracefully: in-flight requests finish).
-    public func shutdown() async {
-        await self.runtime.shutdown()
-        try? await self.clientGroup?.shutdownGracefully()
-    }
+    public func shutdown() async { await self.runtime.shutdown() }
 
     // MARK: - Requests
 
