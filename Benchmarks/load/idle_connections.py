@@ -26,6 +26,17 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
+def read_reply(s: socket.socket) -> bool:
+    """Reads until the plaintext body arrived; False when the server closed first."""
+    data = b""
+    while b"Hello, World!" not in data:
+        chunk = s.recv(4096)
+        if not chunk:
+            return False
+        data += chunk
+    return True
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--connections", type=int, default=10_000)
@@ -57,30 +68,14 @@ def main() -> None:
             s = socket.create_connection(("127.0.0.1", args.port), timeout=10)
             s.sendall(request)
             sockets.append(s)
-        answered = 0
-        for s in sockets:
-            data = b""
-            while b"Hello, World!" not in data:
-                chunk = s.recv(4096)
-                if not chunk:
-                    break
-                data += chunk
-            answered += b"Hello, World!" in data
+        answered = sum(read_reply(s) for s in sockets)
         opened = time.time() - started
         time.sleep(args.hold)
         held = rss_kib(server.pid)
         # Every connection must still be open and usable after the hold.
-        served = 0
         for s in sockets:
             s.sendall(request)
-        for s in sockets:
-            data = b""
-            while b"Hello, World!" not in data:
-                chunk = s.recv(4096)
-                if not chunk:
-                    break
-                data += chunk
-            served += b"Hello, World!" in data
+        served = sum(read_reply(s) for s in sockets)
         for s in sockets:
             s.close()
         per = (held - idle) * 1024 / max(1, args.connections)

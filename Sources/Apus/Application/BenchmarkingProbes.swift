@@ -25,18 +25,11 @@ public struct PipelineProbe: Sendable {
         guard case .route(let route, let parameters) = self.responder.lookup(request) else { return -1 }
         var request = request
         request.pathParameters = parameters
-        let body: ParsedBody
-        if route.endpoint.hasBody {
-            switch Responder.parseBody(request) {
-            case .parsed(let parsed): body = parsed
-            case .rejected: return 1
-            }
-        } else {
-            body = .absent
+        switch Responder.prepare(request, route: route) {
+        case .run: return 0
+        case .invalid(let errors): return errors.count
+        case .rejected: return 1
         }
-        let context = ExtractionContext(request: request, embedBodies: route.endpoint.embedBodies, body: body)
-        _ = route.endpoint.prepare(context)
-        return context.errors.count
     }
 }
 

@@ -116,20 +116,14 @@ package final class Responder: Sendable {
         to request: Request, route: Route, eventLoop: any EventLoop, executor: any TaskExecutor,
         completion: @escaping @Sendable (Response) -> Void
     ) -> Cancellation? {
-        let body: ParsedBody
-        if route.endpoint.hasBody {
-            switch Self.parseBody(request) {
-            case .parsed(let parsed): body = parsed
-            case .rejected(let response):
-                completion(response)
-                return nil
-            }
-        } else {
-            body = .absent
-        }
-        let context = ExtractionContext(request: request, embedBodies: route.endpoint.embedBodies, body: body)
-        guard let work = route.endpoint.prepare(context) else {
-            completion(.json(RequestValidationError(errors: context.orderedErrors).body, status: .unprocessableEntity))
+        let work: Endpoint.Work
+        switch Self.prepare(request, route: route) {
+        case .run(let prepared): work = prepared
+        case .invalid(let errors):
+            completion(.json(RequestValidationError(errors: errors).body, status: .unprocessableEntity))
+            return nil
+        case .rejected(let response):
+            completion(response)
             return nil
         }
         switch work {
@@ -168,6 +162,32 @@ package final class Responder: Sendable {
             }
             return .job(job)
         }
+    }
+
+    /// What reading a request's body and parameters gave.
+    package enum Preparation {
+        /// Every parameter is valid: the handler's work, ready to run.
+        case run(Endpoint.Work)
+        /// The validation errors, in FastAPI's order (a 422).
+        case invalid([ValidationErrorDetail])
+        /// The body could not be read at all (invalid JSON, not UTF-8).
+        case rejected(Response)
+    }
+
+    /// Reads the body (when the route has body parameters) and every parameter.
+    package static func prepare(_ request: Request, route: Route) -> Preparation {
+        let body: ParsedBody
+        if route.endpoint.hasBody {
+            switch Self.parseBody(request) {
+            case .parsed(let parsed): body = parsed
+            case .rejected(let response): return .rejected(response)
+            }
+        } else {
+            body = .absent
+        }
+        let context = ExtractionContext(request: request, embedBodies: route.endpoint.embedBodies, body: body)
+        guard let work = route.endpoint.prepare(context) else { return .invalid(context.orderedErrors) }
+        return .run(work)
     }
 
     /// The body as parameters read it, or the response for a body that cannot be read.
