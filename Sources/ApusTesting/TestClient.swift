@@ -145,7 +145,7 @@ public final class TestClient: Sendable {
                 promise.succeed(response)
             case .route(let route, let parameters):
                 if (body?.readableBytes ?? 0) > route.bodyLimit {
-                    promise.succeed(.json(["detail": "Request Entity Too Large"], status: .payloadTooLarge))
+                    promise.succeed(.payloadTooLarge)
                     return
                 }
                 request.pathParameters = parameters

@@ -78,7 +78,7 @@ struct JSONTests {
 
     static let sample = Everything(
         text: "quote \" backslash \\ newline \n tab \t", unicode: "é 💥 日本 \u{1}", small: -128, big: .max, negative: .min,
-        unsigned: .max, double: 0.1, tiny: 5e-324, huge: 1.7976931348623157e308, float: 0.25, flag: true, missing: nil,
+        unsigned: .max, double: 0.1, tiny: .leastNonzeroMagnitude, huge: 1.7976931348623157e308, float: 0.25, flag: true, missing: nil,
         list: [1, -2, 3], nested: [["a": 1.5], [:]], when: Date(timeIntervalSince1970: 1_714_979_289),
         id: UUID(uuidString: "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11")!)
 

@@ -107,40 +107,12 @@ final class EncodingState {
             self.writeDouble(Double(unsafeBitCast(value, to: Float.self)))
             return true
         }
-        if T.self == Int64.self {
-            self.writer.writeInteger(unsafeBitCast(value, to: Int64.self))
-            return true
-        }
-        if T.self == Int32.self {
-            self.writer.writeInteger(unsafeBitCast(value, to: Int32.self))
-            return true
-        }
-        if T.self == Int16.self {
-            self.writer.writeInteger(unsafeBitCast(value, to: Int16.self))
-            return true
-        }
-        if T.self == Int8.self {
-            self.writer.writeInteger(unsafeBitCast(value, to: Int8.self))
-            return true
-        }
-        if T.self == UInt.self {
-            self.writer.writeInteger(unsafeBitCast(value, to: UInt.self))
-            return true
-        }
-        if T.self == UInt64.self {
-            self.writer.writeInteger(unsafeBitCast(value, to: UInt64.self))
-            return true
-        }
-        if T.self == UInt32.self {
-            self.writer.writeInteger(unsafeBitCast(value, to: UInt32.self))
-            return true
-        }
-        if T.self == UInt16.self {
-            self.writer.writeInteger(unsafeBitCast(value, to: UInt16.self))
-            return true
-        }
-        if T.self == UInt8.self {
-            self.writer.writeInteger(unsafeBitCast(value, to: UInt8.self))
+        if self.writeInteger(value, as: Int64.self) || self.writeInteger(value, as: Int32.self)
+            || self.writeInteger(value, as: Int16.self) || self.writeInteger(value, as: Int8.self)
+            || self.writeInteger(value, as: UInt.self) || self.writeInteger(value, as: UInt64.self)
+            || self.writeInteger(value, as: UInt32.self) || self.writeInteger(value, as: UInt16.self)
+            || self.writeInteger(value, as: UInt8.self)
+        {
             return true
         }
         if T.self == URL.self {
@@ -149,6 +121,13 @@ final class EncodingState {
         }
         if T.self == JSONValue.self { return self.writer.write(unsafeBitCast(value, to: JSONValue.self)) }
         return nil
+    }
+
+    /// Writes `value` when its type is exactly the integer type `I`.
+    private func writeInteger<T, I: FixedWidthInteger>(_ value: T, as type: I.Type) -> Bool {
+        guard T.self == I.self else { return false }
+        self.writer.writeInteger(unsafeBitCast(value, to: I.self))
+        return true
     }
 }
 

@@ -36,9 +36,12 @@ public struct Response: Sendable {
     }
 
     /// `{"detail": <detail>}` with `application/json`, the shape of every FastAPI error.
-    static func detail(_ detail: String, status: HTTPResponseStatus, headers: HTTPHeaders = [:]) -> Response {
+    package static func detail(_ detail: String, status: HTTPResponseStatus, headers: HTTPHeaders = [:]) -> Response {
         .json(.object([("detail", .string(detail))]), status: status, headers: headers)
     }
+
+    /// The 413 for a body over the route's limit, from the server and the in-process test client alike.
+    package static var payloadTooLarge: Response { .detail("Request Entity Too Large", status: .payloadTooLarge) }
 
     /// The headers as written on the wire: `Content-Length` from the body, none for a status without body.
     package var wireHeaders: HTTPHeaders {

@@ -73,7 +73,7 @@ enum ResponseEncoding {
         if let convertible = Output.self as? any ResponseConvertible.Type {
             return Self.convertibleEncoder(convertible, Output.self, status: status)
         }
-        if let encodable = Output.self as? any Encodable.Type {
+        if let encodable = Output.self as? any (Encodable & Sendable).Type {
             return Self.jsonEncoder(encodable, Output.self, status: status)
         }
         // An existential return type (`any Encodable`...): decide per value.
@@ -92,7 +92,7 @@ enum ResponseEncoding {
     }
 
     /// `Output` is `E` (checked by the caller), so the bit cast only renames the type.
-    private static func jsonEncoder<E: Encodable, Output>(
+    private static func jsonEncoder<E: Encodable & Sendable, Output>(
         _: E.Type, _: Output.Type, status: HTTPResponseStatus
     ) -> @Sendable (Output) throws -> Response {
         { output in jsonResponse(try JSONModelEncoder.encode(unsafeBitCast(output, to: E.self)), status: status) }

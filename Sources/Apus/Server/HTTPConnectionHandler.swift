@@ -1,4 +1,3 @@
-import Logging
 import NIOCore
 import NIOHTTP1
 
@@ -38,7 +37,6 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     private let responder: Responder
     private let configuration: ServerConfiguration
     private let executor: EventLoopTaskExecutor
-    private let logger: Logger
     private var state = State.idle
     private var keepAlive = true
     private var quiescing = false
@@ -52,13 +50,12 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     init(
         responder: Responder, configuration: ServerConfiguration, executor: EventLoopTaskExecutor,
-        dateCache: HTTPDateCache, logger: Logger
+        dateCache: HTTPDateCache
     ) {
         self.responder = responder
         self.dateCache = dateCache
         self.configuration = configuration
         self.executor = executor
-        self.logger = logger
     }
 
     // MARK: - Lifecycle
@@ -251,7 +248,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// 413, then close: the rest of the body is never read.
     private func rejectTooLarge(version: HTTPVersion, context: ChannelHandlerContext) {
         self.state = .closing
-        self.write(.detail("Request Entity Too Large", status: .payloadTooLarge), version: version, isHead: false, close: true, context: context)
+        self.write(.payloadTooLarge, version: version, isHead: false, close: true, context: context)
     }
 
     private func receiveEnd(context: ChannelHandlerContext) {

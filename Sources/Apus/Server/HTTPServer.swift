@@ -67,7 +67,7 @@ final class HTTPServer: Sendable {
                         HTTPConnectionHandler(
                             responder: self.responder, configuration: self.configuration,
                             executor: self.executor(for: channel.eventLoop),
-                            dateCache: self.dateCache(for: channel.eventLoop), logger: self.logger))
+                            dateCache: self.dateCache(for: channel.eventLoop)))
                     self.track(channel)
                 }
             }
