@@ -12,19 +12,32 @@ def block(fn, methods_expr, doc_method, kind, extra_param=""):
             f"    /// Registers a sync {doc_method} handler: it runs on the blocking thread pool, so blocking calls are fine.\n")
     docs += ("    ///\n    /// - Parameters:\n" + (("    ///   - methods: the HTTP methods the route answers.\n") if extra_param else "") +
              "    ///   - path: the path template, e.g. `/items/{item_id}`.\n"
-             "    ///   - status: the status of a successful response.\n"
+             "    ///   - status: the status of a successful response (default 200, 307 for a ``Redirect``).\n"
              "    ///   - bodyLimit: the largest body accepted, in bytes (default: the app's).\n"
              "    ///   - tags: OpenAPI tags.\n"
+             "    ///   - name: the route's name, source of the OpenAPI summary and operation id (a function's name in FastAPI).\n"
+             "    ///   - summary: the OpenAPI summary (default: the name, title-cased).\n"
+             "    ///   - description: the OpenAPI description (Markdown).\n"
+             "    ///   - operationID: the OpenAPI operation id (default: FastAPI's rule).\n"
+             "    ///   - responseDescription: the description of the success response.\n"
+             "    ///   - responses: other responses the route gives, by status code.\n"
+             "    ///   - deprecated: marks the operation deprecated.\n"
+             "    ///   - includeInSchema: whether the route appears in the OpenAPI document.\n"
              "    ///   - parameters: the handler's inputs, each giving it one argument.\n"
              "    ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).\n")
     return f"""{docs}    public func {fn}<each P: RequestParameter, Output: Sendable>(
-        {extra_param}_ path: String, status: HTTPResponseStatus = .ok, bodyLimit: Int? = nil, tags: [String] = [],
+        {extra_param}_ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
+        name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
+        responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
+        deprecated: Bool = false, includeInSchema: Bool = true,
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) {eff} -> Output
     ) {{
-        self.add(
-            {methods_expr}, path, RouteOptions(status: status, bodyLimit: bodyLimit, tags: tags),
-            .{kind}(repeat each parameters, status: status, handler: handler))
+        let options = RouteOptions(
+            status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
+            operationID: operationID, responseDescription: responseDescription, responses: responses,
+            deprecated: deprecated, includeInSchema: includeInSchema)
+        self.add({methods_expr}, path, options, .{kind}(repeat each parameters, options: options, handler: handler))
     }}
 """
 for fn, m in methods:

@@ -22,20 +22,47 @@ public final class App: Router, @unchecked Sendable {
     public let title: String
     /// The API's version (OpenAPI `info.version`).
     public let version: String
+    /// A short summary of the API (OpenAPI `info.summary`).
+    public let summary: String?
+    /// The API's description, Markdown (OpenAPI `info.description`).
+    public let description: String?
     /// The app's logger; request errors and watchdog warnings go here.
     public let logger: Logger
-    private let settings: NIOLockedValueBox<(configuration: ServerConfiguration, errorHandlers: [ErrorHandler])>
+    private let settings: NIOLockedValueBox<Settings>
+
+    private struct Settings {
+        var configuration: ServerConfiguration
+        var docs: DocsConfiguration
+        var errorHandlers: [ErrorHandler] = []
+    }
 
     /// Creates an app.
+    /// - Parameters:
+    ///   - title: the API's title, shown in the documentation pages.
+    ///   - version: the API's version.
+    ///   - summary: a short summary of the API.
+    ///   - description: the API's description (Markdown).
+    ///   - configuration: how the server runs.
+    ///   - docs: where the OpenAPI document and the documentation pages are served.
+    ///   - logger: the app's logger.
     public init(
-        title: String = "Apus", version: String = "0.1.0", configuration: ServerConfiguration = ServerConfiguration(),
+        title: String = "Apus", version: String = "0.1.0", summary: String? = nil, description: String? = nil,
+        configuration: ServerConfiguration = ServerConfiguration(), docs: DocsConfiguration = DocsConfiguration(),
         logger: Logger = Logger(label: "apus")
     ) {
         self.title = title
         self.version = version
+        self.summary = summary
+        self.description = description
         self.logger = logger
-        self.settings = NIOLockedValueBox((configuration, []))
+        self.settings = NIOLockedValueBox(Settings(configuration: configuration, docs: docs))
         super.init()
+    }
+
+    /// Where the OpenAPI document and the documentation pages are served; change it before the app starts.
+    public var docs: DocsConfiguration {
+        get { self.settings.withLockedValue { $0.docs } }
+        set { self.settings.withLockedValue { $0.docs = newValue } }
     }
 
     /// The server configuration; change it before the app starts.
@@ -88,10 +115,54 @@ public final class App: Router, @unchecked Sendable {
     package func makeRuntime(configuration: ServerConfiguration? = nil) throws(RouteConfigurationError) -> Runtime {
         let (routes, problems) = self.snapshot()
         if let problem = problems.first { throw problem }
-        let (storedConfiguration, errorHandlers) = self.settings.withLockedValue { ($0.configuration, $0.errorHandlers) }
+        let settings = self.settings.withLockedValue { $0 }
+        let docsRoutes = self.documentationRoutes(for: routes, docs: settings.docs)
         return try Runtime(
-            routes: routes, configuration: configuration ?? storedConfiguration, errorHandlers: errorHandlers,
-            logger: self.logger)
+            routes: routes + docsRoutes, configuration: configuration ?? settings.configuration,
+            errorHandlers: settings.errorHandlers, logger: self.logger)
+    }
+
+    /// The OpenAPI 3.1 document of the app's routes, as served at ``DocsConfiguration/openAPIURL``.
+    ///
+    /// ```swift
+    /// let document = try app.openAPIDocument()
+    /// print(document["paths"] ?? [:])
+    /// ```
+    /// - Throws: the first route registration error, as ``run()`` would.
+    public func openAPIDocument() throws(RouteConfigurationError) -> JSONValue {
+        let (routes, problems) = self.snapshot()
+        if let problem = problems.first { throw problem }
+        return self.openAPIDocument(of: routes)
+    }
+
+    private func openAPIDocument(of routes: [RouteDefinition]) -> JSONValue {
+        OpenAPIDocumentBuilder.document(
+            info: OpenAPIInfo(title: self.title, version: self.version, summary: self.summary, description: self.description),
+            routes: routes)
+    }
+
+    /// The routes serving the document and the documentation pages, built once from `routes`.
+    private func documentationRoutes(for routes: [RouteDefinition], docs: DocsConfiguration) -> [RouteDefinition] {
+        guard let openAPIURL = docs.openAPIURL else { return [] }
+        var pages: [(String, Response)] = []
+        var document = JSONWriter(capacity: 16_384)
+        _ = document.write(self.openAPIDocument(of: routes))
+        var json = Response(status: .ok, headers: ["content-type": "application/json"])
+        json.body.writeBytes(document.bytes)
+        pages.append((openAPIURL, json))
+        if let url = docs.swaggerUIURL {
+            pages.append((url, HTML(DocsPages.swaggerUI(title: self.title, configuration: docs, openAPIURL: openAPIURL)).response(status: .ok)))
+            if let redirect = docs.oauth2RedirectURL {
+                pages.append((redirect, HTML(DocsPages.oauth2Redirect).response(status: .ok)))
+            }
+        }
+        if let url = docs.redocURL {
+            pages.append((url, HTML(DocsPages.redoc(title: self.title, configuration: docs, openAPIURL: openAPIURL)).response(status: .ok)))
+        }
+        return pages.map { url, response in
+            let options = RouteOptions(includeInSchema: false)
+            return RouteDefinition(methods: [.GET], path: url, options: options, endpoint: .async(options: options) { response })
+        }
     }
 }
 

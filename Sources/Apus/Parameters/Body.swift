@@ -9,8 +9,8 @@
 /// With several `Body` parameters (or `embed: true`) the body is an object holding each
 /// one under its name, as in FastAPI: `Body<Item>("item"), Body<User>("user")` reads
 /// `{"item": {...}, "user": {...}}`. Every invalid field is reported with its full `loc`.
-public struct Body<Value: Sendable>: RequestParameter {
-    public let info: ParameterInfo
+public struct Body<Value: Sendable>: DocumentableParameter {
+    public var info: ParameterInfo
     let defaultValue: Value?
     let decode: @Sendable (JSONValue, [LocationComponent]) -> Result<Value, RequestValidationError>
 
@@ -25,6 +25,12 @@ public struct Body<Value: Sendable>: RequestParameter {
         self.info = ParameterInfo(location: .body, name: name, isRequired: defaultValue == nil && optionalType == nil, embed: embed)
         self.defaultValue = defaultValue ?? optionalType.flatMap { $0.none as? Value }
         self.decode = { value, loc in JSONModelDecoder.decode(Value.self, from: value, at: loc) }
+        let defaultJSON = defaultValue.flatMap(schemaDefault)
+        self.info.schema = { components in
+            var schema = components.schema(for: Value.self)
+            if let defaultJSON { schema.set("default", defaultJSON) }
+            return schema
+        }
     }
 
     public func extract(from context: ExtractionContext) -> Value? {

@@ -3,12 +3,13 @@
 /// ```swift
 /// Cookie<String?>("session_id")
 /// ```
-public struct Cookie<Value: Sendable>: RequestParameter {
-    public let info: ParameterInfo
+public struct Cookie<Value: Sendable>: DocumentableParameter {
+    public var info: ParameterInfo
     let converter: ValueConverter<Value>
 
     init(name: String, alias: String?, converter: ValueConverter<Value>) {
         self.info = ParameterInfo(location: .cookie, name: alias ?? name, isRequired: converter.isRequired)
+        self.info.schema = converter.schema
         self.converter = converter
     }
 

@@ -8,13 +8,14 @@ import NIOHTTP1
 /// ```
 ///
 /// A scalar takes the first occurrence of a repeated header; a list takes each line as one item.
-public struct Header<Value: Sendable>: RequestParameter {
-    public let info: ParameterInfo
+public struct Header<Value: Sendable>: DocumentableParameter {
+    public var info: ParameterInfo
     let converter: ValueConverter<Value>
 
     init(name: String, alias: String?, convertUnderscores: Bool, converter: ValueConverter<Value>) {
-        let lookup = alias ?? (convertUnderscores ? name.replacingUnderscoresWithHyphens() : name)
+        let lookup = alias ?? (convertUnderscores ? name.replacingUnderscores(with: "-") : name)
         self.info = ParameterInfo(location: .header, name: lookup, isRequired: converter.isRequired)
+        self.info.schema = converter.schema
         self.converter = converter
     }
 
@@ -60,11 +61,5 @@ public struct Header<Value: Sendable>: RequestParameter {
 
     public func extract(from context: ExtractionContext) -> Value? {
         extractValue(self.converter, self.info, texts: context.request.headers[self.info.name], pick: .first, context: context)
-    }
-}
-
-extension String {
-    func replacingUnderscoresWithHyphens() -> String {
-        String(String.UnicodeScalarView(self.unicodeScalars.map { $0 == "_" ? "-" : $0 }))
     }
 }

@@ -6,14 +6,15 @@
 ///
 /// Every `{name}` of a template needs a `Path` parameter of that name and the other way
 /// round; registration stops with a message naming the route otherwise.
-public struct Path<Value: Sendable>: RequestParameter {
-    public let info: ParameterInfo
+public struct Path<Value: Sendable>: DocumentableParameter {
+    public var info: ParameterInfo
     let converter: ValueConverter<Value>
 
     /// Declares a path parameter named `name` in the template.
     public init(_ name: String, _ constraints: Constraint...) where Value: ParameterValue {
         self.info = ParameterInfo(location: .path, name: name, isRequired: true)
         self.converter = .scalar(default: nil, constraints: constraints)
+        self.info.schema = self.converter.schema
     }
 
     public func extract(from context: ExtractionContext) -> Value? {

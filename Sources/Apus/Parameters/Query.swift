@@ -8,12 +8,13 @@
 ///
 /// As in FastAPI, a repeated key gives a scalar its last value and a list all values;
 /// `?a=` is the empty string (a value, not an absent parameter).
-public struct Query<Value: Sendable>: RequestParameter {
-    public let info: ParameterInfo
+public struct Query<Value: Sendable>: DocumentableParameter {
+    public var info: ParameterInfo
     let converter: ValueConverter<Value>
 
     init(name: String, alias: String?, converter: ValueConverter<Value>) {
         self.info = ParameterInfo(location: .query, name: alias ?? name, isRequired: converter.isRequired)
+        self.info.schema = converter.schema
         self.converter = converter
     }
 

@@ -10,6 +10,14 @@ public struct ParameterInfo: Sendable {
     public var isRequired: Bool
     /// For a body parameter: whether it reads a member of the body object named ``name``.
     public var embed: Bool
+    /// The OpenAPI description (FastAPI's `description=`).
+    public var description: String?
+    /// The OpenAPI title; by default the name, with `_` as spaces, title-cased.
+    public var title: String?
+    /// Marks the parameter deprecated in the OpenAPI document.
+    public var deprecated: Bool = false
+    /// The parameter's JSON Schema, with its constraints and default.
+    package var schema: (@Sendable (SchemaComponents) -> JSONValue)?
 
     /// Describes a parameter.
     public init(location: ParameterLocation, name: String, isRequired: Bool, embed: Bool = false) {
@@ -17,6 +25,29 @@ public struct ParameterInfo: Sendable {
         self.name = name
         self.isRequired = isRequired
         self.embed = embed
+    }
+}
+
+/// A parameter whose OpenAPI documentation can be extended: ``Path``, ``Query``,
+/// ``Header``, ``Cookie`` and ``Body``.
+///
+/// ```swift
+/// Query<String>("q").documented(description: "Words to look for")
+/// Query<Int?>("page").documented(deprecated: true)
+/// ```
+public protocol DocumentableParameter: RequestParameter {
+    /// The parameter's description.
+    var info: ParameterInfo { get set }
+}
+
+extension DocumentableParameter {
+    /// A copy with a description, a title or a deprecation mark in the OpenAPI document.
+    public func documented(description: String? = nil, title: String? = nil, deprecated: Bool = false) -> Self {
+        var copy = self
+        if let description { copy.info.description = description }
+        if let title { copy.info.title = title }
+        if deprecated { copy.info.deprecated = true }
+        return copy
     }
 }
 

@@ -105,3 +105,36 @@ extension ValueConverter {
         }
     }
 }
+
+extension ValueConverter {
+    /// The parameter's JSON Schema: its type's, with the constraints and the default.
+    package var schema: @Sendable (SchemaComponents) -> JSONValue {
+        let constraints = self.constraints
+        let defaultJSON = self.defaultValue.flatMap(schemaDefault)
+        return { components in
+            var schema = components.schema(for: Value.self)
+            let isInteger = schema["type"] == "integer"
+            schema.apply(constraints, isInteger: isInteger)
+            if let defaultJSON { schema.set("default", defaultJSON) }
+            return schema
+        }
+    }
+}
+
+/// A default value as the OpenAPI document shows it; `nil` for `nil` (FastAPI drops `None` defaults).
+func schemaDefault(_ value: Any) -> JSONValue? {
+    if let optional = value as? any OptionalSchema {
+        return optional.wrappedValue.flatMap(schemaDefault)
+    }
+    let json: JSONValue?
+    if let encodable = value as? any Encodable {
+        json = (try? JSONModelEncoder.encode(encodable)).flatMap { try? JSONValue(parsing: $0) }
+    } else if let raw = value as? any RawRepresentable {
+        json = schemaDefault(raw.rawValue)
+    } else if let array = value as? [Any] {
+        json = .array(array.compactMap(schemaDefault))
+    } else {
+        json = nil
+    }
+    return json == .null ? nil : json
+}

@@ -14,6 +14,8 @@ package struct Endpoint: Sendable {
 
     package let parameters: [ParameterInfo]
     package let isAsync: Bool
+    /// The success response in the OpenAPI document, from the handler's return type.
+    package var response: ResponseDocumentation = ResponseDocumentation(content: .none)
     /// Reads the parameters; `nil` when any recorded an error in the context.
     package let prepare: @Sendable (ExtractionContext) -> Work?
 
@@ -23,13 +25,13 @@ package struct Endpoint: Sendable {
 
     /// Compiles an async handler.
     package static func async<each P: RequestParameter, Output: Sendable>(
-        _ parameters: repeat each P, status: HTTPResponseStatus,
+        _ parameters: repeat each P, options: RouteOptions,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) -> Endpoint {
-        let encode = ResponseEncoding.encoder(for: Output.self, status: status)
+        let encode = ResponseEncoding.encoder(for: Output.self, status: options.status)
         var infos: [ParameterInfo] = []
         for parameter in repeat each parameters { infos.append(parameter.info) }
-        return Endpoint(parameters: infos, isAsync: true) { context in
+        return Endpoint(parameters: infos, isAsync: true, response: .of(Output.self)) { context in
             let values = (repeat (each parameters).extract(from: context))
             guard context.errors.isEmpty else { return nil }
             return .async { try encode(try await handler(repeat try unwrapExtracted(each values))) }
@@ -38,13 +40,13 @@ package struct Endpoint: Sendable {
 
     /// Compiles a sync handler.
     package static func sync<each P: RequestParameter, Output: Sendable>(
-        _ parameters: repeat each P, status: HTTPResponseStatus,
+        _ parameters: repeat each P, options: RouteOptions,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) -> Endpoint {
-        let encode = ResponseEncoding.encoder(for: Output.self, status: status)
+        let encode = ResponseEncoding.encoder(for: Output.self, status: options.status)
         var infos: [ParameterInfo] = []
         for parameter in repeat each parameters { infos.append(parameter.info) }
-        return Endpoint(parameters: infos, isAsync: false) { context in
+        return Endpoint(parameters: infos, isAsync: false, response: .of(Output.self)) { context in
             let values = (repeat (each parameters).extract(from: context))
             guard context.errors.isEmpty else { return nil }
             return .sync { try encode(try handler(repeat try unwrapExtracted(each values))) }

@@ -6,266 +6,448 @@ extension Router {
     ///
     /// - Parameters:
     ///   - path: the path template, e.g. `/items/{item_id}`.
-    ///   - status: the status of a successful response.
+    ///   - status: the status of a successful response (default 200, 307 for a ``Redirect``).
     ///   - bodyLimit: the largest body accepted, in bytes (default: the app's).
     ///   - tags: OpenAPI tags.
+    ///   - name: the route's name, source of the OpenAPI summary and operation id (a function's name in FastAPI).
+    ///   - summary: the OpenAPI summary (default: the name, title-cased).
+    ///   - description: the OpenAPI description (Markdown).
+    ///   - operationID: the OpenAPI operation id (default: FastAPI's rule).
+    ///   - responseDescription: the description of the success response.
+    ///   - responses: other responses the route gives, by status code.
+    ///   - deprecated: marks the operation deprecated.
+    ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func get<each P: RequestParameter, Output: Sendable>(
-        _ path: String, status: HTTPResponseStatus = .ok, bodyLimit: Int? = nil, tags: [String] = [],
+        _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
+        name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
+        responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
+        deprecated: Bool = false, includeInSchema: Bool = true,
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
-        self.add(
-            [.GET], path, RouteOptions(status: status, bodyLimit: bodyLimit, tags: tags),
-            .async(repeat each parameters, status: status, handler: handler))
+        let options = RouteOptions(
+            status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
+            operationID: operationID, responseDescription: responseDescription, responses: responses,
+            deprecated: deprecated, includeInSchema: includeInSchema)
+        self.add([.GET], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
     /// Registers a sync `GET` handler: it runs on the blocking thread pool, so blocking calls are fine.
     ///
     /// - Parameters:
     ///   - path: the path template, e.g. `/items/{item_id}`.
-    ///   - status: the status of a successful response.
+    ///   - status: the status of a successful response (default 200, 307 for a ``Redirect``).
     ///   - bodyLimit: the largest body accepted, in bytes (default: the app's).
     ///   - tags: OpenAPI tags.
+    ///   - name: the route's name, source of the OpenAPI summary and operation id (a function's name in FastAPI).
+    ///   - summary: the OpenAPI summary (default: the name, title-cased).
+    ///   - description: the OpenAPI description (Markdown).
+    ///   - operationID: the OpenAPI operation id (default: FastAPI's rule).
+    ///   - responseDescription: the description of the success response.
+    ///   - responses: other responses the route gives, by status code.
+    ///   - deprecated: marks the operation deprecated.
+    ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func get<each P: RequestParameter, Output: Sendable>(
-        _ path: String, status: HTTPResponseStatus = .ok, bodyLimit: Int? = nil, tags: [String] = [],
+        _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
+        name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
+        responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
+        deprecated: Bool = false, includeInSchema: Bool = true,
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
-        self.add(
-            [.GET], path, RouteOptions(status: status, bodyLimit: bodyLimit, tags: tags),
-            .sync(repeat each parameters, status: status, handler: handler))
+        let options = RouteOptions(
+            status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
+            operationID: operationID, responseDescription: responseDescription, responses: responses,
+            deprecated: deprecated, includeInSchema: includeInSchema)
+        self.add([.GET], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
     /// Registers an async `POST` handler: it runs on the connection's event loop and must not block.
     ///
     /// - Parameters:
     ///   - path: the path template, e.g. `/items/{item_id}`.
-    ///   - status: the status of a successful response.
+    ///   - status: the status of a successful response (default 200, 307 for a ``Redirect``).
     ///   - bodyLimit: the largest body accepted, in bytes (default: the app's).
     ///   - tags: OpenAPI tags.
+    ///   - name: the route's name, source of the OpenAPI summary and operation id (a function's name in FastAPI).
+    ///   - summary: the OpenAPI summary (default: the name, title-cased).
+    ///   - description: the OpenAPI description (Markdown).
+    ///   - operationID: the OpenAPI operation id (default: FastAPI's rule).
+    ///   - responseDescription: the description of the success response.
+    ///   - responses: other responses the route gives, by status code.
+    ///   - deprecated: marks the operation deprecated.
+    ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func post<each P: RequestParameter, Output: Sendable>(
-        _ path: String, status: HTTPResponseStatus = .ok, bodyLimit: Int? = nil, tags: [String] = [],
+        _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
+        name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
+        responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
+        deprecated: Bool = false, includeInSchema: Bool = true,
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
-        self.add(
-            [.POST], path, RouteOptions(status: status, bodyLimit: bodyLimit, tags: tags),
-            .async(repeat each parameters, status: status, handler: handler))
+        let options = RouteOptions(
+            status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
+            operationID: operationID, responseDescription: responseDescription, responses: responses,
+            deprecated: deprecated, includeInSchema: includeInSchema)
+        self.add([.POST], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
     /// Registers a sync `POST` handler: it runs on the blocking thread pool, so blocking calls are fine.
     ///
     /// - Parameters:
     ///   - path: the path template, e.g. `/items/{item_id}`.
-    ///   - status: the status of a successful response.
+    ///   - status: the status of a successful response (default 200, 307 for a ``Redirect``).
     ///   - bodyLimit: the largest body accepted, in bytes (default: the app's).
     ///   - tags: OpenAPI tags.
+    ///   - name: the route's name, source of the OpenAPI summary and operation id (a function's name in FastAPI).
+    ///   - summary: the OpenAPI summary (default: the name, title-cased).
+    ///   - description: the OpenAPI description (Markdown).
+    ///   - operationID: the OpenAPI operation id (default: FastAPI's rule).
+    ///   - responseDescription: the description of the success response.
+    ///   - responses: other responses the route gives, by status code.
+    ///   - deprecated: marks the operation deprecated.
+    ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func post<each P: RequestParameter, Output: Sendable>(
-        _ path: String, status: HTTPResponseStatus = .ok, bodyLimit: Int? = nil, tags: [String] = [],
+        _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
+        name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
+        responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
+        deprecated: Bool = false, includeInSchema: Bool = true,
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
-        self.add(
-            [.POST], path, RouteOptions(status: status, bodyLimit: bodyLimit, tags: tags),
-            .sync(repeat each parameters, status: status, handler: handler))
+        let options = RouteOptions(
+            status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
+            operationID: operationID, responseDescription: responseDescription, responses: responses,
+            deprecated: deprecated, includeInSchema: includeInSchema)
+        self.add([.POST], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
     /// Registers an async `PUT` handler: it runs on the connection's event loop and must not block.
     ///
     /// - Parameters:
     ///   - path: the path template, e.g. `/items/{item_id}`.
-    ///   - status: the status of a successful response.
+    ///   - status: the status of a successful response (default 200, 307 for a ``Redirect``).
     ///   - bodyLimit: the largest body accepted, in bytes (default: the app's).
     ///   - tags: OpenAPI tags.
+    ///   - name: the route's name, source of the OpenAPI summary and operation id (a function's name in FastAPI).
+    ///   - summary: the OpenAPI summary (default: the name, title-cased).
+    ///   - description: the OpenAPI description (Markdown).
+    ///   - operationID: the OpenAPI operation id (default: FastAPI's rule).
+    ///   - responseDescription: the description of the success response.
+    ///   - responses: other responses the route gives, by status code.
+    ///   - deprecated: marks the operation deprecated.
+    ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func put<each P: RequestParameter, Output: Sendable>(
-        _ path: String, status: HTTPResponseStatus = .ok, bodyLimit: Int? = nil, tags: [String] = [],
+        _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
+        name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
+        responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
+        deprecated: Bool = false, includeInSchema: Bool = true,
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
-        self.add(
-            [.PUT], path, RouteOptions(status: status, bodyLimit: bodyLimit, tags: tags),
-            .async(repeat each parameters, status: status, handler: handler))
+        let options = RouteOptions(
+            status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
+            operationID: operationID, responseDescription: responseDescription, responses: responses,
+            deprecated: deprecated, includeInSchema: includeInSchema)
+        self.add([.PUT], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
     /// Registers a sync `PUT` handler: it runs on the blocking thread pool, so blocking calls are fine.
     ///
     /// - Parameters:
     ///   - path: the path template, e.g. `/items/{item_id}`.
-    ///   - status: the status of a successful response.
+    ///   - status: the status of a successful response (default 200, 307 for a ``Redirect``).
     ///   - bodyLimit: the largest body accepted, in bytes (default: the app's).
     ///   - tags: OpenAPI tags.
+    ///   - name: the route's name, source of the OpenAPI summary and operation id (a function's name in FastAPI).
+    ///   - summary: the OpenAPI summary (default: the name, title-cased).
+    ///   - description: the OpenAPI description (Markdown).
+    ///   - operationID: the OpenAPI operation id (default: FastAPI's rule).
+    ///   - responseDescription: the description of the success response.
+    ///   - responses: other responses the route gives, by status code.
+    ///   - deprecated: marks the operation deprecated.
+    ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func put<each P: RequestParameter, Output: Sendable>(
-        _ path: String, status: HTTPResponseStatus = .ok, bodyLimit: Int? = nil, tags: [String] = [],
+        _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
+        name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
+        responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
+        deprecated: Bool = false, includeInSchema: Bool = true,
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
-        self.add(
-            [.PUT], path, RouteOptions(status: status, bodyLimit: bodyLimit, tags: tags),
-            .sync(repeat each parameters, status: status, handler: handler))
+        let options = RouteOptions(
+            status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
+            operationID: operationID, responseDescription: responseDescription, responses: responses,
+            deprecated: deprecated, includeInSchema: includeInSchema)
+        self.add([.PUT], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
     /// Registers an async `PATCH` handler: it runs on the connection's event loop and must not block.
     ///
     /// - Parameters:
     ///   - path: the path template, e.g. `/items/{item_id}`.
-    ///   - status: the status of a successful response.
+    ///   - status: the status of a successful response (default 200, 307 for a ``Redirect``).
     ///   - bodyLimit: the largest body accepted, in bytes (default: the app's).
     ///   - tags: OpenAPI tags.
+    ///   - name: the route's name, source of the OpenAPI summary and operation id (a function's name in FastAPI).
+    ///   - summary: the OpenAPI summary (default: the name, title-cased).
+    ///   - description: the OpenAPI description (Markdown).
+    ///   - operationID: the OpenAPI operation id (default: FastAPI's rule).
+    ///   - responseDescription: the description of the success response.
+    ///   - responses: other responses the route gives, by status code.
+    ///   - deprecated: marks the operation deprecated.
+    ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func patch<each P: RequestParameter, Output: Sendable>(
-        _ path: String, status: HTTPResponseStatus = .ok, bodyLimit: Int? = nil, tags: [String] = [],
+        _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
+        name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
+        responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
+        deprecated: Bool = false, includeInSchema: Bool = true,
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
-        self.add(
-            [.PATCH], path, RouteOptions(status: status, bodyLimit: bodyLimit, tags: tags),
-            .async(repeat each parameters, status: status, handler: handler))
+        let options = RouteOptions(
+            status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
+            operationID: operationID, responseDescription: responseDescription, responses: responses,
+            deprecated: deprecated, includeInSchema: includeInSchema)
+        self.add([.PATCH], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
     /// Registers a sync `PATCH` handler: it runs on the blocking thread pool, so blocking calls are fine.
     ///
     /// - Parameters:
     ///   - path: the path template, e.g. `/items/{item_id}`.
-    ///   - status: the status of a successful response.
+    ///   - status: the status of a successful response (default 200, 307 for a ``Redirect``).
     ///   - bodyLimit: the largest body accepted, in bytes (default: the app's).
     ///   - tags: OpenAPI tags.
+    ///   - name: the route's name, source of the OpenAPI summary and operation id (a function's name in FastAPI).
+    ///   - summary: the OpenAPI summary (default: the name, title-cased).
+    ///   - description: the OpenAPI description (Markdown).
+    ///   - operationID: the OpenAPI operation id (default: FastAPI's rule).
+    ///   - responseDescription: the description of the success response.
+    ///   - responses: other responses the route gives, by status code.
+    ///   - deprecated: marks the operation deprecated.
+    ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func patch<each P: RequestParameter, Output: Sendable>(
-        _ path: String, status: HTTPResponseStatus = .ok, bodyLimit: Int? = nil, tags: [String] = [],
+        _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
+        name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
+        responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
+        deprecated: Bool = false, includeInSchema: Bool = true,
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
-        self.add(
-            [.PATCH], path, RouteOptions(status: status, bodyLimit: bodyLimit, tags: tags),
-            .sync(repeat each parameters, status: status, handler: handler))
+        let options = RouteOptions(
+            status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
+            operationID: operationID, responseDescription: responseDescription, responses: responses,
+            deprecated: deprecated, includeInSchema: includeInSchema)
+        self.add([.PATCH], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
     /// Registers an async `DELETE` handler: it runs on the connection's event loop and must not block.
     ///
     /// - Parameters:
     ///   - path: the path template, e.g. `/items/{item_id}`.
-    ///   - status: the status of a successful response.
+    ///   - status: the status of a successful response (default 200, 307 for a ``Redirect``).
     ///   - bodyLimit: the largest body accepted, in bytes (default: the app's).
     ///   - tags: OpenAPI tags.
+    ///   - name: the route's name, source of the OpenAPI summary and operation id (a function's name in FastAPI).
+    ///   - summary: the OpenAPI summary (default: the name, title-cased).
+    ///   - description: the OpenAPI description (Markdown).
+    ///   - operationID: the OpenAPI operation id (default: FastAPI's rule).
+    ///   - responseDescription: the description of the success response.
+    ///   - responses: other responses the route gives, by status code.
+    ///   - deprecated: marks the operation deprecated.
+    ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func delete<each P: RequestParameter, Output: Sendable>(
-        _ path: String, status: HTTPResponseStatus = .ok, bodyLimit: Int? = nil, tags: [String] = [],
+        _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
+        name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
+        responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
+        deprecated: Bool = false, includeInSchema: Bool = true,
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
-        self.add(
-            [.DELETE], path, RouteOptions(status: status, bodyLimit: bodyLimit, tags: tags),
-            .async(repeat each parameters, status: status, handler: handler))
+        let options = RouteOptions(
+            status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
+            operationID: operationID, responseDescription: responseDescription, responses: responses,
+            deprecated: deprecated, includeInSchema: includeInSchema)
+        self.add([.DELETE], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
     /// Registers a sync `DELETE` handler: it runs on the blocking thread pool, so blocking calls are fine.
     ///
     /// - Parameters:
     ///   - path: the path template, e.g. `/items/{item_id}`.
-    ///   - status: the status of a successful response.
+    ///   - status: the status of a successful response (default 200, 307 for a ``Redirect``).
     ///   - bodyLimit: the largest body accepted, in bytes (default: the app's).
     ///   - tags: OpenAPI tags.
+    ///   - name: the route's name, source of the OpenAPI summary and operation id (a function's name in FastAPI).
+    ///   - summary: the OpenAPI summary (default: the name, title-cased).
+    ///   - description: the OpenAPI description (Markdown).
+    ///   - operationID: the OpenAPI operation id (default: FastAPI's rule).
+    ///   - responseDescription: the description of the success response.
+    ///   - responses: other responses the route gives, by status code.
+    ///   - deprecated: marks the operation deprecated.
+    ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func delete<each P: RequestParameter, Output: Sendable>(
-        _ path: String, status: HTTPResponseStatus = .ok, bodyLimit: Int? = nil, tags: [String] = [],
+        _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
+        name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
+        responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
+        deprecated: Bool = false, includeInSchema: Bool = true,
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
-        self.add(
-            [.DELETE], path, RouteOptions(status: status, bodyLimit: bodyLimit, tags: tags),
-            .sync(repeat each parameters, status: status, handler: handler))
+        let options = RouteOptions(
+            status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
+            operationID: operationID, responseDescription: responseDescription, responses: responses,
+            deprecated: deprecated, includeInSchema: includeInSchema)
+        self.add([.DELETE], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
     /// Registers an async `OPTIONS` handler: it runs on the connection's event loop and must not block.
     ///
     /// - Parameters:
     ///   - path: the path template, e.g. `/items/{item_id}`.
-    ///   - status: the status of a successful response.
+    ///   - status: the status of a successful response (default 200, 307 for a ``Redirect``).
     ///   - bodyLimit: the largest body accepted, in bytes (default: the app's).
     ///   - tags: OpenAPI tags.
+    ///   - name: the route's name, source of the OpenAPI summary and operation id (a function's name in FastAPI).
+    ///   - summary: the OpenAPI summary (default: the name, title-cased).
+    ///   - description: the OpenAPI description (Markdown).
+    ///   - operationID: the OpenAPI operation id (default: FastAPI's rule).
+    ///   - responseDescription: the description of the success response.
+    ///   - responses: other responses the route gives, by status code.
+    ///   - deprecated: marks the operation deprecated.
+    ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func options<each P: RequestParameter, Output: Sendable>(
-        _ path: String, status: HTTPResponseStatus = .ok, bodyLimit: Int? = nil, tags: [String] = [],
+        _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
+        name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
+        responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
+        deprecated: Bool = false, includeInSchema: Bool = true,
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
-        self.add(
-            [.OPTIONS], path, RouteOptions(status: status, bodyLimit: bodyLimit, tags: tags),
-            .async(repeat each parameters, status: status, handler: handler))
+        let options = RouteOptions(
+            status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
+            operationID: operationID, responseDescription: responseDescription, responses: responses,
+            deprecated: deprecated, includeInSchema: includeInSchema)
+        self.add([.OPTIONS], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
     /// Registers a sync `OPTIONS` handler: it runs on the blocking thread pool, so blocking calls are fine.
     ///
     /// - Parameters:
     ///   - path: the path template, e.g. `/items/{item_id}`.
-    ///   - status: the status of a successful response.
+    ///   - status: the status of a successful response (default 200, 307 for a ``Redirect``).
     ///   - bodyLimit: the largest body accepted, in bytes (default: the app's).
     ///   - tags: OpenAPI tags.
+    ///   - name: the route's name, source of the OpenAPI summary and operation id (a function's name in FastAPI).
+    ///   - summary: the OpenAPI summary (default: the name, title-cased).
+    ///   - description: the OpenAPI description (Markdown).
+    ///   - operationID: the OpenAPI operation id (default: FastAPI's rule).
+    ///   - responseDescription: the description of the success response.
+    ///   - responses: other responses the route gives, by status code.
+    ///   - deprecated: marks the operation deprecated.
+    ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func options<each P: RequestParameter, Output: Sendable>(
-        _ path: String, status: HTTPResponseStatus = .ok, bodyLimit: Int? = nil, tags: [String] = [],
+        _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
+        name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
+        responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
+        deprecated: Bool = false, includeInSchema: Bool = true,
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
-        self.add(
-            [.OPTIONS], path, RouteOptions(status: status, bodyLimit: bodyLimit, tags: tags),
-            .sync(repeat each parameters, status: status, handler: handler))
+        let options = RouteOptions(
+            status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
+            operationID: operationID, responseDescription: responseDescription, responses: responses,
+            deprecated: deprecated, includeInSchema: includeInSchema)
+        self.add([.OPTIONS], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
     /// Registers an async `HEAD` handler: it runs on the connection's event loop and must not block.
     ///
     /// - Parameters:
     ///   - path: the path template, e.g. `/items/{item_id}`.
-    ///   - status: the status of a successful response.
+    ///   - status: the status of a successful response (default 200, 307 for a ``Redirect``).
     ///   - bodyLimit: the largest body accepted, in bytes (default: the app's).
     ///   - tags: OpenAPI tags.
+    ///   - name: the route's name, source of the OpenAPI summary and operation id (a function's name in FastAPI).
+    ///   - summary: the OpenAPI summary (default: the name, title-cased).
+    ///   - description: the OpenAPI description (Markdown).
+    ///   - operationID: the OpenAPI operation id (default: FastAPI's rule).
+    ///   - responseDescription: the description of the success response.
+    ///   - responses: other responses the route gives, by status code.
+    ///   - deprecated: marks the operation deprecated.
+    ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func head<each P: RequestParameter, Output: Sendable>(
-        _ path: String, status: HTTPResponseStatus = .ok, bodyLimit: Int? = nil, tags: [String] = [],
+        _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
+        name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
+        responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
+        deprecated: Bool = false, includeInSchema: Bool = true,
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
-        self.add(
-            [.HEAD], path, RouteOptions(status: status, bodyLimit: bodyLimit, tags: tags),
-            .async(repeat each parameters, status: status, handler: handler))
+        let options = RouteOptions(
+            status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
+            operationID: operationID, responseDescription: responseDescription, responses: responses,
+            deprecated: deprecated, includeInSchema: includeInSchema)
+        self.add([.HEAD], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
     /// Registers a sync `HEAD` handler: it runs on the blocking thread pool, so blocking calls are fine.
     ///
     /// - Parameters:
     ///   - path: the path template, e.g. `/items/{item_id}`.
-    ///   - status: the status of a successful response.
+    ///   - status: the status of a successful response (default 200, 307 for a ``Redirect``).
     ///   - bodyLimit: the largest body accepted, in bytes (default: the app's).
     ///   - tags: OpenAPI tags.
+    ///   - name: the route's name, source of the OpenAPI summary and operation id (a function's name in FastAPI).
+    ///   - summary: the OpenAPI summary (default: the name, title-cased).
+    ///   - description: the OpenAPI description (Markdown).
+    ///   - operationID: the OpenAPI operation id (default: FastAPI's rule).
+    ///   - responseDescription: the description of the success response.
+    ///   - responses: other responses the route gives, by status code.
+    ///   - deprecated: marks the operation deprecated.
+    ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func head<each P: RequestParameter, Output: Sendable>(
-        _ path: String, status: HTTPResponseStatus = .ok, bodyLimit: Int? = nil, tags: [String] = [],
+        _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
+        name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
+        responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
+        deprecated: Bool = false, includeInSchema: Bool = true,
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
-        self.add(
-            [.HEAD], path, RouteOptions(status: status, bodyLimit: bodyLimit, tags: tags),
-            .sync(repeat each parameters, status: status, handler: handler))
+        let options = RouteOptions(
+            status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
+            operationID: operationID, responseDescription: responseDescription, responses: responses,
+            deprecated: deprecated, includeInSchema: includeInSchema)
+        self.add([.HEAD], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
     /// Registers an async multi-method handler: it runs on the connection's event loop and must not block.
@@ -273,19 +455,32 @@ extension Router {
     /// - Parameters:
     ///   - methods: the HTTP methods the route answers.
     ///   - path: the path template, e.g. `/items/{item_id}`.
-    ///   - status: the status of a successful response.
+    ///   - status: the status of a successful response (default 200, 307 for a ``Redirect``).
     ///   - bodyLimit: the largest body accepted, in bytes (default: the app's).
     ///   - tags: OpenAPI tags.
+    ///   - name: the route's name, source of the OpenAPI summary and operation id (a function's name in FastAPI).
+    ///   - summary: the OpenAPI summary (default: the name, title-cased).
+    ///   - description: the OpenAPI description (Markdown).
+    ///   - operationID: the OpenAPI operation id (default: FastAPI's rule).
+    ///   - responseDescription: the description of the success response.
+    ///   - responses: other responses the route gives, by status code.
+    ///   - deprecated: marks the operation deprecated.
+    ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func route<each P: RequestParameter, Output: Sendable>(
-        _ methods: [HTTPMethod], _ path: String, status: HTTPResponseStatus = .ok, bodyLimit: Int? = nil, tags: [String] = [],
+        _ methods: [HTTPMethod], _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
+        name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
+        responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
+        deprecated: Bool = false, includeInSchema: Bool = true,
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
-        self.add(
-            methods, path, RouteOptions(status: status, bodyLimit: bodyLimit, tags: tags),
-            .async(repeat each parameters, status: status, handler: handler))
+        let options = RouteOptions(
+            status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
+            operationID: operationID, responseDescription: responseDescription, responses: responses,
+            deprecated: deprecated, includeInSchema: includeInSchema)
+        self.add(methods, path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
     /// Registers a sync multi-method handler: it runs on the blocking thread pool, so blocking calls are fine.
@@ -293,19 +488,32 @@ extension Router {
     /// - Parameters:
     ///   - methods: the HTTP methods the route answers.
     ///   - path: the path template, e.g. `/items/{item_id}`.
-    ///   - status: the status of a successful response.
+    ///   - status: the status of a successful response (default 200, 307 for a ``Redirect``).
     ///   - bodyLimit: the largest body accepted, in bytes (default: the app's).
     ///   - tags: OpenAPI tags.
+    ///   - name: the route's name, source of the OpenAPI summary and operation id (a function's name in FastAPI).
+    ///   - summary: the OpenAPI summary (default: the name, title-cased).
+    ///   - description: the OpenAPI description (Markdown).
+    ///   - operationID: the OpenAPI operation id (default: FastAPI's rule).
+    ///   - responseDescription: the description of the success response.
+    ///   - responses: other responses the route gives, by status code.
+    ///   - deprecated: marks the operation deprecated.
+    ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func route<each P: RequestParameter, Output: Sendable>(
-        _ methods: [HTTPMethod], _ path: String, status: HTTPResponseStatus = .ok, bodyLimit: Int? = nil, tags: [String] = [],
+        _ methods: [HTTPMethod], _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
+        name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
+        responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
+        deprecated: Bool = false, includeInSchema: Bool = true,
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
-        self.add(
-            methods, path, RouteOptions(status: status, bodyLimit: bodyLimit, tags: tags),
-            .sync(repeat each parameters, status: status, handler: handler))
+        let options = RouteOptions(
+            status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
+            operationID: operationID, responseDescription: responseDescription, responses: responses,
+            deprecated: deprecated, includeInSchema: includeInSchema)
+        self.add(methods, path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
 }

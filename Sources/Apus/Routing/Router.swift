@@ -9,12 +9,45 @@ public struct RouteOptions: Sendable {
     public var bodyLimit: Int?
     /// Tags, for grouping in the OpenAPI document.
     public var tags: [String]
+    /// The route's name (FastAPI's `name=`, a function's name there): the source of the
+    /// summary and the operation id. By default made of the method and the path's words.
+    public var name: String?
+    /// The operation's summary; by default the name, with `_` as spaces, title-cased.
+    public var summary: String?
+    /// The operation's description (Markdown).
+    public var description: String?
+    /// The operation id; by default FastAPI's `<name><path>_<method>` with non-word characters as `_`.
+    public var operationID: String?
+    /// The description of the success response.
+    public var responseDescription: String
+    /// Other responses the route can give, by status code.
+    public var responses: [Int: APIResponse]
+    /// Marks the operation deprecated.
+    public var deprecated: Bool
+    /// Whether the route appears in the OpenAPI document.
+    public var includeInSchema: Bool
+    /// Whether `status` was given (else a `Redirect` route is documented with 307).
+    package var statusIsExplicit: Bool
 
     /// Creates route options.
-    public init(status: HTTPResponseStatus = .ok, bodyLimit: Int? = nil, tags: [String] = []) {
-        self.status = status
+    public init(
+        status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [], name: String? = nil,
+        summary: String? = nil, description: String? = nil, operationID: String? = nil,
+        responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:], deprecated: Bool = false,
+        includeInSchema: Bool = true
+    ) {
+        self.status = status ?? .ok
+        self.statusIsExplicit = status != nil
         self.bodyLimit = bodyLimit
         self.tags = tags
+        self.name = name
+        self.summary = summary
+        self.description = description
+        self.operationID = operationID
+        self.responseDescription = responseDescription
+        self.responses = responses
+        self.deprecated = deprecated
+        self.includeInSchema = includeInSchema
     }
 }
 
@@ -42,6 +75,10 @@ public class Router: @unchecked Sendable {
     public let prefix: String
     /// Tags added to every route.
     public let tags: [String]
+    /// Responses added to every route's documentation (a route's own win).
+    public let responses: [Int: APIResponse]
+    /// Marks every route deprecated.
+    public let deprecated: Bool
     private let lock = NIOLock()
     private var state = State()
 
@@ -50,20 +87,23 @@ public class Router: @unchecked Sendable {
         var problems: [RouteConfigurationError] = []
     }
 
-    /// Creates a router whose routes live under `prefix` and carry `tags`.
-    public init(prefix: String = "", tags: [String] = []) {
+    /// Creates a router whose routes live under `prefix`, carry `tags` and document `responses`.
+    public init(prefix: String = "", tags: [String] = [], responses: [Int: APIResponse] = [:], deprecated: Bool = false) {
         self.prefix = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
         self.tags = tags
+        self.responses = responses
+        self.deprecated = deprecated
     }
 
     /// Adds every route of `router` to this one, under this router's prefix and tags too.
-    public func include(_ router: Router, prefix: String = "", tags: [String] = []) {
+    public func include(_ router: Router, prefix: String = "", tags: [String] = [], responses: [Int: APIResponse] = [:]) {
         let (routes, problems) = router.snapshot()
         let extraPrefix = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
         self.lock.withLock {
             for var route in routes {
                 route.path = extraPrefix + route.path
                 route.options.tags = tags + route.options.tags
+                route.options.responses.merge(responses) { own, _ in own }
                 self.state.routes.append(route)
             }
             self.state.problems.append(contentsOf: problems)
@@ -74,6 +114,8 @@ public class Router: @unchecked Sendable {
     package func add(_ methods: [HTTPMethod], _ path: String, _ options: RouteOptions, _ endpoint: Endpoint) {
         var options = options
         options.tags = self.tags + options.tags
+        options.responses.merge(self.responses) { own, _ in own }
+        options.deprecated = options.deprecated || self.deprecated
         let fullPath = self.prefix + path
         let problem = Self.check(methods: methods, path: fullPath, endpoint: endpoint)
         self.lock.withLock {

@@ -191,3 +191,32 @@ func plainNumber(_ value: Double) -> String {
     }
     return negative ? "-" + result : result
 }
+
+extension Constraint {
+    /// Whether the rule counts a list's items (`minItems`, `maxItems`) rather than checking each item.
+    var isItemCount: Bool {
+        switch self.kind {
+        case .minItems, .maxItems: return true
+        default: return false
+        }
+    }
+
+    /// The JSON Schema keyword and value of this rule; bounds of an integer field are written as integers.
+    func schemaMember(isInteger: Bool) -> (String, JSONValue) {
+        func number(_ value: Double) -> JSONValue {
+            isInteger && value.rounded() == value && abs(value) < 9.0e15 ? .int(Int64(value)) : .double(value)
+        }
+        switch self.kind {
+        case .greaterThan(let bound): return ("exclusiveMinimum", number(bound))
+        case .greaterThanOrEqual(let bound): return ("minimum", number(bound))
+        case .lessThan(let bound): return ("exclusiveMaximum", number(bound))
+        case .lessThanOrEqual(let bound): return ("maximum", number(bound))
+        case .multipleOf(let factor): return ("multipleOf", number(factor))
+        case .minLength(let length): return ("minLength", .int(Int64(length)))
+        case .maxLength(let length): return ("maxLength", .int(Int64(length)))
+        case .pattern(let pattern, _): return ("pattern", .string(pattern))
+        case .minItems(let count): return ("minItems", .int(Int64(count)))
+        case .maxItems(let count): return ("maxItems", .int(Int64(count)))
+        }
+    }
+}
