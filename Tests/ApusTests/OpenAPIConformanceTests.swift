@@ -168,6 +168,27 @@ struct OpenAPIConformanceTests {
         }
     }
 
+    @Test("the field constraints a DocumentedModel declares are enforced, with pydantic's errors (recorded from FastAPI)")
+    func documentedConstraintsEnforced() async throws {
+        try await TestClient.run(OpenAPIConformance.app()) { client async throws in
+            let long = String(repeating: "x", count: 81)
+            let first = try await client.post("/offers", json: #"{"title":"\#(long)","discount":0.9,"items":[]}"#)
+            #expect(first.status == .unprocessableEntity)
+            #expect(
+                first.text
+                    == #"{"detail":[{"type":"string_too_long","loc":["body","title"],"msg":"String should have at most 80 characters","input":"\#(long)","ctx":{"max_length":80}},{"type":"less_than_equal","loc":["body","discount"],"msg":"Input should be less than or equal to 0.5","input":0.9,"ctx":{"le":0.5}}]}"#
+            )
+            let second = try await client.post("/offers", json: #"{"title":"ok","discount":0,"items":[],"quantity":3}"#)
+            #expect(
+                second.text
+                    == #"{"detail":[{"type":"greater_than","loc":["body","discount"],"msg":"Input should be greater than 0","input":0,"ctx":{"gt":0.0}}]}"#
+            )
+            let valid = try await client.post("/offers", json: #"{"title":"ok","discount":0.25,"items":[]}"#)
+            #expect(valid.status == .ok)
+            #expect(valid.text == #"{"title":"ok","discount":0.25,"quantity":1,"items":[]}"#)
+        }
+    }
+
     @Test("without a name, a route's summary and operation id come from its method and path")
     func unnamedRoutes() throws {
         let app = App()

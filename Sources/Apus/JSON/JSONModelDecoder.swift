@@ -55,7 +55,10 @@ final class DecodingState {
         }
         let errorCount = self.errors.count
         do {
-            return try T(from: ModelDecoder(state: self, value: value, loc: loc))
+            let rules = (T.self as? any DocumentedModel.Type)?.fieldSchemas.compactMapValues {
+                $0.constraints.isEmpty ? nil : $0.constraints
+            }
+            return try T(from: ModelDecoder(state: self, value: value, loc: loc, fieldRules: rules ?? [:]))
         } catch let error as PlaceholderUnavailable {
             throw error
         } catch {
@@ -75,7 +78,7 @@ final class DecodingState {
         }
         let muted = DecodingState()
         do {
-            return try T(from: ModelDecoder(state: muted, value: nil, loc: []))
+            return try T(from: ModelDecoder(state: muted, value: nil, loc: [], fieldRules: [:]))
         } catch {
             throw PlaceholderUnavailable()
         }
@@ -109,6 +112,15 @@ struct ModelDecoder: Decoder {
     let state: DecodingState
     let value: JSONValue?
     let loc: [LocationComponent]
+    /// The constraints of a ``DocumentedModel``'s fields, by key.
+    var fieldRules: [String: [Constraint]] = [:]
+
+    init(state: DecodingState, value: JSONValue?, loc: [LocationComponent], fieldRules: [String: [Constraint]] = [:]) {
+        self.state = state
+        self.value = value
+        self.loc = loc
+        self.fieldRules = fieldRules
+    }
 
     var codingPath: [any CodingKey] { codingPathFrom(self.loc) }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
@@ -122,7 +134,8 @@ struct ModelDecoder: Decoder {
             self.state.record(isDictionary ? .dictType : .modelAttributesType, at: self.loc, input: value)
             return KeyedDecodingContainer(KeyedContainer<Key>(state: self.state, object: nil, members: [], loc: self.loc))
         }
-        return KeyedDecodingContainer(KeyedContainer<Key>(state: self.state, object: value, members: members, loc: self.loc))
+        return KeyedDecodingContainer(
+            KeyedContainer<Key>(state: self.state, object: value, members: members, loc: self.loc, fieldRules: self.fieldRules))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -164,6 +177,7 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let object: JSONValue?
     let members: [(String, JSONValue)]
     let loc: [LocationComponent]
+    var fieldRules: [String: [Constraint]] = [:]
 
     var codingPath: [any CodingKey] { codingPathFrom(self.loc) }
     var allKeys: [Key] { self.members.compactMap { Key(stringValue: $0.0) } }
@@ -187,12 +201,30 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
             self.state.record(.missing, at: self.loc + [.key(key.stringValue)], input: object)
             return try self.state.placeholder(T.self)
         }
-        return try self.state.decode(T.self, from: value, at: self.loc + [.key(key.stringValue)])
+        return try self.decodeChecked(T.self, from: value, key: key)
     }
 
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         guard self.object != nil, let value = self.member(key), value != .null else { return nil }
-        return try self.state.decode(T.self, from: value, at: self.loc + [.key(key.stringValue)])
+        return try self.decodeChecked(T.self, from: value, key: key)
+    }
+
+    /// Decodes a member and checks the constraints a ``DocumentedModel`` declares for it.
+    private func decodeChecked<T: Decodable>(_ type: T.Type, from value: JSONValue, key: Key) throws -> T {
+        let loc = self.loc + [.key(key.stringValue)]
+        let errorCount = self.state.errors.count
+        let result = try self.state.decode(T.self, from: value, at: loc)
+        guard let rules = self.fieldRules[key.stringValue], self.state.errors.count == errorCount else { return result }
+        let issue: ValueIssue?
+        if let scalar = result as? any ParameterValue {
+            issue = rules.firstIssue(for: scalar.constraintSubject)
+        } else if let collection = result as? any Collection {
+            issue = rules.firstListIssue(count: collection.count)
+        } else {
+            issue = nil
+        }
+        if let issue { self.state.record(issue, at: loc, input: value) }
+        return result
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
