@@ -35,6 +35,8 @@ struct ResponseTests {
         app.get("/text") { PlainText("Hello, World!") }
         app.get("/html") { HTML("<h1>Hi</h1>") }
         app.get("/redirect") { Redirect(to: "/ü x") }
+        app.get("/json-value") { () -> JSONValue in ["b": 1, "a": [true, nil, 2.5, "x"], "c": ["nested": "value"]] }
+        app.post("/json-value", Body<JSONValue>()) { value in JSONValue.array([value, ["wrapped": value]]) }
         app.get("/custom") { Response(status: .imATeapot, headers: ["x-brew": "earl grey"], body: "short and stout") }
         app.get("/http-error") { () async throws -> String in
             throw HTTPError(.notFound, detail: "Item not found", headers: ["x-error": "there goes my error"])
@@ -63,6 +65,19 @@ struct ResponseTests {
                 #"{"name":"Wïdget \"1\"\n","count":3,"price":2.0,"ratio":0.5,"note":null,"tags":["a"],"created":"2024-05-06T07:08:09Z","id":"a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11","nested":{"message":"hi"}}"#
             #expect(response.text == expected)
             #expect(response.header("content-length") == String(expected.utf8.count))
+        }
+    }
+
+    @Test("a JSONValue is returned as JSON in its own key order, and read as any JSON body")
+    func jsonValue() async throws {
+        try await TestClient.run(self.app()) { client async throws in
+            let response = try await client.get("/json-value")
+            #expect(response.status == .ok)
+            #expect(response.header("content-type") == "application/json")
+            #expect(response.text == #"{"b":1,"a":[true,null,2.5,"x"],"c":{"nested":"value"}}"#)
+            let echoed = try await client.post("/json-value", json: #"{"z":[1,{"y":null}],"a":"é"}"#)
+            #expect(echoed.status == .ok)
+            #expect(echoed.text == #"[{"z":[1,{"y":null}],"a":"é"},{"wrapped":{"z":[1,{"y":null}],"a":"é"}}]"#)
         }
     }
 

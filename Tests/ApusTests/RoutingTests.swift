@@ -18,6 +18,22 @@ struct RoutingTests {
         return app
     }
 
+    @Test("a segment starting with a combining character or emoji modifier still matches (found by schemathesis)")
+    func extendingScalarsAfterSlash() async throws {
+        try await TestClient.run(self.app()) { client async throws in
+            let modifier = try await client.get("/users/%F0%9F%8F%BB")
+            #expect(modifier.status == .ok)
+            #expect(modifier.text == "\"user \u{1F3FB}\"")
+            let accent = try await client.get("/users/%CC%81x")
+            #expect(accent.status == .ok)
+            #expect(accent.text == "\"user \u{301}x\"")
+            let tail = try await client.get("/files/a/%CC%81/b")
+            #expect(tail.text == "\"a/\u{301}/b\"")
+            let invalid = try await client.get("/numbers/%CC%81")
+            #expect(invalid.status == .notFound)
+        }
+    }
+
     @Test("404 has FastAPI's body")
     func notFound() async throws {
         try await TestClient.run(self.app()) { client async throws in

@@ -89,7 +89,8 @@ public final class App: Router, @unchecked Sendable {
     /// The command line and the environment override the configuration (the command line
     /// wins): `--host`/`HOST`, `--port`/`PORT`, `--event-loop-threads`/`EVENT_LOOP_THREADS`,
     /// `--blocking-threads`/`BLOCKING_THREADS`, `--stall-threshold-ms`/`STALL_THRESHOLD_MS`
-    /// (0 disables the watchdog) and `--async-handler-placement`/`ASYNC_HANDLER_PLACEMENT`.
+    /// (0 disables the watchdog), `--async-handler-placement`/`ASYNC_HANDLER_PLACEMENT` and
+    /// `--docs-assets-url`/`DOCS_ASSETS_URL` (see ``DocsConfiguration/loadAssets(from:)``).
     public func run() async throws {
         let reader = ConfigReader(providers: [CommandLineArgumentsProvider(), EnvironmentVariablesProvider()])
         var configuration = self.configuration
@@ -102,6 +103,9 @@ public final class App: Router, @unchecked Sendable {
         }
         if let placement = reader.string(forKey: "asyncHandlerPlacement").flatMap(AsyncHandlerPlacement.init(rawValue:)) {
             configuration.asyncHandlerPlacement = placement
+        }
+        if let assets = reader.string(forKey: "docsAssetsUrl") {
+            self.docs.loadAssets(from: assets)
         }
         let runtime = try self.makeRuntime(configuration: configuration)
         let service = AppService(runtime: runtime)

@@ -35,4 +35,18 @@ public struct DocsConfiguration: Sendable {
 
     /// The default configuration.
     public init() {}
+
+    /// Loads the pages' assets from `baseURL` instead of the CDN: `swagger-ui-bundle.js`,
+    /// `swagger-ui.css`, `redoc.standalone.js` and `favicon.png` (the files of the npm packages
+    /// `swagger-ui-dist@5` and `redoc@2`), and drops ReDoc's Google fonts.
+    ///
+    /// `App.run()` applies it from `--docs-assets-url` or `DOCS_ASSETS_URL`.
+    public mutating func loadAssets(from baseURL: String) {
+        let base = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
+        self.swaggerUIJavaScriptURL = base + "swagger-ui-bundle.js"
+        self.swaggerUICSSURL = base + "swagger-ui.css"
+        self.redocJavaScriptURL = base + "redoc.standalone.js"
+        self.faviconURL = base + "favicon.png"
+        self.redocUsesGoogleFonts = false
+    }
 }

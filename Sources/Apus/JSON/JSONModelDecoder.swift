@@ -39,6 +39,8 @@ final class DecodingState {
 
     /// Decodes one value; a bad value is recorded and replaced by a placeholder.
     func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, at loc: [LocationComponent]) throws -> T {
+        // Free-form JSON: the parsed value itself (`T` is `JSONValue`, so the cast only renames the type).
+        if T.self == JSONValue.self { return unsafeBitCast(value, to: T.self) }
         if let primitive = LaxJSON.primitive(T.self, from: value) {
             switch primitive {
             case .success(let result): return result

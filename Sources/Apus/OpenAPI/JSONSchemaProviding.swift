@@ -47,9 +47,20 @@ extension Decimal: JSONSchemaProviding {
     public static func jsonSchema(in components: SchemaComponents) -> JSONValue { ["type": "number"] }
 }
 
-/// Every integer type is a JSON Schema `integer`.
+/// Every integer type is a JSON Schema `integer` that states its range: OpenAPI's
+/// `format: int64` / `int32` for the signed 64- and 32-bit types, `minimum`/`maximum` for
+/// the narrower ones (FastAPI's `int` is unbounded and says nothing; Apus rejects a value
+/// that does not fit the Swift type, so its document says which values fit).
 extension JSONSchemaProviding where Self: FixedWidthInteger {
-    public static func jsonSchema(in components: SchemaComponents) -> JSONValue { ["type": "integer"] }
+    public static func jsonSchema(in components: SchemaComponents) -> JSONValue {
+        switch (Self.bitWidth, Self.isSigned) {
+        case (64, true): return ["type": "integer", "format": "int64"]
+        case (64, false): return ["type": "integer", "format": "int64", "minimum": 0]
+        case (32, true): return ["type": "integer", "format": "int32"]
+        default:
+            return ["type": "integer", "minimum": .int(Int64(Self.min)), "maximum": .int(Int64(Self.max))]
+        }
+    }
 }
 
 extension Int: JSONSchemaProviding {}

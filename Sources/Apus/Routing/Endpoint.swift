@@ -72,6 +72,9 @@ enum ResponseEncoding {
         if Output.self == Void.self {
             return { _ in jsonResponse(Array("null".utf8), status: status) }
         }
+        if Output.self == JSONValue.self {
+            return { output in jsonResponse(unsafeBitCast(output, to: JSONValue.self).jsonBytes ?? Array("null".utf8), status: status) }
+        }
         if let convertible = Output.self as? any ResponseConvertible.Type {
             return Self.convertibleEncoder(convertible, Output.self, status: status)
         }

@@ -69,15 +69,33 @@ struct RouteTrie<Payload: Sendable>: Sendable {
     /// Finds the route for `method` and a percent-decoded `path`.
     func lookup(_ method: HTTPMethod, path: String) -> Match {
         var search = Search(method: method)
-        let segments = path.utf8.first == UInt8(ascii: "/")
-            ? path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
-            : path.split(separator: "/", omittingEmptySubsequences: false)
+        let segments = Self.segments(of: path)
         var captured: [(name: String, value: String)] = []
         if self.walk(self.root, segments[...], path: path, captured: &captured, search: &search) {
             return search.found.map { .found($0, parameters: captured) } ?? .notFound
         }
         if let allowed = search.partial { return .methodNotAllowed(allowed: allowed) }
         return .notFound
+    }
+
+    /// The segments of a path, split at each `/` byte. (Splitting the `String` by `Character`
+    /// would miss a `/` that a following combining mark or emoji modifier joins into one
+    /// grapheme, as in `/users/\u{301}`.)
+    static func segments(of path: String) -> [Substring] {
+        let slash = UInt8(ascii: "/")
+        let utf8 = path.utf8
+        var segments: [Substring] = []
+        var start = utf8.first == slash ? utf8.index(after: utf8.startIndex) : utf8.startIndex
+        var index = start
+        while index < utf8.endIndex {
+            if utf8[index] == slash {
+                segments.append(Substring(path.utf8[start..<index]))
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        segments.append(Substring(path.utf8[start..<utf8.endIndex]))
+        return segments
     }
 
     /// Whether any route, with any method, matches `path`.

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs what the OpenAPI tool checks need on a fresh machine: Debian's chromium and, in
+# .venv, openapi-spec-validator, schemathesis, playwright (driving the system chromium) and
+# the Swagger UI / ReDoc builds of drf-spectacular-sidecar.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v chromium >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
+.venv/bin/pip install -q --disable-pip-version-check -r Tests/Tools/requirements.txt

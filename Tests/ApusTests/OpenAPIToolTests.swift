@@ -1,0 +1,100 @@
+import Apus
+import ApusTesting
+import Foundation
+import NIOCore
+import Testing
+
+/// The OpenAPI documents checked by independent tools: openapi-spec-validator, schemathesis
+/// against live servers, and Swagger UI rendered by a headless Chromium.
+@Suite("OpenAPI checked by real tools", .serialized, .timeLimit(.minutes(3)), .enabled(if: TestTools.enabled, TestTools.skipNote))
+struct OpenAPIToolTests {
+    @Test("openapi-spec-validator accepts the document of every example app and of the conformance app")
+    func validatorAcceptsDocuments() async throws {
+        let conformance = FileManager.default.temporaryDirectory.appendingPathComponent("apus-conformance-openapi.json")
+        try Data(try OpenAPIConformance.app().openAPIDocument().jsonString.utf8).write(to: conformance)
+        defer { try? FileManager.default.removeItem(at: conformance) }
+        var sources = [conformance.path]
+        var examples: [Process] = []
+        defer { examples.forEach { $0.terminate() } }
+        for example in ["quickstart", "apus-bench-server"] {
+            let (process, port) = try await TestTools.launchExample(example)
+            examples.append(process)
+            sources.append("http://127.0.0.1:\(port)/openapi.json")
+        }
+        let (status, output) = try await TestTools.run(TestTools.python, [TestTools.script("validate_openapi.py")] + sources)
+        #expect(status == 0, "\(output)")
+        #expect(output.components(separatedBy: ": OK").count - 1 == sources.count, "\(output)")
+    }
+
+    @Test("schemathesis finds no 5xx and no response that contradicts the document of the example app")
+    func schemathesisOnExample() async throws {
+        let (process, port) = try await TestTools.launchExample("quickstart")
+        defer { process.terminate() }
+        try await Self.schemathesis("http://127.0.0.1:\(port)/openapi.json")
+    }
+
+    @Test("schemathesis finds no 5xx and no response that contradicts the document of the conformance app")
+    func schemathesisOnConformanceApp() async throws {
+        try await TestClient.run(OpenAPIConformance.app(), mode: .live) { client async throws in
+            let port = try #require(client.port)
+            // Without the stateful phase: its link inference feeds `Item.id` (a UUID) into `{item_id}` (an integer).
+            try await Self.schemathesis("http://127.0.0.1:\(port)/openapi.json", phases: "examples,coverage,fuzzing")
+        }
+    }
+
+    @Test("Swagger UI, rendered by Chromium with local assets, shows every operation and Try it out works")
+    func swaggerUIInBrowser() async throws {
+        let app = OpenAPIConformance.app()
+        try Self.serveAssets(app)
+        try await TestClient.run(app, mode: .live) { client async throws in
+            let port = try #require(client.port)
+            let (status, output) = try await TestTools.run(
+                TestTools.python,
+                [
+                    TestTools.script("docs_in_browser.py"), "http://127.0.0.1:\(port)", "--chromium", TestTools.chromium,
+                    "--try", "GET", "/items/{item_id}", "200", "--param", "item_id=7", "--param", "q=lamp",
+                ])
+            #expect(status == 0, "\(output)")
+            let report = try JSONValue(parsing: String(output.drop { $0 != "{" }))
+            guard case .array(let expected)? = report["expected"], case .array(let shown)? = report["shown"] else {
+                Issue.record("no report: \(output)")
+                return
+            }
+            #expect(expected.count == 19)
+            #expect(expected.allSatisfy { shown.contains($0) })
+            #expect(report["title"] == "Conformance - Swagger UI")
+            #expect(report["tried"]?["status"] == "200")
+        }
+    }
+
+    /// Runs schemathesis with every check except `negative_data_rejection`: like FastAPI, Apus
+    /// accepts pydantic's lax conversions (`false` for a float), which that check counts as a failure.
+    static func schemathesis(_ url: String, phases: String = "examples,coverage,fuzzing,stateful") async throws {
+        let schemathesis = URL(fileURLWithPath: TestTools.python).deletingLastPathComponent().appendingPathComponent("schemathesis").path
+        let (status, output) = try await TestTools.run(
+            schemathesis,
+            [
+                "run", url, "--checks", "all", "--exclude-checks", "negative_data_rejection", "--max-examples", "25",
+                "--phases", phases, "--seed", "20261128", "--no-color",
+            ], timeout: 150)
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("No issues found"), "\(output)")
+    }
+
+    /// Serves Swagger UI and ReDoc from the files drf-spectacular-sidecar installs, at `/assets/`.
+    static func serveAssets(_ app: App) throws {
+        let sidecar = try TestTools.sidecarAssets()
+        let files: [String: (path: String, type: String)] = [
+            "swagger-ui-bundle.js": ("swagger-ui-dist/swagger-ui-bundle.js", "text/javascript"),
+            "swagger-ui.css": ("swagger-ui-dist/swagger-ui.css", "text/css"),
+            "redoc.standalone.js": ("redoc/bundles/redoc.standalone.js", "text/javascript"),
+            "favicon.png": ("swagger-ui-dist/favicon-32x32.png", "image/png"),
+        ]
+        app.docs.loadAssets(from: "/assets/")
+        app.get("/assets/{name}", includeInSchema: false, Path<String>("name")) { name in
+            guard let file = files[name] else { throw HTTPError(.notFound) }
+            let data = try Data(contentsOf: sidecar.appendingPathComponent(file.path))
+            return Response(headers: ["content-type": file.type], body: ByteBuffer(bytes: data))
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+/// The external tools some tests drive (openapi-spec-validator, schemathesis, a headless
+/// Chromium through playwright), installed by `Scripts/install-test-tools.sh`.
+///
+/// Without them the tests that need them are skipped with a note saying how to install
+/// them, except where `APUS_REQUIRE_TEST_TOOLS` is set (`.ci/run` installs the tools and sets
+/// it), so that in CI a missing tool fails instead of skipping.
+enum TestTools {
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var python: String {
+        ProcessInfo.processInfo.environment["APUS_TEST_PYTHON"] ?? packageRoot.appendingPathComponent(".venv/bin/python").path
+    }
+
+    static let chromium = "/usr/bin/chromium"
+
+    static var installed: Bool {
+        FileManager.default.isExecutableFile(atPath: python) && FileManager.default.isExecutableFile(atPath: chromium)
+    }
+
+    /// The condition of the tool tests: installed, or required (then a missing tool fails).
+    static var enabled: Bool { installed || ProcessInfo.processInfo.environment["APUS_REQUIRE_TEST_TOOLS"] != nil }
+
+    static let skipNote: Comment = "needs the test tools: Scripts/install-test-tools.sh"
+
+    static func script(_ name: String) -> String { packageRoot.appendingPathComponent("Tests/Tools/\(name)").path }
+
+    /// The Swagger UI and ReDoc builds that drf-spectacular-sidecar ships, in the venv.
+    static func sidecarAssets() throws -> URL {
+        let lib = URL(fileURLWithPath: python).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("lib")
+        let versions = try FileManager.default.contentsOfDirectory(atPath: lib.path).filter { $0.hasPrefix("python") }
+        for version in versions {
+            let folder = lib.appendingPathComponent("\(version)/site-packages/drf_spectacular_sidecar/static/drf_spectacular_sidecar")
+            if FileManager.default.fileExists(atPath: folder.path) { return folder }
+        }
+        throw ToolFailure("drf-spectacular-sidecar is not installed in \(lib.path)")
+    }
+
+    /// Runs a program to completion (killed after `timeout` seconds) and returns its status and output.
+    static func run(_ executable: String, _ arguments: [String], timeout: Double = 120) async throws -> (status: Int32, output: String) {
+        let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("apus-tool-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: outputFile) }
+        let handle = try FileHandle(forWritingTo: outputFile)
+        defer { try? handle.close() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = handle
+        process.standardError = handle
+        // Tools that keep state (schemathesis, hypothesis) write it here, not into the package.
+        process.currentDirectoryURL = FileManager.default.temporaryDirectory
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning {
+            if Date() > deadline {
+                process.terminate()
+                throw ToolFailure("\(executable) \(arguments.joined(separator: " ")) ran longer than \(Int(timeout)) s")
+            }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        let output = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
+        return (process.terminationStatus, output)
+    }
+
+    /// Starts an example executable on a free port; stop it with `terminate()`.
+    static func launchExample(_ name: String, environment: [String: String] = [:]) async throws -> (process: Process, port: Int) {
+        let executable = packageRoot.appendingPathComponent(".build/debug/\(name)")
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw ToolFailure("build the examples first (swift build): \(executable.path) is missing")
+        }
+        let port = try SocketProbe.freePort()
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["--port", String(port)]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        try await eventually(20) { (try? SocketProbe.canConnect(port: port)) == true }
+        return (process, port)
+    }
+}
+
+struct ToolFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
