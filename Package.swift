@@ -53,10 +53,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "QuickStartApp",
+            dependencies: ["Apus"],
+            path: "Examples/QuickStart/Sources/QuickStartApp",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "QuickStart",
-            dependencies: ["Apus"],
-            path: "Examples/QuickStart",
+            dependencies: ["Apus", "QuickStartApp"],
+            path: "Examples/QuickStart/Sources/quickstart",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -68,12 +74,12 @@ let package = Package(
         .testTarget(
             name: "ApusTests",
             dependencies: [
-                "Apus", "ApusTesting",
+                "Apus", "ApusTesting", "QuickStartApp",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            exclude: ["Golden"],
+            exclude: ["Golden", "Snapshots"],
             swiftSettings: swiftSettings
         ),
     ]
