@@ -23,20 +23,21 @@ def block(fn, methods_expr, doc_method, kind, extra_param=""):
              "    ///   - responses: other responses the route gives, by status code.\n"
              "    ///   - deprecated: marks the operation deprecated.\n"
              "    ///   - includeInSchema: whether the route appears in the OpenAPI document.\n"
+             "    ///   - dependencies: dependencies run before the handler for their effect (their values are dropped).\n"
              "    ///   - parameters: the handler's inputs, each giving it one argument.\n"
              "    ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).\n")
     return f"""{docs}    public func {fn}<each P: RequestParameter, Output: Sendable>(
         {extra_param}_ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true,
+        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) {eff} -> Output
     ) {{
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema)
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.add({methods_expr}, path, options, .{kind}(repeat each parameters, options: options, handler: handler))
     }}
 """

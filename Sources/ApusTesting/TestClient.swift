@@ -37,13 +37,14 @@ public final class TestClient: Sendable {
     /// still reading its response or cancelling its timeout.
     let clientGroup: MultiThreadedEventLoopGroup?
 
-    /// Starts `app` for testing.
-    /// - Throws: ``RouteConfigurationError`` when a route is declared wrongly, or a bind error.
+    /// Starts `app` for testing, running its startup hooks (``shutdown()`` runs the shutdown hooks).
+    /// - Throws: ``RouteConfigurationError`` when a route is declared wrongly, a startup hook's error, or a bind error.
     public init(_ app: App, mode: Mode = .inProcess) async throws {
         var configuration = app.configuration
         configuration.host = "127.0.0.1"
         configuration.port = 0
         self.runtime = try app.makeRuntime(configuration: configuration)
+        try await self.runtime.lifespan.startup()
         self.mode = mode
         switch mode {
         case .inProcess:

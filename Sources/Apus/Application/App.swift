@@ -4,7 +4,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import ServiceLifecycle
+public import ServiceLifecycle
 import UnixSignals
 
 /// An Apus application: the routes, the server configuration and the error handlers.
@@ -34,6 +34,25 @@ public final class App: Router, @unchecked Sendable {
         var configuration: ServerConfiguration
         var docs: DocsConfiguration
         var errorHandlers: [ErrorHandler] = []
+        var startupHooks: [@Sendable (App) async throws -> Void] = []
+        var shutdownHooks: [@Sendable (App) async throws -> Void] = []
+    }
+
+    /// Replacements for dependencies, typically set by tests (FastAPI's `app.dependency_overrides`).
+    public let dependencyOverrides = DependencyOverrides()
+    /// Values shared with every request, read with ``Shared``.
+    public let state = AppState()
+
+    /// Runs `hook` when the app starts, before it accepts connections (in registration
+    /// order); an error stops the start and is reported by ``run()``. FastAPI's lifespan startup.
+    public func onStartup(_ hook: @escaping @Sendable (App) async throws -> Void) {
+        self.settings.withLockedValue { $0.startupHooks.append(hook) }
+    }
+
+    /// Runs `hook` when the app stops, after the last request and background task finished
+    /// (in reverse registration order); errors are logged.
+    public func onShutdown(_ hook: @escaping @Sendable (App) async throws -> Void) {
+        self.settings.withLockedValue { $0.shutdownHooks.append(hook) }
     }
 
     /// Creates an app.
@@ -44,11 +63,12 @@ public final class App: Router, @unchecked Sendable {
     ///   - description: the API's description (Markdown).
     ///   - configuration: how the server runs.
     ///   - docs: where the OpenAPI document and the documentation pages are served.
+    ///   - dependencies: dependencies run before every handler, for their effect.
     ///   - logger: the app's logger.
     public init(
         title: String = "Apus", version: String = "0.1.0", summary: String? = nil, description: String? = nil,
         configuration: ServerConfiguration = ServerConfiguration(), docs: DocsConfiguration = DocsConfiguration(),
-        logger: Logger = Logger(label: "apus")
+        dependencies: [any DependencyParameter] = [], logger: Logger = Logger(label: "apus")
     ) {
         self.title = title
         self.version = version
@@ -56,7 +76,7 @@ public final class App: Router, @unchecked Sendable {
         self.description = description
         self.logger = logger
         self.settings = NIOLockedValueBox(Settings(configuration: configuration, docs: docs))
-        super.init()
+        super.init(dependencies: dependencies)
     }
 
     /// Where the OpenAPI document and the documentation pages are served; change it before the app starts.
@@ -92,6 +112,12 @@ public final class App: Router, @unchecked Sendable {
     /// (0 disables the watchdog), `--async-handler-placement`/`ASYNC_HANDLER_PLACEMENT` and
     /// `--docs-assets-url`/`DOCS_ASSETS_URL` (see ``DocsConfiguration/loadAssets(from:)``).
     public func run() async throws {
+        try await self.run(alongside: [])
+    }
+
+    /// Serves like ``run()``, in one `ServiceGroup` with `services` (a database pool, a
+    /// worker...): they start first, in order, and stop after the app, in reverse order.
+    public func run(alongside services: [any Service]) async throws {
         let reader = ConfigReader(providers: [CommandLineArgumentsProvider(), EnvironmentVariablesProvider()])
         var configuration = self.configuration
         configuration.host = reader.string(forKey: "host", default: configuration.host)
@@ -111,7 +137,8 @@ public final class App: Router, @unchecked Sendable {
         let service = AppService(runtime: runtime)
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger))
+                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) } + [.init(service: service)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger))
         try await group.run()
     }
 
@@ -121,9 +148,13 @@ public final class App: Router, @unchecked Sendable {
         if let problem = problems.first { throw problem }
         let settings = self.settings.withLockedValue { $0 }
         let docsRoutes = self.documentationRoutes(for: routes, docs: settings.docs)
+        let lifespan = Lifespan(
+            startup: settings.startupHooks.map { hook in { try await hook(self) } },
+            shutdown: settings.shutdownHooks.reversed().map { hook in { try await hook(self) } })
         return try Runtime(
             routes: routes + docsRoutes, configuration: configuration ?? settings.configuration,
-            errorHandlers: settings.errorHandlers, logger: self.logger)
+            errorHandlers: settings.errorHandlers, logger: self.logger, overrides: self.dependencyOverrides,
+            state: self.state, lifespan: lifespan)
     }
 
     /// The OpenAPI 3.1 document of the app's routes, as served at ``DocsConfiguration/openAPIURL``.
@@ -175,6 +206,7 @@ struct AppService: Service {
     let runtime: Runtime
 
     func run() async throws {
+        try await self.runtime.lifespan.startup()
         _ = try await self.runtime.start()
         try? await gracefulShutdown()
         self.runtime.logger.info("Shutting down: finishing in-flight requests")

@@ -25,7 +25,7 @@ public struct PipelineProbe: Sendable {
         guard case .route(let route, let parameters) = self.responder.lookup(request) else { return -1 }
         var request = request
         request.pathParameters = parameters
-        switch Responder.prepare(request, route: route) {
+        switch self.responder.prepare(request, route: route) {
         case .run: return 0
         case .invalid(let errors): return errors.count
         case .rejected: return 1

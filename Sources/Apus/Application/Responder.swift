@@ -9,6 +9,11 @@ package final class Responder: Sendable {
     /// A route ready to serve.
     package struct Route: Sendable {
         package let endpoint: Endpoint
+        /// The route's, its routers' and the app's dependencies for effect (`dependencies:`).
+        package let dependencies: [any DependencyParameter]
+        /// Whether the route or one of its dependencies reads the body, and whether bodies are embedded.
+        package let hasBody: Bool
+        package let embedBodies: Bool
         package let template: String
         package let method: HTTPMethod
         package let bodyLimit: Int
@@ -44,18 +49,24 @@ package final class Responder: Sendable {
     let defaultHost: String
     let watchdog: StallWatchdog?
     let asyncPlacement: AsyncHandlerPlacement
+    package let services: RequestServices
 
     init(
         routes: [RouteDefinition], defaultBodyLimit: Int, errorHandlers: [ErrorHandler], logger: Logger,
-        pool: BlockingPool, defaultHost: String, watchdog: StallWatchdog?, asyncPlacement: AsyncHandlerPlacement = .eventLoop
+        pool: BlockingPool, defaultHost: String, watchdog: StallWatchdog?, asyncPlacement: AsyncHandlerPlacement = .eventLoop,
+        overrides: DependencyOverrides? = nil, tracker: BackgroundWorkTracker = BackgroundWorkTracker(), state: AppState? = nil
     ) throws(RouteConfigurationError) {
         let trie = RouteTrie<Route>()
         var names: [String] = []
         for definition in routes {
             let template = try PathTemplate(definition.path)
             for method in definition.methods {
+                let infos = (definition.options.dependencies.map(\.info) + definition.endpoint.parameters).flattened
+                let bodies = infos.filter { $0.location == .body }
                 let route = Route(
-                    endpoint: definition.endpoint, template: definition.path, method: method,
+                    endpoint: definition.endpoint, dependencies: definition.options.dependencies,
+                    hasBody: !bodies.isEmpty, embedBodies: bodies.filter { $0.formMediaType == nil }.count > 1,
+                    template: definition.path, method: method,
                     bodyLimit: definition.options.bodyLimit ?? defaultBodyLimit, id: names.count)
                 try trie.insert(template, method: method, payload: route)
                 names.append("\(method) \(definition.path)")
@@ -69,6 +80,7 @@ package final class Responder: Sendable {
         self.defaultHost = defaultHost
         self.watchdog = watchdog
         self.asyncPlacement = asyncPlacement
+        self.services = RequestServices(pool: pool, logger: logger, overrides: overrides, tracker: tracker, state: state)
     }
 
     // MARK: - Routing
@@ -117,7 +129,7 @@ package final class Responder: Sendable {
         completion: @escaping @Sendable (Response) -> Void
     ) -> Cancellation? {
         let work: Endpoint.Work
-        switch Self.prepare(request, route: route) {
+        switch self.prepare(request, route: route) {
         case .run(let prepared): work = prepared
         case .invalid(let errors):
             completion(.json(RequestValidationError(errors: errors).body, status: .unprocessableEntity))
@@ -143,6 +155,32 @@ package final class Responder: Sendable {
                     completion(response)
                 } else {
                     eventLoop.execute { completion(response) }
+                }
+            }
+            return .task(task)
+        case .orchestrated(let scope, let run):
+            let probe = self.watchdog?.probe(for: eventLoop)
+            let preferred: (any TaskExecutor)? = self.asyncPlacement == .eventLoop ? executor : nil
+            let task = Task(executorPreference: preferred) {
+                probe?.enter(route.id)
+                let response: Response
+                var succeeded = false
+                do {
+                    response = try await run(scope)
+                    succeeded = true
+                } catch {
+                    response = self.response(for: await scope.unwind(error), request: request)
+                }
+                probe?.leave()
+                if succeeded { scope.tracker.begin() }
+                if eventLoop.inEventLoop {
+                    completion(response)
+                } else {
+                    eventLoop.execute { completion(response) }
+                }
+                if succeeded {
+                    await scope.finish(request: request)
+                    scope.tracker.end()
                 }
             }
             return .task(task)
@@ -175,9 +213,9 @@ package final class Responder: Sendable {
     }
 
     /// Reads the body (when the route has body parameters) and every parameter.
-    package static func prepare(_ request: Request, route: Route) -> Preparation {
+    package func prepare(_ request: Request, route: Route) -> Preparation {
         let body: ParsedBody
-        if route.endpoint.hasBody {
+        if route.hasBody {
             switch Self.parseBody(request) {
             case .parsed(let parsed): body = parsed
             case .rejected(let response): return .rejected(response)
@@ -185,8 +223,11 @@ package final class Responder: Sendable {
         } else {
             body = .absent
         }
-        let context = ExtractionContext(request: request, embedBodies: route.endpoint.embedBodies, body: body)
-        guard let work = route.endpoint.prepare(context) else { return .invalid(context.orderedErrors) }
+        let context = ExtractionContext(request: request, embedBodies: route.embedBodies, body: body, services: self.services)
+        for dependency in route.dependencies { _ = dependency.extract(from: context) }
+        let work = route.endpoint.prepare(context)
+        if let failure = context.failure { return .rejected(failure.response) }
+        guard let work else { return .invalid(context.orderedErrors) }
         return .run(work)
     }
 

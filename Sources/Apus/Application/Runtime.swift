@@ -10,9 +10,12 @@ package final class Runtime: Sendable {
     let server: HTTPServer
     let watchdog: StallWatchdog?
     let logger: Logger
+    package let lifespan: Lifespan
+    let tracker = BackgroundWorkTracker()
 
     init(
-        routes: [RouteDefinition], configuration: ServerConfiguration, errorHandlers: [ErrorHandler], logger: Logger
+        routes: [RouteDefinition], configuration: ServerConfiguration, errorHandlers: [ErrorHandler], logger: Logger,
+        overrides: DependencyOverrides? = nil, state: AppState? = nil, lifespan: Lifespan = Lifespan(startup: [], shutdown: [])
     ) throws(RouteConfigurationError) {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
         let loops = Array(group.makeIterator())
@@ -23,7 +26,7 @@ package final class Runtime: Sendable {
             responder = try Responder(
                 routes: routes, defaultBodyLimit: configuration.maxBodySize, errorHandlers: errorHandlers, logger: logger,
                 pool: pool, defaultHost: "\(configuration.host):\(configuration.port)", watchdog: watchdog,
-                asyncPlacement: configuration.asyncHandlerPlacement)
+                asyncPlacement: configuration.asyncHandlerPlacement, overrides: overrides, tracker: self.tracker, state: state)
         } catch {
             try? group.syncShutdownGracefully()
             throw error
@@ -33,6 +36,7 @@ package final class Runtime: Sendable {
         self.configuration = configuration
         self.watchdog = watchdog
         self.logger = logger
+        self.lifespan = lifespan
         self.server = HTTPServer(responder: responder, configuration: configuration, group: group, logger: logger)
     }
 
@@ -48,12 +52,39 @@ package final class Runtime: Sendable {
         return try await self.server.start()
     }
 
+    /// Waits for the requests still running background tasks or teardowns, at most the grace period.
+    private func waitForBackgroundWork() async {
+        let pending = self.tracker.pending
+        guard pending > 0 else { return }
+        self.logger.info("Waiting for \(pending) request(s) to finish their background tasks")
+        let nanoseconds = UInt64(max(0, self.configuration.shutdownGracePeriod.nanoseconds))
+        let finished = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await self.tracker.waitUntilIdle()
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(nanoseconds: nanoseconds)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        if !finished {
+            self.logger.warning("\(self.tracker.pending) request(s) still running background tasks after the shutdown grace period")
+        }
+    }
+
     /// The executor async handlers of `eventLoop` run on.
     package func executor(for eventLoop: any EventLoop) -> any TaskExecutor { self.server.executor(for: eventLoop) as any TaskExecutor }
 
-    /// Graceful shutdown: the server first, then the pool, the watchdog and the event loops.
+    /// Graceful shutdown: the server first, then pending background tasks and teardowns
+    /// (within the grace period), the shutdown hooks, the pool, the watchdog and the event loops.
     package func shutdown() async {
         await self.server.shutdown()
+        await self.waitForBackgroundWork()
+        await self.lifespan.shutdown(logger: self.logger)
         self.responder.pool.shutdown()
         self.watchdog?.stop()
         try? await self.group.shutdownGracefully()

@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import NIOHTTP1
 
@@ -12,12 +13,94 @@ public final class ExtractionContext {
     private var queryItems: [(String, String)]?
     private var cookies: [(String, String)]?
     package var body: ParsedBody
+    /// What dependencies and background tasks need.
+    let services: RequestServices
+    /// The request's dependency values, teardowns and background tasks, made on first need.
+    private(set) var scope: RequestScope?
+    /// A response that ends the request before any handler runs (a security scheme's 401).
+    package private(set) var failure: HTTPError?
+    /// The dependency work to run, in order (a dependency after its own dependencies).
+    private(set) var steps: [(key: DependencyKey, step: DependencyStep)] = []
+    private var stepKeys: Set<DependencyKey> = []
+    /// The keys of the ``Depends`` of the parameter lists being read (handler, dependencies):
+    /// each list's keys follow those of the lists enclosing it, and leave when it is read.
+    private var frameKeys: [DependencyKey] = []
+    /// The scopes required by the enclosing ``Security`` uses, outermost first.
+    private(set) var securityScopes: [String] = []
+    private var dependencyStack: [ObjectIdentifier] = []
+    private var uncachedSerial = 0
 
-    package init(request: Request, embedBodies: Bool, body: ParsedBody) {
+    package init(request: Request, embedBodies: Bool, body: ParsedBody, services: RequestServices) {
         self.request = request
         self.embedBodies = embedBodies
         self.body = body
+        self.services = services
     }
+
+    var overrides: DependencyOverrides? { self.services.overrides }
+
+    /// The request's scope, made now if needed.
+    @discardableResult
+    func requireScope() -> RequestScope {
+        if let scope { return scope }
+        let scope = RequestScope(pool: self.services.pool, logger: self.services.logger, tracker: self.services.tracker)
+        self.scope = scope
+        return scope
+    }
+
+    /// Ends the request with `error`'s response (the first failure wins).
+    package func fail(with error: HTTPError) {
+        if self.failure == nil { self.failure = error }
+    }
+
+    /// Whether the request can still run: no validation error and no failure.
+    var isValid: Bool { self.errors.isEmpty && self.failure == nil }
+
+    /// Reads one parameter list; returns what `body` returned and the keys of the list's
+    /// dependencies, or `nil` keys when the request cannot run.
+    func extracting<T>(_ body: () -> T) -> (T, [DependencyKey]?) {
+        let start = self.frameKeys.count
+        let result = body()
+        guard self.frameKeys.count > start else { return (result, self.isValid ? [] : nil) }
+        let keys = Array(self.frameKeys[start...])
+        self.frameKeys.removeSubrange(start...)
+        return (result, self.isValid ? keys : nil)
+    }
+
+    func noteDependency(_ key: DependencyKey) { self.frameKeys.append(key) }
+
+    func hasStep(for key: DependencyKey) -> Bool { self.stepKeys.contains(key) }
+
+    func addStep(_ step: DependencyStep, for key: DependencyKey) {
+        self.requireScope()
+        self.stepKeys.insert(key)
+        self.steps.append((key, step))
+    }
+
+    func nextUncachedSerial() -> Int {
+        self.uncachedSerial += 1
+        return self.uncachedSerial
+    }
+
+    func withSecurityScopes(_ scopes: [String], _ body: () -> Void) {
+        let saved = self.securityScopes
+        self.securityScopes += scopes.filter { !saved.contains($0) }
+        body()
+        self.securityScopes = saved
+    }
+
+    /// Marks `id` as being read; `false` (and a 500) when it is already being read: a cycle.
+    func enterDependency(_ id: ObjectIdentifier, name: String) -> Bool {
+        guard !self.dependencyStack.contains(id), self.dependencyStack.count < 64 else {
+            self.services.logger.error("Dependency cycle through \(name) in \(self.request.method) \(self.request.path)")
+            self.fail(with: HTTPError(.internalServerError, detail: "Internal Server Error"))
+            return false
+        }
+        self.dependencyStack.append(id)
+        return true
+    }
+
+    func leaveDependency() { self.dependencyStack.removeLast() }
 
     /// Records errors of a parameter read from `group` (they are ordered by group: path,
     /// query, header, cookie, body, as FastAPI orders them).

@@ -18,6 +18,15 @@ public struct ParameterInfo: Sendable {
     public var deprecated: Bool = false
     /// The parameter's JSON Schema, with its constraints and default.
     package var schema: (@Sendable (SchemaComponents) -> JSONValue)?
+    /// For a dependency: its own parameters (documented and checked with the route's).
+    package var nested: [ParameterInfo] = []
+    /// For a dependency: the dependency's identity; for ``Security``: the scopes it requires.
+    package var dependencyID: ObjectIdentifier?
+    package var scopes: [String] = []
+    /// For a security scheme: its name and OpenAPI definition.
+    package var securityScheme: (name: String, definition: JSONValue)?
+    /// For a body parameter read from a form rather than JSON: the form's media type.
+    package var formMediaType: String?
 
     /// Describes a parameter.
     public init(location: ParameterLocation, name: String, isRequired: Bool, embed: Bool = false) {
@@ -79,4 +88,24 @@ extension Request: RequestParameter {
     public var info: ParameterInfo { ParameterInfo(location: .other, name: "request", isRequired: false) }
 
     public func extract(from context: ExtractionContext) -> Request? { context.request }
+}
+
+extension [ParameterInfo] {
+    /// The parameters with those of their dependencies, in FastAPI's documentation order:
+    /// the list's own parameters first, then each dependency's (its own, then its
+    /// dependencies'), depth first. A dependency used twice contributes once.
+    package var flattened: [ParameterInfo] {
+        var result: [ParameterInfo] = []
+        var seen: Set<ObjectIdentifier> = []
+        func walk(_ infos: [ParameterInfo], depth: Int) {
+            guard depth < 64 else { return }
+            result.append(contentsOf: infos.filter { $0.dependencyID == nil })
+            for info in infos {
+                guard let id = info.dependencyID, seen.insert(id).inserted else { continue }
+                walk(info.nested, depth: depth + 1)
+            }
+        }
+        walk(self, depth: 0)
+        return result
+    }
 }

@@ -10,6 +10,9 @@ package struct Endpoint: Sendable {
         case async(@Sendable () async throws -> Response)
         /// A sync handler, run on the blocking pool.
         case sync(@Sendable () throws -> Response)
+        /// A handler with dependencies or background tasks: run as a task on the event loop
+        /// that runs the dependencies, then the handler (hopping to the pool for sync ones).
+        case orchestrated(RequestScope, @Sendable (RequestScope) async throws -> Response)
     }
 
     package let parameters: [ParameterInfo]
@@ -19,9 +22,9 @@ package struct Endpoint: Sendable {
     /// Reads the parameters; `nil` when any recorded an error in the context.
     package let prepare: @Sendable (ExtractionContext) -> Work?
 
-    package var hasBody: Bool { self.parameters.contains { $0.location == .body } }
-    /// FastAPI embeds bodies by name when a route has more than one.
-    package var embedBodies: Bool { self.parameters.filter { $0.location == .body }.count > 1 }
+    package var hasBody: Bool { self.parameters.flattened.contains { $0.location == .body } }
+    /// FastAPI embeds bodies by name when a route has more than one (its dependencies' included).
+    package var embedBodies: Bool { self.parameters.flattened.filter { $0.location == .body && $0.formMediaType == nil }.count > 1 }
 
     /// Compiles an async handler.
     package static func async<each P: RequestParameter, Output: Sendable>(
@@ -32,9 +35,17 @@ package struct Endpoint: Sendable {
         var infos: [ParameterInfo] = []
         for parameter in repeat each parameters { infos.append(parameter.info) }
         return Endpoint(parameters: infos, isAsync: true, response: .of(Output.self)) { context in
-            let values = (repeat (each parameters).extract(from: context))
-            guard context.errors.isEmpty else { return nil }
-            return .async { try encode(try await handler(repeat try unwrapExtracted(each values))) }
+            let (values, keys) = context.extracting { (repeat (each parameters).extract(from: context)) }
+            guard let keys else { return nil }
+            guard let scope = context.scope else {
+                return .async { try encode(try await handler(repeat try unwrapExtracted(each values))) }
+            }
+            let steps = context.steps
+            return .orchestrated(scope) { scope in
+                try await scope.resolve(steps)
+                let cursor = ArgumentCursor(keys: keys, scope: scope)
+                return try encode(try await handler(repeat try cursor.argument(each parameters, each values)))
+            }
         }
     }
 
@@ -47,9 +58,19 @@ package struct Endpoint: Sendable {
         var infos: [ParameterInfo] = []
         for parameter in repeat each parameters { infos.append(parameter.info) }
         return Endpoint(parameters: infos, isAsync: false, response: .of(Output.self)) { context in
-            let values = (repeat (each parameters).extract(from: context))
-            guard context.errors.isEmpty else { return nil }
-            return .sync { try encode(try handler(repeat try unwrapExtracted(each values))) }
+            let (values, keys) = context.extracting { (repeat (each parameters).extract(from: context)) }
+            guard let keys else { return nil }
+            guard let scope = context.scope else {
+                return .sync { try encode(try handler(repeat try unwrapExtracted(each values))) }
+            }
+            let steps = context.steps
+            return .orchestrated(scope) { scope in
+                try await scope.resolve(steps)
+                return try await scope.runSync {
+                    let cursor = ArgumentCursor(keys: keys, scope: scope)
+                    return try encode(try handler(repeat try cursor.argument(each parameters, each values)))
+                }
+            }
         }
     }
 }

@@ -17,20 +17,21 @@ extension Router {
     ///   - responses: other responses the route gives, by status code.
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
+    ///   - dependencies: dependencies run before the handler for their effect (their values are dropped).
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func get<each P: RequestParameter, Output: Sendable>(
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true,
+        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema)
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.add([.GET], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -49,20 +50,21 @@ extension Router {
     ///   - responses: other responses the route gives, by status code.
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
+    ///   - dependencies: dependencies run before the handler for their effect (their values are dropped).
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func get<each P: RequestParameter, Output: Sendable>(
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true,
+        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema)
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.add([.GET], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
@@ -81,20 +83,21 @@ extension Router {
     ///   - responses: other responses the route gives, by status code.
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
+    ///   - dependencies: dependencies run before the handler for their effect (their values are dropped).
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func post<each P: RequestParameter, Output: Sendable>(
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true,
+        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema)
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.add([.POST], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -113,20 +116,21 @@ extension Router {
     ///   - responses: other responses the route gives, by status code.
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
+    ///   - dependencies: dependencies run before the handler for their effect (their values are dropped).
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func post<each P: RequestParameter, Output: Sendable>(
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true,
+        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema)
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.add([.POST], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
@@ -145,20 +149,21 @@ extension Router {
     ///   - responses: other responses the route gives, by status code.
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
+    ///   - dependencies: dependencies run before the handler for their effect (their values are dropped).
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func put<each P: RequestParameter, Output: Sendable>(
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true,
+        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema)
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.add([.PUT], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -177,20 +182,21 @@ extension Router {
     ///   - responses: other responses the route gives, by status code.
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
+    ///   - dependencies: dependencies run before the handler for their effect (their values are dropped).
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func put<each P: RequestParameter, Output: Sendable>(
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true,
+        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema)
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.add([.PUT], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
@@ -209,20 +215,21 @@ extension Router {
     ///   - responses: other responses the route gives, by status code.
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
+    ///   - dependencies: dependencies run before the handler for their effect (their values are dropped).
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func patch<each P: RequestParameter, Output: Sendable>(
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true,
+        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema)
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.add([.PATCH], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -241,20 +248,21 @@ extension Router {
     ///   - responses: other responses the route gives, by status code.
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
+    ///   - dependencies: dependencies run before the handler for their effect (their values are dropped).
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func patch<each P: RequestParameter, Output: Sendable>(
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true,
+        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema)
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.add([.PATCH], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
@@ -273,20 +281,21 @@ extension Router {
     ///   - responses: other responses the route gives, by status code.
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
+    ///   - dependencies: dependencies run before the handler for their effect (their values are dropped).
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func delete<each P: RequestParameter, Output: Sendable>(
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true,
+        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema)
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.add([.DELETE], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -305,20 +314,21 @@ extension Router {
     ///   - responses: other responses the route gives, by status code.
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
+    ///   - dependencies: dependencies run before the handler for their effect (their values are dropped).
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func delete<each P: RequestParameter, Output: Sendable>(
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true,
+        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema)
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.add([.DELETE], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
@@ -337,20 +347,21 @@ extension Router {
     ///   - responses: other responses the route gives, by status code.
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
+    ///   - dependencies: dependencies run before the handler for their effect (their values are dropped).
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func options<each P: RequestParameter, Output: Sendable>(
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true,
+        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema)
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.add([.OPTIONS], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -369,20 +380,21 @@ extension Router {
     ///   - responses: other responses the route gives, by status code.
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
+    ///   - dependencies: dependencies run before the handler for their effect (their values are dropped).
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func options<each P: RequestParameter, Output: Sendable>(
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true,
+        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema)
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.add([.OPTIONS], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
@@ -401,20 +413,21 @@ extension Router {
     ///   - responses: other responses the route gives, by status code.
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
+    ///   - dependencies: dependencies run before the handler for their effect (their values are dropped).
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func head<each P: RequestParameter, Output: Sendable>(
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true,
+        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema)
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.add([.HEAD], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -433,20 +446,21 @@ extension Router {
     ///   - responses: other responses the route gives, by status code.
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
+    ///   - dependencies: dependencies run before the handler for their effect (their values are dropped).
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func head<each P: RequestParameter, Output: Sendable>(
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true,
+        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema)
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.add([.HEAD], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
@@ -466,20 +480,21 @@ extension Router {
     ///   - responses: other responses the route gives, by status code.
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
+    ///   - dependencies: dependencies run before the handler for their effect (their values are dropped).
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func route<each P: RequestParameter, Output: Sendable>(
         _ methods: [HTTPMethod], _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true,
+        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema)
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.add(methods, path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -499,20 +514,21 @@ extension Router {
     ///   - responses: other responses the route gives, by status code.
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
+    ///   - dependencies: dependencies run before the handler for their effect (their values are dropped).
     ///   - parameters: the handler's inputs, each giving it one argument.
     ///   - handler: the endpoint; its return value is the response (JSON unless it is a ``ResponseConvertible``).
     public func route<each P: RequestParameter, Output: Sendable>(
         _ methods: [HTTPMethod], _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true,
+        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema)
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.add(methods, path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 

@@ -26,6 +26,8 @@ public struct RouteOptions: Sendable {
     public var deprecated: Bool
     /// Whether the route appears in the OpenAPI document.
     public var includeInSchema: Bool
+    /// Dependencies run for their effect before the handler (FastAPI's `dependencies=[...]`).
+    public var dependencies: [any DependencyParameter]
     /// Whether `status` was given (else a `Redirect` route is documented with 307).
     package var statusIsExplicit: Bool
 
@@ -34,7 +36,7 @@ public struct RouteOptions: Sendable {
         status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [], name: String? = nil,
         summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:], deprecated: Bool = false,
-        includeInSchema: Bool = true
+        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = []
     ) {
         self.status = status ?? .ok
         self.statusIsExplicit = status != nil
@@ -48,6 +50,7 @@ public struct RouteOptions: Sendable {
         self.responses = responses
         self.deprecated = deprecated
         self.includeInSchema = includeInSchema
+        self.dependencies = dependencies
     }
 }
 
@@ -79,6 +82,8 @@ public class Router: @unchecked Sendable {
     public let responses: [Int: APIResponse]
     /// Marks every route deprecated.
     public let deprecated: Bool
+    /// Dependencies run before every route's handler, for their effect.
+    public let dependencies: [any DependencyParameter]
     private let lock = NIOLock()
     private var state = State()
 
@@ -87,23 +92,35 @@ public class Router: @unchecked Sendable {
         var problems: [RouteConfigurationError] = []
     }
 
-    /// Creates a router whose routes live under `prefix`, carry `tags` and document `responses`.
-    public init(prefix: String = "", tags: [String] = [], responses: [Int: APIResponse] = [:], deprecated: Bool = false) {
+    /// Creates a router whose routes live under `prefix`, carry `tags`, document `responses`
+    /// and run `dependencies` before their handlers.
+    public init(
+        prefix: String = "", tags: [String] = [], responses: [Int: APIResponse] = [:], deprecated: Bool = false,
+        dependencies: [any DependencyParameter] = []
+    ) {
         self.prefix = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
         self.tags = tags
         self.responses = responses
         self.deprecated = deprecated
+        self.dependencies = dependencies
     }
 
-    /// Adds every route of `router` to this one, under this router's prefix and tags too.
-    public func include(_ router: Router, prefix: String = "", tags: [String] = [], responses: [Int: APIResponse] = [:]) {
+    /// Adds every route of `router` to this one, under this router's prefix, tags, responses
+    /// and dependencies too, and those given here (FastAPI's `include_router`).
+    public func include(
+        _ router: Router, prefix: String = "", tags: [String] = [], responses: [Int: APIResponse] = [:],
+        dependencies: [any DependencyParameter] = []
+    ) {
         let (routes, problems) = router.snapshot()
         let extraPrefix = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
         self.lock.withLock {
             for var route in routes {
-                route.path = extraPrefix + route.path
-                route.options.tags = tags + route.options.tags
+                route.path = self.prefix + extraPrefix + route.path
+                route.options.tags = self.tags + tags + route.options.tags
                 route.options.responses.merge(responses) { own, _ in own }
+                route.options.responses.merge(self.responses) { own, _ in own }
+                route.options.dependencies = self.dependencies + dependencies + route.options.dependencies
+                route.options.deprecated = route.options.deprecated || self.deprecated
                 self.state.routes.append(route)
             }
             self.state.problems.append(contentsOf: problems)
@@ -116,8 +133,9 @@ public class Router: @unchecked Sendable {
         options.tags = self.tags + options.tags
         options.responses.merge(self.responses) { own, _ in own }
         options.deprecated = options.deprecated || self.deprecated
+        options.dependencies = self.dependencies + options.dependencies
         let fullPath = self.prefix + path
-        let problem = Self.check(methods: methods, path: fullPath, endpoint: endpoint)
+        let problem = Self.check(methods: methods, path: fullPath, parameters: options.dependencies.map(\.info) + endpoint.parameters)
         self.lock.withLock {
             if let problem {
                 self.state.problems.append(problem)
@@ -132,12 +150,14 @@ public class Router: @unchecked Sendable {
     }
 
     /// A route's `{names}` must be exactly its `Path` parameters, and a body needs a method that has one.
-    private static func check(methods: [HTTPMethod], path: String, endpoint: Endpoint) -> RouteConfigurationError? {
+    private static func check(methods: [HTTPMethod], path: String, parameters: [ParameterInfo]) -> RouteConfigurationError? {
+        let parameters = parameters.flattened
         let name = "\(methods.map { "\($0)" }.joined(separator: ",")) \(path)"
         let template: PathTemplate
         do { template = try PathTemplate(path) } catch { return error }
         let templateNames = template.parameterNames
-        let pathParameters = endpoint.parameters.filter { $0.location == .path }.map(\.name)
+        var seenPathParameters: Set<String> = []
+        let pathParameters = parameters.filter { $0.location == .path }.map(\.name).filter { seenPathParameters.insert($0).inserted }
         for parameter in pathParameters where !templateNames.contains(parameter) {
             return RouteConfigurationError(
                 "route \(name): Path parameter \"\(parameter)\" has no {\(parameter)} in the path template")
@@ -149,7 +169,7 @@ public class Router: @unchecked Sendable {
         if Set(templateNames).count != templateNames.count {
             return RouteConfigurationError("route \(name): a {name} appears twice in the path template")
         }
-        let bodies = endpoint.parameters.filter { $0.location == .body }.map(\.name)
+        let bodies = parameters.filter { $0.location == .body }.map(\.name)
         if Set(bodies).count != bodies.count {
             return RouteConfigurationError(
                 "route \(name): several Body parameters share the name \"\(bodies.first ?? "")\"; give each a name")

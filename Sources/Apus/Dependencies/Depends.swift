@@ -1,0 +1,100 @@
+/// Declares that a handler (or a dependency) needs the value of a ``Dependency``: FastAPI's
+/// `Depends(f)`. The argument is the dependency's value.
+///
+/// ```swift
+/// app.get("/users/me", Depends(currentUser)) { user in user }
+/// ```
+///
+/// `useCache: false` runs the dependency again for this use, even when another use in the
+/// same request already ran it.
+public struct Depends<Value: Sendable>: DependencyParameter {
+    public var info: ParameterInfo
+    let dependency: Dependency<Value>
+    let useCache: Bool
+    /// OAuth2 scopes this use requires (``Security``); passed down to the security schemes it uses.
+    let scopes: [String]
+
+    /// A use of `dependency`.
+    public init(_ dependency: Dependency<Value>, useCache: Bool = true) {
+        self.init(dependency, useCache: useCache, scopes: [])
+    }
+
+    init(_ dependency: Dependency<Value>, useCache: Bool, scopes: [String]) {
+        self.dependency = dependency
+        self.useCache = useCache
+        self.scopes = scopes
+        self.info = ParameterInfo(location: .other, name: dependency.name, isRequired: false)
+        self.info.nested = dependency.parameters
+        self.info.scopes = scopes
+        self.info.dependencyID = ObjectIdentifier(dependency)
+    }
+
+    /// Reads the dependency's parameters (and, first, its own dependencies') and queues its
+    /// work; returns `nil`, as its value only exists once the dependencies ran. The handler
+    /// gets the value from the request's scope.
+    public func extract(from context: ExtractionContext) -> Value? {
+        let dependency = context.overrides?.replacement(for: self.dependency) ?? self.dependency
+        context.withSecurityScopes(self.scopes) {
+            let key = DependencyKey(
+                id: ObjectIdentifier(dependency), scopes: context.securityScopes,
+                serial: self.useCache ? nil : context.nextUncachedSerial())
+            context.noteDependency(key)
+            guard !context.hasStep(for: key) else { return }
+            guard context.enterDependency(ObjectIdentifier(dependency), name: dependency.name) else { return }
+            defer { context.leaveDependency() }
+            if let step = dependency.prepare(context) { context.addStep(step, for: key) }
+        }
+        return nil
+    }
+}
+
+/// A use of a dependency that requires OAuth2 scopes: FastAPI's `Security(f, scopes=[...])`.
+/// The scopes accumulate from the outermost use down to the security schemes the dependency
+/// uses (they appear in the operation's `security` in the OpenAPI document) and to the
+/// ``SecurityScopes`` parameters of the dependencies below.
+///
+/// ```swift
+/// app.get("/items", Security(currentUser, scopes: ["items"])) { user in ... }
+/// ```
+public func Security<Value>(_ dependency: Dependency<Value>, scopes: [String], useCache: Bool = true) -> Depends<Value> {
+    Depends(dependency, useCache: useCache, scopes: scopes)
+}
+
+/// The scopes required by every ``Security`` use above the dependency that declares this
+/// parameter, outermost first (FastAPI's `SecurityScopes`).
+///
+/// ```swift
+/// let currentUser = Dependency(SecurityScopes(), Depends(token)) { scopes, token in
+///     guard scopes.scopes.allSatisfy(token.grants.contains) else { throw HTTPError(.unauthorized, ...) }
+///     ...
+/// }
+/// ```
+public struct SecurityScopes: RequestParameter, Sendable, Equatable {
+    /// The required scopes.
+    public var scopes: [String]
+    /// The scopes joined by spaces, for a `WWW-Authenticate` header.
+    public var scopeString: String { self.scopes.joined(separator: " ") }
+
+    /// The marker that stands for the current scopes in a parameter list.
+    public init() { self.scopes = [] }
+
+    public var info: ParameterInfo { ParameterInfo(location: .other, name: "security_scopes", isRequired: false) }
+
+    public func extract(from context: ExtractionContext) -> SecurityScopes? {
+        var result = SecurityScopes()
+        result.scopes = context.securityScopes
+        return result
+    }
+}
+
+/// A parameter that resolves a dependency: ``Depends`` (and ``Security``). A route, a router
+/// or the app can list such uses for their effect only (FastAPI's `dependencies=[...]`).
+public protocol DependencyParameter: RequestParameter {}
+
+/// Identifies one resolution of a dependency in a request: the dependency, the scopes in
+/// effect, and a serial number for a use that opted out of the cache.
+struct DependencyKey: Hashable, Sendable {
+    let id: ObjectIdentifier
+    let scopes: [String]
+    let serial: Int?
+}

@@ -1,0 +1,96 @@
+import Logging
+import NIOConcurrencyHelpers
+
+/// What one request needs once its parameters are valid and its dependencies run: the
+/// dependencies' values, the teardowns to run, the background tasks, and the pool to hop
+/// to for sync work. Made on the event loop, then used by the request's task; the mutable
+/// state is behind a lock.
+package final class RequestScope: Sendable {
+    let pool: BlockingPool
+    let logger: Logger
+    let tracker: BackgroundWorkTracker
+    let backgroundTasks = BackgroundTasks()
+    private let state = NIOLockedValueBox(State())
+
+    private struct State {
+        var values: [DependencyKey: any Sendable] = [:]
+        var teardowns: [@Sendable ((any Error)?) async throws -> Void] = []
+    }
+
+    init(pool: BlockingPool, logger: Logger, tracker: BackgroundWorkTracker) {
+        self.pool = pool
+        self.logger = logger
+        self.tracker = tracker
+    }
+
+    func value(for key: DependencyKey) -> (any Sendable)? {
+        self.state.withLockedValue { $0.values[key] }
+    }
+
+    func store(_ value: any Sendable, for key: DependencyKey) {
+        self.state.withLockedValue { $0.values[key] = value }
+    }
+
+    func addTeardown(_ teardown: @escaping @Sendable ((any Error)?) async throws -> Void) {
+        self.state.withLockedValue { $0.teardowns.append(teardown) }
+    }
+
+    /// Runs `body` on the blocking pool.
+    func runSync<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await self.pool.run(body)
+    }
+
+    /// Runs the dependencies in order, storing each value.
+    func resolve(_ steps: [(key: DependencyKey, step: DependencyStep)]) async throws {
+        for (key, step) in steps {
+            let value = try await step.run(self)
+            self.store(value, for: key)
+        }
+    }
+
+    /// The handler or a dependency threw `error` before the response existed: the teardowns
+    /// run now, innermost first, each seeing the error so far; one that throws replaces it.
+    /// Returns the error the response is made from.
+    func unwind(_ error: any Error) async -> any Error {
+        var error = error
+        for teardown in self.takeTeardowns().reversed() {
+            do {
+                try await teardown(error)
+            } catch let replacement {
+                error = replacement
+            }
+        }
+        return error
+    }
+
+    /// After the response was handed to the connection: the background tasks in order, then
+    /// the teardowns, innermost first. Errors are logged; they cannot change the response.
+    func finish(request: Request) async {
+        await self.backgroundTasks.run(in: self, request: request)
+        for teardown in self.takeTeardowns().reversed() {
+            do {
+                try await teardown(nil)
+            } catch {
+                self.logger.error(
+                    "Error in a dependency teardown after \(request.method) \(request.path) was answered: \(String(reflecting: error))",
+                    metadata: ["http.method": "\(request.method)", "http.path": "\(request.path)"])
+            }
+        }
+    }
+
+    private func takeTeardowns() -> [@Sendable ((any Error)?) async throws -> Void] {
+        self.state.withLockedValue { state in
+            defer { state.teardowns = [] }
+            return state.teardowns
+        }
+    }
+}
+
+/// What the pipeline provides to requests whose routes use dependencies or background tasks.
+package struct RequestServices: Sendable {
+    let pool: BlockingPool
+    let logger: Logger
+    let overrides: DependencyOverrides?
+    let tracker: BackgroundWorkTracker
+    let state: AppState?
+}
