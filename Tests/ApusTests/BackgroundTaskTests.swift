@@ -1,0 +1,127 @@
+import Apus
+import ApusTesting
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import Testing
+
+@Suite("Background tasks, lifespan and app state", .timeLimit(.minutes(1)))
+struct BackgroundTaskTests {
+    @Test("tasks run after the response was sent, in order, sync ones on the pool; a failing task is logged and the rest run")
+    func afterResponse() async throws {
+        let log = EventLog()
+        let gate = Gate()
+        let handler = CapturingLogHandler()
+        let app = makeApp(logger: .capturing(handler))
+        app.post("/orders", Query<String>("item"), BackgroundTasks()) { item, tasks async in
+            tasks.add {
+                gate.wait()
+                log.add("mail \(item) on pool: \(BlockingPool.isCurrentThreadPoolThread)")
+            }
+            tasks.add { () async throws in
+                log.add("audit on pool: \(BlockingPool.isCurrentThreadPoolThread)")
+                throw Broken()
+            }
+            tasks.add { log.add("last") }
+            return ["ordered": item]
+        }
+        try await TestClient.run(app, mode: .live) { client async throws in
+            // The first task blocks until the gate opens: the response arrives before it.
+            let response = try await client.post("/orders?item=lamp", json: "")
+            #expect(response.status == .ok)
+            #expect(response.text == #"{"ordered":"lamp"}"#)
+            #expect(log.all.isEmpty)
+            gate.open()
+            try await eventually { log.all.count == 3 }
+            #expect(log.all == ["mail lamp on pool: true", "audit on pool: false", "last"])
+            let errors = handler.logged.filter { $0.level == .error }
+            #expect(errors.count == 1)
+            #expect(errors.first?.message.hasPrefix("Error in a background task of POST /orders: ") == true)
+        }
+    }
+
+    @Test("a dependency can add background tasks; tasks of a failed request do not run")
+    func fromDependencyAndFailure() async throws {
+        let log = EventLog()
+        let audit = Dependency(BackgroundTasks(), Request()) { tasks, request async in
+            tasks.add { () async in log.add("audit \(request.path)") }
+        }
+        let app = makeApp()
+        app.get("/ok", Depends(audit)) { _ async in "ok" }
+        app.get("/fails", Depends(audit)) { _ async throws -> String in throw HTTPError(.badRequest, detail: "no") }
+        try await TestClient.run(app) { client async throws in
+            #expect(try await client.get("/fails").status == .badRequest)
+            #expect(try await client.get("/ok").status == .ok)
+            try await eventually { log.all.count == 1 }
+            try await Task.sleep(nanoseconds: 50_000_000)
+            #expect(log.all == ["audit /ok"])
+        }
+    }
+
+    @Test("a graceful shutdown waits for pending background tasks: every task completes")
+    func shutdownDrains() async throws {
+        let done = Counter()
+        let app = makeApp()
+        app.post("/work", BackgroundTasks()) { tasks async in
+            for _ in 0..<3 {
+                tasks.add {
+                    Thread.sleep(forTimeInterval: 0.1)
+                    done.next()
+                }
+            }
+            return "queued"
+        }
+        let client = try await TestClient(app, mode: .live)
+        for _ in 0..<4 { #expect(try await client.post("/work", json: "").status == .ok) }
+        #expect(done.count < 12)
+        await client.shutdown()
+        #expect(done.count == 12)
+    }
+
+    @Test("startup hooks run in order before serving, shutdown hooks in reverse after the last task; state reaches handlers")
+    func lifespanAndState() async throws {
+        struct Database: Sendable { var url: String }
+        let log = EventLog()
+        let app = makeApp()
+        app.onStartup { app in
+            log.add("startup 1")
+            app.state.set(Database(url: "sqlite://memory"))
+        }
+        app.onStartup { _ in log.add("startup 2") }
+        app.onShutdown { _ in log.add("shutdown 1") }
+        app.onShutdown { app in log.add("shutdown 2, database \(app.state.get(Database.self)?.url ?? "gone")") }
+        let session = Dependency(Shared<Database>()) { database async in "session on \(database.url)" }
+        app.get("/db", Depends(session), BackgroundTasks()) { session, tasks async in
+            tasks.add {
+                Thread.sleep(forTimeInterval: 0.05)
+                log.add("task")
+            }
+            return session
+        }
+        let client = try await TestClient(app, mode: .live)
+        #expect(log.all == ["startup 1", "startup 2"])
+        #expect(try await client.get("/db").text == #""session on sqlite://memory""#)
+        await client.shutdown()
+        #expect(log.all == ["startup 1", "startup 2", "task", "shutdown 2, database sqlite://memory", "shutdown 1"])
+    }
+
+    @Test("a Shared value that was never set answers 500 and logs the missing type")
+    func missingShared() async throws {
+        let handler = CapturingLogHandler()
+        let app = makeApp(logger: .capturing(handler))
+        app.get("/cache", Shared<Counter>()) { counter async in counter.count }
+        try await TestClient.run(app) { client async throws in
+            let response = try await client.get("/cache")
+            #expect(response.status == .internalServerError)
+            #expect(response.text == #"{"detail":"Internal Server Error"}"#)
+            #expect(handler.logged.first?.message.hasPrefix("No shared Counter in the app state for GET /cache") == true)
+        }
+    }
+
+    @Test("a failing startup hook stops the start with its error")
+    func failingStartup() async throws {
+        let app = makeApp()
+        app.onStartup { _ in throw Broken() }
+        await #expect(throws: Broken.self) { _ = try await TestClient(app) }
+    }
+}
