@@ -15,6 +15,7 @@ package struct OpenAPIInfo: Sendable {
 package struct OpenAPIDocumentBuilder {
     private let components = SchemaComponents()
     private var usesValidationError = false
+    private var securitySchemes: [(String, JSONValue)] = []
 
     /// The document of `routes` (those with `includeInSchema`).
     package static func document(info: OpenAPIInfo, routes: [RouteDefinition]) -> JSONValue {
@@ -40,9 +41,10 @@ package struct OpenAPIDocumentBuilder {
         if let description = info.description { infoObject.set("description", .string(description)) }
         infoObject.set("version", .string(info.version))
         var document: JSONValue = ["openapi": "3.1.0", "info": infoObject, "paths": .object(paths)]
-        if !builder.components.schemas.isEmpty {
-            document.set("components", ["schemas": builder.components.sortedSchemas])
-        }
+        var components: JSONValue = [:]
+        if !builder.components.schemas.isEmpty { components.set("schemas", builder.components.sortedSchemas) }
+        if !builder.securitySchemes.isEmpty { components.set("securitySchemes", .object(builder.securitySchemes)) }
+        if components != [:] { document.set("components", components) }
         return document
     }
 
@@ -88,7 +90,8 @@ package struct OpenAPIDocumentBuilder {
         operation.set("operationId", .string(operationID))
         if options.deprecated { operation.set("deprecated", true) }
 
-        let infos = route.endpoint.parameters
+        let declared = route.options.dependencies.map(\.info) + route.endpoint.parameters
+        let infos = declared.flattened
         let parameters = self.parameters(infos)
         if !parameters.isEmpty { operation.set("parameters", .array(parameters)) }
         if let body = self.requestBody(infos.filter { $0.location == .body }, operationID: operationID) {
@@ -96,7 +99,35 @@ package struct OpenAPIDocumentBuilder {
         }
         let validates = infos.contains { $0.location != .other }
         operation.set("responses", self.responses(route, operationID: operationID, validates: validates))
+        let security = self.security(declared)
+        if !security.isEmpty { operation.set("security", .array(security)) }
         return operation
+    }
+
+    /// One requirement per security scheme the route uses (through its dependencies too),
+    /// with the scopes of the ``Security`` uses above it; the schemes join the components.
+    private mutating func security(_ infos: [ParameterInfo]) -> [JSONValue] {
+        var requirements: [(name: String, scopes: [String])] = []
+        func walk(_ infos: [ParameterInfo], scopes: [String], depth: Int) {
+            guard depth < 64 else { return }
+            for info in infos {
+                if let scheme = info.securityScheme {
+                    if !self.securitySchemes.contains(where: { $0.0 == scheme.name }) {
+                        self.securitySchemes.append((scheme.name, scheme.definition))
+                    }
+                    if let index = requirements.firstIndex(where: { $0.name == scheme.name }) {
+                        requirements[index].scopes += scopes.filter { !requirements[index].scopes.contains($0) }
+                    } else {
+                        requirements.append((scheme.name, scopes))
+                    }
+                }
+                if info.dependencyID != nil {
+                    walk(info.nested, scopes: scopes + info.scopes.filter { !scopes.contains($0) }, depth: depth + 1)
+                }
+            }
+        }
+        walk(infos, scopes: [], depth: 0)
+        return requirements.map { .object([($0.name, .array($0.scopes.map { .string($0) }))]) }
     }
 
     /// Path, query, header and cookie parameters, grouped in that order; a repeated
@@ -139,7 +170,16 @@ package struct OpenAPIDocumentBuilder {
         guard let first = bodies.first else { return nil }
         let schema: JSONValue
         let required: Bool
-        if bodies.count == 1 && !first.embed {
+        let mediaType = bodies.lazy.compactMap(\.formMediaType).first ?? "application/json"
+        if bodies.count == 1, first.formMediaType != nil {
+            // A form: its fields are the properties of a `Body_<operationId>` component.
+            let componentName = "Body_" + operationID
+            var component = first.schema?(self.components) ?? [:]
+            component.set("title", .string(componentName))
+            self.components.set(componentName, component)
+            schema = ["$ref": .string("#/components/schemas/\(componentName)")]
+            required = first.isRequired
+        } else if bodies.count == 1 && !first.embed {
             var single = first.schema?(self.components) ?? [:]
             if first.title != nil || !single.isReference {
                 single.set("title", .string(first.title ?? PythonNaming.humanTitle(first.name)))
@@ -168,7 +208,7 @@ package struct OpenAPIDocumentBuilder {
             schema = ["$ref": .string("#/components/schemas/\(componentName)")]
             required = !requiredNames.isEmpty
         }
-        var body: JSONValue = ["content": ["application/json": ["schema": schema]]]
+        var body: JSONValue = ["content": .object([(mediaType, .object([("schema", schema)]))])]
         if required { body.set("required", true) }
         return body
     }
