@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "ApusTesting", targets: ["ApusTesting"]),
         .executable(name: "quickstart", targets: ["QuickStart"]),
         .executable(name: "apus-bench-server", targets: ["BenchServer"]),
+        .executable(name: "inventory", targets: ["Inventory"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -26,6 +27,10 @@ let package = Package(
             from: "1.4.0",
             traits: [.defaults, "CommandLineArguments"]
         ),
+        // The inventory example: SQLite through GRDB, JWT tokens, PBKDF2 password hashes.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "4.1.0"..<"5.0.0"),
     ],
     targets: [
         .target(
@@ -65,6 +70,24 @@ let package = Package(
             path: "Examples/QuickStart/Sources/quickstart",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "InventoryApp",
+            dependencies: [
+                "Apus",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            path: "Examples/Inventory/Sources/InventoryApp",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "Inventory",
+            dependencies: ["Apus", "InventoryApp"],
+            path: "Examples/Inventory/Sources/inventory",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "BenchServer",
             dependencies: ["Apus"],
@@ -74,10 +97,11 @@ let package = Package(
         .testTarget(
             name: "ApusTests",
             dependencies: [
-                "Apus", "ApusTesting", "QuickStartApp",
+                "Apus", "ApusTesting", "QuickStartApp", "InventoryApp",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Golden", "Snapshots"],
             swiftSettings: swiftSettings

@@ -1,6 +1,7 @@
 import Apus
 import ApusTesting
 import Foundation
+import InventoryApp
 import NIOCore
 import Testing
 
@@ -16,8 +17,13 @@ struct OpenAPIToolTests {
         var sources = [conformance.path]
         var examples: [Process] = []
         defer { examples.forEach { $0.terminate() } }
-        for example in ["quickstart", "apus-bench-server"] {
-            let (process, port) = try await TestTools.launchExample(example)
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent("apus-validator-\(UUID().uuidString).sqlite")
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.path + suffix) } }
+        let environments: [String: [String: String]] = [
+            "inventory": ["DATABASE_PATH": database.path, "TOKEN_SECRET": "validator-secret-0123456789abcdef-0123"]
+        ]
+        for example in ["quickstart", "apus-bench-server", "inventory"] {
+            let (process, port) = try await TestTools.launchExample(example, environment: environments[example] ?? [:])
             examples.append(process)
             sources.append("http://127.0.0.1:\(port)/openapi.json")
         }
@@ -64,6 +70,29 @@ struct OpenAPIToolTests {
             #expect(expected.allSatisfy { shown.contains($0) })
             #expect(report["title"] == "Conformance - Swagger UI")
             #expect(report["tried"]?["status"] == "200")
+        }
+    }
+
+    @Test("Swagger UI's OAuth2 password flow logs in against the inventory example and calls a protected route")
+    func oauth2PasswordFlowInBrowser() async throws {
+        let directory = try InventoryExampleTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let app = makeInventoryApp(settings: try InventoryExampleTests.settings(directory: directory))
+        try Self.serveAssets(app)
+        try await TestClient.run(app, mode: .live) { client async throws in
+            let port = try #require(client.port)
+            #expect(try await client.post("/users", json: #"{"username":"ann","password":"correct horse"}"#).status == .created)
+            let (status, output) = try await TestTools.run(
+                TestTools.python,
+                [
+                    TestTools.script("docs_in_browser.py"), "http://127.0.0.1:\(port)", "--chromium", TestTools.chromium,
+                    "--login", "ann", "correct horse", "--try", "GET", "/users/me", "200",
+                ])
+            #expect(status == 0, "\(output)")
+            let report = try JSONValue(parsing: String(output.drop { $0 != "{" }))
+            #expect(report["authorized"] == true)
+            #expect(report["tried"]?["status"] == "200")
+            #expect(report["tried"]?["body"] == "{\n  \"username\": \"ann\",\n  \"full_name\": null\n}")
         }
     }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Opens an app's Swagger UI page in a headless Chromium and checks what it rendered.
 
-    docs_in_browser.py BASE_URL [--screenshot FILE] [--try GET /path EXPECTED_STATUS [--param NAME=VALUE]...]
+    docs_in_browser.py BASE_URL [--screenshot FILE] [--login USER PASSWORD]
+                       [--try GET /path EXPECTED_STATUS [--param NAME=VALUE]...]
 
 Prints a JSON report: the operations the document lists, the operations the page shows
 (from the rendered DOM: Swagger UI gives each one the id `operations-<tag>-<operationId>`),
@@ -24,6 +25,8 @@ def main() -> int:
     parser.add_argument("--screenshot")
     parser.add_argument("--try", dest="try_it", nargs=3, metavar=("METHOD", "PATH", "STATUS"))
     parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter for --try")
+    parser.add_argument("--login", nargs=2, metavar=("USERNAME", "PASSWORD"),
+                        help="log in first with Swagger UI's OAuth2 password flow (the Authorize dialog)")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args()
 
@@ -45,6 +48,16 @@ def main() -> int:
         report["title"] = page.title()
         if args.screenshot:
             page.screenshot(path=args.screenshot)
+        if args.login:
+            username, password = args.login
+            page.locator("button.authorize").first.click()
+            page.locator("#oauth_username").fill(username)
+            page.locator("#oauth_password").fill(password)
+            page.locator(".auth-btn-wrapper button.authorize").first.click()
+            outcome = page.locator(".auth-container h6:text-is('Authorized'), .auth-container .errors").first
+            outcome.wait_for(timeout=15000)
+            report["authorized"] = page.locator(".auth-container h6:text-is('Authorized')").count() > 0
+            page.locator(".auth-btn-wrapper button.btn-done").first.click()
         if args.try_it:
             method, path, status = args.try_it
             block = page.locator(f".opblock-{method.lower()}:has(.opblock-summary-path[data-path='{path}'])").first
@@ -64,6 +77,9 @@ def main() -> int:
     missing = [op for op in expected if op not in report["shown"]]
     if missing:
         print("missing operations: " + ", ".join(missing), file=sys.stderr)
+        return 1
+    if args.login and not report["authorized"]:
+        print("the Authorize dialog did not log in", file=sys.stderr)
         return 1
     if args.try_it and report["tried"]["status"] != args.try_it[2]:
         print(f"Try it out answered {report['tried']['status']}, expected {args.try_it[2]}", file=sys.stderr)

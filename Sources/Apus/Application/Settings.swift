@@ -87,6 +87,12 @@ public struct SettingsError: Error, CustomStringConvertible, Equatable {
     /// The message: `missing setting databasePath: pass --database-path or set DATABASE_PATH`.
     public var description: String
 
+    /// An error about the setting `key` (for checks an app makes itself, such as a minimum length).
+    public init(key: String, description: String) {
+        self.key = key
+        self.description = description
+    }
+
     static func missing(_ key: String) -> SettingsError {
         SettingsError(key: key, description: "missing setting \(key): pass \(flag(key)) or set \(variable(key))")
     }
