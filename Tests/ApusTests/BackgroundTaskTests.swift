@@ -3,6 +3,7 @@ import ApusTesting
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
+import ServiceLifecycle
 import Testing
 
 @Suite("Background tasks, lifespan and app state", .timeLimit(.minutes(1)))
@@ -123,5 +124,36 @@ struct BackgroundTaskTests {
         let app = makeApp()
         app.onStartup { _ in throw Broken() }
         await #expect(throws: Broken.self) { _ = try await TestClient(app) }
+    }
+}
+
+/// A service that waits until the app answers on `port`, records it, then returns: the
+/// ServiceGroup then shuts the app down gracefully.
+struct ProbeService: Service {
+    let port: Int
+    let log: EventLog
+
+    func run() async throws {
+        log.add("service started")
+        for _ in 0..<500 {
+            if (try? SocketProbe.canConnect(port: self.port)) == true { break }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        log.add("app reachable")
+    }
+}
+
+@Suite("ServiceGroup integration", .timeLimit(.minutes(1)))
+struct ServiceGroupTests {
+    @Test("run(alongside:) serves in one ServiceGroup with other services and shuts down when the group ends")
+    func runsAlongsideServices() async throws {
+        let log = EventLog()
+        let port = try SocketProbe.freePort()
+        let app = makeApp { $0.port = port }
+        app.onStartup { _ in log.add("startup hook") }
+        app.onShutdown { _ in log.add("shutdown hook") }
+        try await app.run(alongside: [ProbeService(port: port, log: log)])
+        #expect(log.all == ["service started", "startup hook", "app reachable", "shutdown hook"]
+            || log.all == ["startup hook", "service started", "app reachable", "shutdown hook"])
     }
 }

@@ -59,3 +59,31 @@ func makeApp(_ configure: (inout ServerConfiguration) -> Void = { _ in }, logger
 struct Message: Codable, Sendable, Equatable {
     var message: String
 }
+
+/// A request recorded from FastAPI and what FastAPI answered (the `cases` of `Golden/*.json`).
+struct GoldenCase: Decodable {
+    var method: String
+    var url: String
+    var headers: [[String]]
+    var body: String?
+    var status: Int
+    var content_type: String?
+    var location: String?
+    var allow: String?
+    var www_authenticate: String?
+    var response: String
+
+    var name: String { "\(self.method) \(self.url) \(self.headers) \(self.body ?? "")" }
+
+    /// Sends the recorded request to `client` and checks status, content type and body bytes.
+    func replay(on client: TestClient) async throws -> TestResponse {
+        var headers = HTTPHeaders()
+        for pair in self.headers where pair.count == 2 { headers.add(name: pair[0], value: pair[1]) }
+        let response = try await client.request(
+            HTTPMethod(rawValue: self.method), self.url, headers: headers, body: self.body.map { ByteBuffer(string: $0) })
+        #expect(Int(response.status.code) == self.status, "\(self.name)")
+        #expect(response.header("content-type") == self.content_type, "\(self.name)")
+        #expect(response.text == self.response, "\(self.name)")
+        return response
+    }
+}

@@ -137,7 +137,10 @@ public final class App: Router, @unchecked Sendable {
         let service = AppService(runtime: runtime)
         let group = ServiceGroup(
             configuration: .init(
-                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) } + [.init(service: service)],
+                services: services.map {
+                    // A companion service that finishes ends the app gracefully rather than cancelling it.
+                    ServiceGroupConfiguration.ServiceConfiguration(service: $0, successTerminationBehavior: .gracefullyShutdownGroup)
+                } + [.init(service: service)],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: self.logger))
         try await group.run()
     }

@@ -48,16 +48,22 @@ extension SchemaComponents {
             properties.append((field.name, schema))
             if field.required { required.append(.string(field.name)) }
         }
-        var schema: JSONValue = ["properties": .object(properties)]
-        if !required.isEmpty { schema.set("required", .array(required)) }
-        schema.set("title", .string(name))
-        schema.set("type", "object")
+        var schema = JSONValue.objectSchema(properties: properties, required: required, title: name)
         if let description = documentation?.schemaDescription { schema.set("description", .string(description)) }
         return schema
     }
 }
 
 extension JSONValue {
+    /// An object schema as pydantic writes a model: properties, the required names (omitted when none), title, type.
+    static func objectSchema(properties: [(String, JSONValue)], required: [JSONValue], title: String) -> JSONValue {
+        var schema: JSONValue = ["properties": .object(properties)]
+        if !required.isEmpty { schema.set("required", .array(required)) }
+        schema.set("title", .string(title))
+        schema.set("type", "object")
+        return schema
+    }
+
     /// Adds constraints to a schema: to the non-null branch of an `anyOf`, to the items of an
     /// array (except the item counts), else to the schema itself.
     mutating func apply(_ constraints: [Constraint], isInteger: Bool) {

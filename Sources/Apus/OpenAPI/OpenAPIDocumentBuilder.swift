@@ -200,11 +200,7 @@ package struct OpenAPIDocumentBuilder {
                 properties.append((body.name, property))
                 if body.isRequired { requiredNames.append(.string(body.name)) }
             }
-            var component: JSONValue = ["properties": .object(properties)]
-            if !requiredNames.isEmpty { component.set("required", .array(requiredNames)) }
-            component.set("title", .string(componentName))
-            component.set("type", "object")
-            self.components.set(componentName, component)
+            self.components.set(componentName, .objectSchema(properties: properties, required: requiredNames, title: componentName))
             schema = ["$ref": .string("#/components/schemas/\(componentName)")]
             required = !requiredNames.isEmpty
         }
