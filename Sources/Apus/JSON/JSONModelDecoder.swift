@@ -214,6 +214,7 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     /// Decodes a member and checks the constraints a ``DocumentedModel`` declares for it.
     private func decodeChecked<T: Decodable>(_ type: T.Type, from value: JSONValue, key: Key) throws -> T {
         let loc = self.loc + [.key(key.stringValue)]
+        guard !self.fieldRules.isEmpty else { return try self.state.decode(T.self, from: value, at: loc) }
         let errorCount = self.state.errors.count
         let result = try self.state.decode(T.self, from: value, at: loc)
         guard let rules = self.fieldRules[key.stringValue], self.state.errors.count == errorCount else { return result }
