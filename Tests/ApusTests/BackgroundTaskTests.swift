@@ -156,4 +156,21 @@ struct ServiceGroupTests {
         #expect(log.all == ["service started", "startup hook", "app reachable", "shutdown hook"]
             || log.all == ["startup hook", "service started", "app reachable", "shutdown hook"])
     }
+
+    @Test("service() puts the app in a ServiceGroup of one's own")
+    func ownServiceGroup() async throws {
+        let log = EventLog()
+        let port = try SocketProbe.freePort()
+        let app = makeApp { $0.port = port }
+        app.onShutdown { _ in log.add("shutdown hook") }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: try app.service()),
+                    .init(service: ProbeService(port: port, log: log), successTerminationBehavior: .gracefullyShutdownGroup),
+                ],
+                logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }))
+        try await group.run()
+        #expect(log.all == ["service started", "app reachable", "shutdown hook"])
+    }
 }

@@ -115,9 +115,16 @@ public final class App: Router, @unchecked Sendable {
         try await self.run(alongside: [])
     }
 
-    /// Serves like ``run()``, in one `ServiceGroup` with `services` (a database pool, a
-    /// worker...): they start first, in order, and stop after the app, in reverse order.
-    public func run(alongside services: [any Service]) async throws {
+    /// The app as a swift-service-lifecycle `Service`, to run in a `ServiceGroup` of your own
+    /// beside other services; it serves until the group shuts down gracefully. The command
+    /// line and the environment override the configuration as for ``run()``.
+    ///
+    /// ```swift
+    /// let group = ServiceGroup(services: [database, try app.service()], gracefulShutdownSignals: [.sigterm], logger: logger)
+    /// try await group.run()
+    /// ```
+    /// - Throws: the first route registration error.
+    public func service() throws -> some Service {
         let reader = ConfigReader(providers: [CommandLineArgumentsProvider(), EnvironmentVariablesProvider()])
         var configuration = self.configuration
         configuration.host = reader.string(forKey: "host", default: configuration.host)
@@ -133,8 +140,13 @@ public final class App: Router, @unchecked Sendable {
         if let assets = reader.string(forKey: "docsAssetsUrl") {
             self.docs.loadAssets(from: assets)
         }
-        let runtime = try self.makeRuntime(configuration: configuration)
-        let service = AppService(runtime: runtime)
+        return AppService(runtime: try self.makeRuntime(configuration: configuration))
+    }
+
+    /// Serves like ``run()``, in one `ServiceGroup` with `services` (a database pool, a
+    /// worker...): they start first, in order, and stop after the app, in reverse order.
+    public func run(alongside services: [any Service]) async throws {
+        let service = try self.service()
         let group = ServiceGroup(
             configuration: .init(
                 services: services.map {
