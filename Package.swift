@@ -27,6 +27,7 @@ let package = Package(
             from: "1.4.0",
             traits: [.defaults, "CommandLineArguments"]
         ),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         // The inventory example: SQLite through GRDB, JWT tokens, PBKDF2 password hashes.
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
@@ -45,6 +46,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -103,6 +105,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "CompressNIO", package: "compress-nio"),
             ],
             exclude: ["Golden", "Snapshots"],
             swiftSettings: swiftSettings

@@ -141,10 +141,10 @@ public final class TestClient: Sendable {
         let promise = eventLoop.makePromise(of: Response.self)
         eventLoop.execute {
             var request = request
-            switch responder.lookup(request) {
-            case .response(let response):
+            switch responder.dispatch(request) {
+            case .answer(let response):
                 promise.succeed(response)
-            case .route(let route, let parameters):
+            case .run(let route, let parameters):
                 if (body?.readableBytes ?? 0) > route.bodyLimit {
                     promise.succeed(.payloadTooLarge)
                     return

@@ -6,7 +6,7 @@ import Testing
 
 /// A log handler that keeps every message, for tests that assert on logs.
 final class CapturingLogHandler: LogHandler, Sendable {
-    let messages = NIOLockedValueBox<[(level: Logger.Level, message: String)]>([])
+    let messages = NIOLockedValueBox<[(level: Logger.Level, message: String, metadata: Logger.Metadata)]>([])
 
     var metadata: Logger.Metadata {
         get { [:] }
@@ -24,17 +24,17 @@ final class CapturingLogHandler: LogHandler, Sendable {
     }
 
     func log(event: LogEvent) {
-        self.messages.withLockedValue { $0.append((event.level, event.message.description)) }
+        self.messages.withLockedValue { $0.append((event.level, event.message.description, event.metadata ?? [:])) }
     }
 
     func log(
         level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String,
         function: String, line: UInt
     ) {
-        self.messages.withLockedValue { $0.append((level, message.description)) }
+        self.messages.withLockedValue { $0.append((level, message.description, metadata ?? [:])) }
     }
 
-    var logged: [(level: Logger.Level, message: String)] { self.messages.withLockedValue { $0 } }
+    var logged: [(level: Logger.Level, message: String, metadata: Logger.Metadata)] { self.messages.withLockedValue { $0 } }
 }
 
 extension Logger {

@@ -159,7 +159,7 @@ public final class App: Router, @unchecked Sendable {
 
     /// Builds everything the app needs to serve, checking every route first.
     package func makeRuntime(configuration: ServerConfiguration? = nil) throws(RouteConfigurationError) -> Runtime {
-        let (routes, problems) = self.snapshot()
+        let (routes, problems) = self.snapshot(applyingMiddleware: false)
         if let problem = problems.first { throw problem }
         let settings = self.settings.withLockedValue { $0 }
         let docsRoutes = self.documentationRoutes(for: routes, docs: settings.docs)
@@ -169,7 +169,7 @@ public final class App: Router, @unchecked Sendable {
         return try Runtime(
             routes: routes + docsRoutes, configuration: configuration ?? settings.configuration,
             errorHandlers: settings.errorHandlers, logger: self.logger, overrides: self.dependencyOverrides,
-            state: self.state, lifespan: lifespan)
+            state: self.state, lifespan: lifespan, middleware: self.middleware)
     }
 
     /// The OpenAPI 3.1 document of the app's routes, as served at ``DocsConfiguration/openAPIURL``.

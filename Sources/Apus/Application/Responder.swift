@@ -19,6 +19,8 @@ package final class Responder: Sendable {
         package let bodyLimit: Int
         /// Index in `routeNames`, for the stall watchdog.
         package let id: Int
+        /// The middleware of the route's routers, outermost first.
+        package var middleware: [any Middleware] = []
     }
 
     /// What routing decided for a request head.
@@ -50,11 +52,15 @@ package final class Responder: Sendable {
     let watchdog: StallWatchdog?
     let asyncPlacement: AsyncHandlerPlacement
     package let services: RequestServices
+    /// The app's middleware, outermost first.
+    let middleware: [any Middleware]
+    let defaultBodyLimit: Int
 
     init(
         routes: [RouteDefinition], defaultBodyLimit: Int, errorHandlers: [ErrorHandler], logger: Logger,
         pool: BlockingPool, defaultHost: String, watchdog: StallWatchdog?, asyncPlacement: AsyncHandlerPlacement = .eventLoop,
-        overrides: DependencyOverrides? = nil, tracker: BackgroundWorkTracker = BackgroundWorkTracker(), state: AppState? = nil
+        overrides: DependencyOverrides? = nil, tracker: BackgroundWorkTracker = BackgroundWorkTracker(), state: AppState? = nil,
+        middleware: [any Middleware] = []
     ) throws(RouteConfigurationError) {
         let trie = RouteTrie<Route>()
         var names: [String] = []
@@ -67,13 +73,12 @@ package final class Responder: Sendable {
                     endpoint: definition.endpoint, dependencies: definition.options.dependencies,
                     hasBody: !bodies.isEmpty, embedBodies: bodies.filter { $0.formMediaType == nil }.count > 1,
                     template: definition.path, method: method,
-                    bodyLimit: definition.options.bodyLimit ?? defaultBodyLimit, id: names.count)
+                    bodyLimit: definition.options.bodyLimit ?? defaultBodyLimit, id: names.count, middleware: definition.middleware)
                 try trie.insert(template, method: method, payload: route)
                 names.append("\(method) \(definition.path)")
             }
         }
         self.trie = trie
-        self.routeNames = names
         self.errorHandlers = errorHandlers
         self.logger = logger
         self.pool = pool
@@ -81,6 +86,39 @@ package final class Responder: Sendable {
         self.watchdog = watchdog
         self.asyncPlacement = asyncPlacement
         self.services = RequestServices(pool: pool, logger: logger, overrides: overrides, tracker: tracker, state: state)
+        self.middleware = middleware
+        self.defaultBodyLimit = defaultBodyLimit
+        names.append("(routing)")
+        self.routeNames = names
+    }
+
+    /// Whether the app has middleware: then routing's own answers go through it too.
+    package var hasMiddleware: Bool { !self.middleware.isEmpty }
+
+    /// What to do with a request head.
+    package enum Dispatch {
+        /// Answer at once (routing's 404, 405 or 307 without middleware).
+        case answer(Response)
+        /// Read the body within the route's limit, then run the route.
+        case run(Route, parameters: [(name: String, value: String)])
+    }
+
+    /// Routes a request head; with app middleware, routing's own answers become a route too.
+    package func dispatch(_ request: Request) -> Dispatch {
+        switch self.lookup(request) {
+        case .route(let route, let parameters): return .run(route, parameters: parameters)
+        case .response(let response) where self.middleware.isEmpty: return .answer(response)
+        case .response(let response): return .run(self.routingAnswer(response), parameters: [])
+        }
+    }
+
+    /// With app middleware, routing's own answers (404, 405, 307) also pass through it: as
+    /// a route that gives that answer.
+    package func routingAnswer(_ response: Response) -> Route {
+        let endpoint = Endpoint(parameters: [], isAsync: true) { _ in .async { response } }
+        return Route(
+            endpoint: endpoint, dependencies: [], hasBody: false, embedBodies: false, template: "(routing)", method: .GET,
+            bodyLimit: self.defaultBodyLimit, id: self.routeNames.count - 1)
     }
 
     // MARK: - Routing
@@ -128,6 +166,10 @@ package final class Responder: Sendable {
         to request: Request, route: Route, eventLoop: any EventLoop, executor: any TaskExecutor,
         completion: @escaping @Sendable (Response) -> Void
     ) -> Cancellation? {
+        if !self.middleware.isEmpty || !route.middleware.isEmpty {
+            return self.respondThroughMiddleware(
+                to: request, route: route, eventLoop: eventLoop, executor: executor, completion: completion)
+        }
         let work: Endpoint.Work
         switch self.prepare(request, route: route) {
         case .run(let prepared): work = prepared

@@ -15,7 +15,8 @@ package final class Runtime: Sendable {
 
     init(
         routes: [RouteDefinition], configuration: ServerConfiguration, errorHandlers: [ErrorHandler], logger: Logger,
-        overrides: DependencyOverrides? = nil, state: AppState? = nil, lifespan: Lifespan = Lifespan(startup: [], shutdown: [])
+        overrides: DependencyOverrides? = nil, state: AppState? = nil, lifespan: Lifespan = Lifespan(startup: [], shutdown: []),
+        middleware: [any Middleware] = []
     ) throws(RouteConfigurationError) {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
         let loops = Array(group.makeIterator())
@@ -26,7 +27,8 @@ package final class Runtime: Sendable {
             responder = try Responder(
                 routes: routes, defaultBodyLimit: configuration.maxBodySize, errorHandlers: errorHandlers, logger: logger,
                 pool: pool, defaultHost: "\(configuration.host):\(configuration.port)", watchdog: watchdog,
-                asyncPlacement: configuration.asyncHandlerPlacement, overrides: overrides, tracker: self.tracker, state: state)
+                asyncPlacement: configuration.asyncHandlerPlacement, overrides: overrides, tracker: self.tracker, state: state,
+                middleware: middleware)
         } catch {
             try? group.syncShutdownGracefully()
             throw error

@@ -60,6 +60,8 @@ package struct RouteDefinition: Sendable {
     package var path: String
     package var options: RouteOptions
     package var endpoint: Endpoint
+    /// The middleware of the routers the route was registered on, outermost first.
+    package var middleware: [any Middleware] = []
 }
 
 /// A group of routes under a common prefix and tags, FastAPI's `APIRouter`.
@@ -90,7 +92,19 @@ public class Router: @unchecked Sendable {
     private struct State {
         var routes: [RouteDefinition] = []
         var problems: [RouteConfigurationError] = []
+        /// Outermost first: the last added comes first.
+        var middleware: [any Middleware] = []
     }
+
+    /// Adds middleware. On the app it runs around routing for every request; on a router,
+    /// around that router's routes (those registered before and after this call). The
+    /// middleware added last runs first, as in Starlette.
+    public func addMiddleware(_ middleware: any Middleware) {
+        self.lock.withLock { self.state.middleware.insert(middleware, at: 0) }
+    }
+
+    /// This router's middleware, outermost first.
+    package var middleware: [any Middleware] { self.lock.withLock { self.state.middleware } }
 
     /// Creates a router whose routes live under `prefix`, carry `tags`, document `responses`
     /// and run `dependencies` before their handlers.
@@ -145,8 +159,18 @@ public class Router: @unchecked Sendable {
         }
     }
 
-    package func snapshot() -> (routes: [RouteDefinition], problems: [RouteConfigurationError]) {
-        self.lock.withLock { (self.state.routes, self.state.problems) }
+    /// The routes, each with this router's middleware (outside the middleware it already has)
+    /// unless `applyingMiddleware` is false (the app runs its own around routing).
+    package func snapshot(applyingMiddleware: Bool = true) -> (routes: [RouteDefinition], problems: [RouteConfigurationError]) {
+        self.lock.withLock {
+            let middleware = applyingMiddleware ? self.state.middleware : []
+            let routes = middleware.isEmpty ? self.state.routes : self.state.routes.map { route in
+                var route = route
+                route.middleware = middleware + route.middleware
+                return route
+            }
+            return (routes, self.state.problems)
+        }
     }
 
     /// A route's `{names}` must be exactly its `Path` parameters, and a body needs a method that has one.

@@ -214,22 +214,27 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         self.keepAlive = head.isKeepAlive
         self.arm(context: context, deadline: .now() + self.configuration.requestTimeout)
         var request = Request(method: head.method, uri: head.uri, headers: head.headers)
-        switch self.responder.lookup(request) {
-        case .response(let response):
+        let route: Responder.Route
+        let parameters: [(name: String, value: String)]
+        switch self.responder.dispatch(request) {
+        case .answer(let response):
             self.state = .discarding(closeAfter: false)
             self.write(response, version: head.version, isHead: head.method == .HEAD, close: !self.keepAlive, context: context)
-        case .route(let route, let parameters):
-            if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > route.bodyLimit {
-                self.rejectTooLarge(version: head.version, context: context)
-                return
-            }
-            request.pathParameters = parameters
-            self.state = .receiving(request, head, route, nil)
-            if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
-                // The body is wanted and within the limit: tell the client to send it.
-                context.writeAndFlush(
-                    self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
-            }
+            return
+        case .run(let found, let foundParameters):
+            route = found
+            parameters = foundParameters
+        }
+        if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > route.bodyLimit {
+            self.rejectTooLarge(version: head.version, context: context)
+            return
+        }
+        request.pathParameters = parameters
+        self.state = .receiving(request, head, route, nil)
+        if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
+            // The body is wanted and within the limit: tell the client to send it.
+            context.writeAndFlush(
+                self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
         }
     }
 
