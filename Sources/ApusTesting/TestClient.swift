@@ -1,5 +1,6 @@
 import Apus
 public import NIOCore
+import NIOConcurrencyHelpers
 public import NIOHTTP1
 import NIOPosix
 
@@ -157,7 +158,17 @@ public final class TestClient: Sendable {
         }
         let response = try await promise.futureResult.get()
         let hasBody = !response.statusForbidsBody && method != .HEAD
-        return TestResponse(status: response.status, headers: response.wireHeaders, body: hasBody ? response.body : ByteBuffer())
+        var body = hasBody ? response.body : ByteBuffer()
+        if hasBody, let stream = response.bodyStream {
+            // A streamed body, collected whole.
+            let collected = NIOLockedValueBox(ByteBuffer())
+            try await stream.produce(ResponseBodyWriter { piece in
+                var piece = piece
+                collected.withLockedValue { $0.writeBuffer(&piece) }
+            })
+            body = collected.withLockedValue { $0 }
+        }
+        return TestResponse(status: response.status, headers: response.wireHeaders, body: body)
     }
 }
 

@@ -15,6 +15,8 @@ public struct Response: Sendable {
     public var headers: HTTPHeaders
     /// The body bytes.
     public var body: ByteBuffer
+    /// A body produced while it is sent (see ``StreamingResponse``); when set, ``body`` is not sent.
+    public var bodyStream: ResponseBodyStream?
 
     /// Creates a response from bytes.
     public init(status: HTTPResponseStatus = .ok, headers: HTTPHeaders = [:], body: ByteBuffer = ByteBuffer()) {
@@ -43,10 +45,11 @@ public struct Response: Sendable {
     /// The 413 for a body over the route's limit, from the server and the in-process test client alike.
     package static var payloadTooLarge: Response { .detail("Request Entity Too Large", status: .payloadTooLarge) }
 
-    /// The headers as written on the wire: `Content-Length` from the body, none for a status without body.
+    /// The headers as written on the wire: `Content-Length` from the body, none for a status
+    /// without body or a streamed body (sent chunked).
     package var wireHeaders: HTTPHeaders {
         var headers = self.headers
-        if self.statusForbidsBody {
+        if self.statusForbidsBody || self.bodyStream != nil {
             headers.remove(name: "content-length")
         } else {
             headers.replaceOrAdd(name: "content-length", value: String(self.body.readableBytes))

@@ -298,16 +298,27 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         var headers = response.wireHeaders
         headers.add(name: "date", value: self.dateCache.current)
         let hasBody = !response.statusForbidsBody
-        let close = close || self.quiescing
+        let stream = hasBody && !isHead ? response.bodyStream : nil
+        // An HTTP/1.0 client cannot read chunks: a streamed body ends with the connection.
+        let close = close || self.quiescing || (stream != nil && version.major == 1 && version.minor == 0)
         if close {
             headers.replaceOrAdd(name: "connection", value: "close")
         } else if version.major == 1 && version.minor == 0 {
             headers.replaceOrAdd(name: "connection", value: "keep-alive")
         }
         context.write(self.wrapOutboundOut(.head(HTTPResponseHead(version: version, status: response.status, headers: headers))), promise: nil)
+        if let stream {
+            self.stream(stream, close: close, context: context)
+            return
+        }
         if hasBody && !isHead && response.body.readableBytes > 0 {
             context.write(self.wrapOutboundOut(.body(.byteBuffer(response.body))), promise: nil)
         }
+        self.finishResponse(close: close, context: context)
+    }
+
+    /// Writes the end of the response, then closes or gets ready for the next request.
+    private func finishResponse(close: Bool, context: ChannelHandlerContext) {
         if close {
             self.state = .closing
             let channel = context.channel
@@ -327,5 +338,43 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             self.requestFinished(context: context)
             self.drain(context: context)
         }
+    }
+
+    /// Sends a streamed body: a task produces it, each piece written when the previous one
+    /// reached the socket (backpressure); the task is cancelled if the connection closes.
+    private func stream(_ stream: ResponseBodyStream, close: Bool, context: ChannelHandlerContext) {
+        context.flush()
+        self.timer?.cancel()
+        self.timer = nil
+        let eventLoop = context.eventLoop
+        let loopBound = NIOLoopBound((self, context), eventLoop: eventLoop)
+        let writer = ResponseBodyWriter { buffer in
+            try await eventLoop.flatSubmit {
+                let (handler, context) = loopBound.value
+                guard context.channel.isActive else { return eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel) }
+                return context.writeAndFlush(handler.wrapOutboundOut(.body(.byteBuffer(buffer))))
+            }.get()
+        }
+        let task = Task(executorPreference: self.executor) {
+            let failed: Bool
+            do {
+                try await stream.produce(writer)
+                failed = false
+            } catch {
+                failed = true
+            }
+            eventLoop.execute {
+                let (handler, context) = loopBound.value
+                guard case .responding = handler.state, context.channel.isActive else { return }
+                if failed {
+                    // A chunked body cannot report an error: end the connection so the client sees it incomplete.
+                    handler.state = .closing
+                    context.close(promise: nil)
+                } else {
+                    handler.finishResponse(close: close, context: context)
+                }
+            }
+        }
+        if case .responding = self.state { self.state = .responding(.task(task)) }
     }
 }
