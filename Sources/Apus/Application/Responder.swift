@@ -166,6 +166,10 @@ package final class Responder: Sendable {
         to request: Request, route: Route, eventLoop: any EventLoop, executor: any TaskExecutor,
         completion: @escaping @Sendable (Response) -> Void
     ) -> Cancellation? {
+        // A file response is sent according to the request's conditional and range headers.
+        let completion: @Sendable (Response) -> Void = { response in
+            completion(response.file == nil ? response : FileBody.respond(response, to: request))
+        }
         if !self.middleware.isEmpty || !route.middleware.isEmpty {
             return self.respondThroughMiddleware(
                 to: request, route: route, eventLoop: eventLoop, executor: executor, completion: completion)

@@ -17,6 +17,8 @@ public struct Response: Sendable {
     public var body: ByteBuffer
     /// A body produced while it is sent (see ``StreamingResponse``); when set, ``body`` is not sent.
     public var bodyStream: ResponseBodyStream?
+    /// The file of a ``FileResponse``, sent according to the request's conditional and range headers.
+    package var file: FileBody?
 
     /// Creates a response from bytes.
     public init(status: HTTPResponseStatus = .ok, headers: HTTPHeaders = [:], body: ByteBuffer = ByteBuffer()) {
@@ -49,8 +51,10 @@ public struct Response: Sendable {
     /// without body or a streamed body (sent chunked).
     package var wireHeaders: HTTPHeaders {
         var headers = self.headers
-        if self.statusForbidsBody || self.bodyStream != nil {
+        if self.statusForbidsBody {
             headers.remove(name: "content-length")
+        } else if self.bodyStream != nil {
+            // Streamed: chunked, unless the length is known (a file).
         } else {
             headers.replaceOrAdd(name: "content-length", value: String(self.body.readableBytes))
         }

@@ -1,0 +1,185 @@
+import Foundation
+public import NIOHTTP1
+import _NIOFileSystem
+
+/// A file as the response (Starlette's `FileResponse`): `Content-Type` from the extension,
+/// `Content-Length`, `Last-Modified`, `ETag`, `Accept-Ranges: bytes`; conditional requests
+/// (`If-None-Match`, `If-Modified-Since`) get `304 Not Modified`, a single `Range` gets
+/// `206 Partial Content`, an unsatisfiable one `416`. The content is read with SwiftNIO's
+/// non-blocking file system and streamed, 64 KiB at a time, never whole in memory.
+///
+/// ```swift
+/// app.get("/report") { FileResponse(path: "/srv/reports/latest.pdf", filename: "report.pdf") }
+/// ```
+///
+/// A missing or unreadable file answers 404 `{"detail":"Not Found"}`.
+public struct FileResponse: ResponseConvertible {
+    /// The file's path.
+    public var path: String
+    /// The content type; by default from the file's extension.
+    public var mediaType: String?
+    /// When set, `Content-Disposition: attachment; filename="..."` (a download).
+    public var filename: String?
+    /// Other headers.
+    public var headers: HTTPHeaders
+
+    /// A response for the file at `path`.
+    public init(path: String, mediaType: String? = nil, filename: String? = nil, headers: HTTPHeaders = [:]) {
+        self.path = path
+        self.mediaType = mediaType
+        self.filename = filename
+        self.headers = headers
+    }
+
+    public func response(status: HTTPResponseStatus) -> Response {
+        // stat(2) on a local file: a few microseconds, no I/O wait worth a hop.
+        var info = stat()
+        guard stat(self.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return .detail("Not Found", status: .notFound) }
+        let size = Int64(info.st_size)
+        let modified = Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec) + TimeInterval(info.st_mtim.tv_nsec) / 1e9)
+        var headers = self.headers
+        headers.replaceOrAdd(name: "content-type", value: self.mediaType ?? MediaTypes.guess(forPath: self.path))
+        headers.replaceOrAdd(name: "last-modified", value: HTTPDates.format(modified))
+        headers.replaceOrAdd(
+            name: "etag", value: "\"\(String(info.st_mtim.tv_sec, radix: 16))\(String(info.st_mtim.tv_nsec, radix: 16))-\(String(size, radix: 16))\"")
+        headers.replaceOrAdd(name: "accept-ranges", value: "bytes")
+        if let filename {
+            headers.replaceOrAdd(name: "content-disposition", value: "attachment; filename=\"\(filename.replacingOccurrences(of: "\"", with: ""))\"")
+        }
+        var response = Response(status: status, headers: headers)
+        response.file = FileBody(path: self.path, size: size, modified: modified)
+        return response
+    }
+}
+
+/// The file behind a ``FileResponse``: sent whole, in part (a `Range`) or not at all (304),
+/// once the request's conditional headers are known.
+package struct FileBody: Sendable {
+    let path: String
+    let size: Int64
+    let modified: Date
+
+    /// The response for `request`: 304, 206, 416 or the whole file, with its streamed body.
+    static func respond(_ response: Response, to request: Request) -> Response {
+        guard let file = response.file, response.status == .ok else { return response }
+        var response = response
+        response.file = nil
+        if Self.notModified(response.headers, file: file, request: request) {
+            var headers = HTTPHeaders()
+            for name in ["etag", "last-modified", "cache-control", "vary"] {
+                if let value = response.headers.first(name: name) { headers.add(name: name, value: value) }
+            }
+            return Response(status: .notModified, headers: headers)
+        }
+        var range: Range<Int64> = 0..<file.size
+        if let header = request.headers.first(name: "range") {
+            switch Self.parseRange(header, size: file.size) {
+            case .none:
+                break
+            case .some(.satisfiable(let requested)):
+                range = requested
+                response.status = .partialContent
+                response.headers.replaceOrAdd(
+                    name: "content-range", value: "bytes \(requested.lowerBound)-\(requested.upperBound - 1)/\(file.size)")
+            case .some(.unsatisfiable):
+                return .detail("Range Not Satisfiable", status: .rangeNotSatisfiable, headers: ["content-range": "bytes */\(file.size)"])
+            }
+        }
+        response.headers.replaceOrAdd(name: "content-length", value: String(range.count))
+        let path = file.path
+        let bytes = range
+        response.bodyStream = ResponseBodyStream { writer in
+            guard !bytes.isEmpty else { return }
+            try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(path)) { handle in
+                for try await chunk in handle.readChunks(in: bytes, chunkLength: .kibibytes(64)) {
+                    try Task.checkCancellation()
+                    try await writer.write(chunk)
+                }
+            }
+        }
+        return response
+    }
+
+    enum RangeRequest: Equatable {
+        case satisfiable(Range<Int64>)
+        case unsatisfiable
+    }
+
+    /// One `bytes=` range; `nil` (serve everything) for other units, several ranges or bad syntax.
+    static func parseRange(_ header: String, size: Int64) -> RangeRequest? {
+        let value = header.trimmingCharacters(in: .whitespaces)
+        guard value.lowercased().hasPrefix("bytes="), !value.contains(",") else { return nil }
+        let spec = value.dropFirst(6).trimmingCharacters(in: .whitespaces)
+        let parts = spec.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return nil }
+        let startText = parts[0].trimmingCharacters(in: .whitespaces)
+        let endText = parts[1].trimmingCharacters(in: .whitespaces)
+        if startText.isEmpty {
+            // A suffix: the last N bytes.
+            guard let suffix = Int64(endText), suffix >= 0 else { return nil }
+            guard suffix > 0, size > 0 else { return .unsatisfiable }
+            return .satisfiable(max(0, size - suffix)..<size)
+        }
+        guard let start = Int64(startText), start >= 0 else { return nil }
+        let end: Int64
+        if endText.isEmpty {
+            end = size - 1
+        } else {
+            guard let parsed = Int64(endText), parsed >= start else { return nil }
+            end = min(parsed, size - 1)
+        }
+        guard start < size else { return .unsatisfiable }
+        return .satisfiable(start..<(end + 1))
+    }
+
+    /// Starlette's `is_not_modified`: a matching `If-None-Match`, else an `If-Modified-Since` not older than the file.
+    static func notModified(_ headers: HTTPHeaders, file: FileBody, request: Request) -> Bool {
+        if let ifNoneMatch = request.headers.first(name: "if-none-match") {
+            guard let etag = headers.first(name: "etag") else { return false }
+            let tags = ifNoneMatch.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            return tags.contains { $0 == "*" || $0 == etag || $0 == "W/" + etag }
+        }
+        if let since = request.headers.first(name: "if-modified-since").flatMap(HTTPDates.parse) {
+            return floor(file.modified.timeIntervalSince1970) <= since.timeIntervalSince1970
+        }
+        return false
+    }
+}
+
+/// HTTP dates (`Tue, 15 Nov 1994 08:12:31 GMT`).
+enum HTTPDates {
+    static func format(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
+    }
+
+    static func parse(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.date(from: text.trimmingCharacters(in: .whitespaces))
+    }
+}
+
+/// Content types by file extension, Python's `mimetypes` for the common web files.
+enum MediaTypes {
+    static let byExtension: [String: String] = [
+        "html": "text/html; charset=utf-8", "htm": "text/html; charset=utf-8", "css": "text/css; charset=utf-8",
+        "js": "text/javascript; charset=utf-8", "mjs": "text/javascript; charset=utf-8", "json": "application/json",
+        "txt": "text/plain; charset=utf-8", "md": "text/markdown; charset=utf-8", "csv": "text/csv; charset=utf-8",
+        "xml": "application/xml", "svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg",
+        "gif": "image/gif", "webp": "image/webp", "ico": "image/vnd.microsoft.icon", "pdf": "application/pdf",
+        "wasm": "application/wasm", "woff": "font/woff", "woff2": "font/woff2", "map": "application/json",
+        "zip": "application/zip", "gz": "application/gzip", "mp4": "video/mp4", "mp3": "audio/mpeg",
+    ]
+
+    static func guess(forPath path: String) -> String {
+        let name = path.split(separator: "/").last ?? ""
+        guard let dot = name.lastIndex(of: ".") else { return "application/octet-stream" }
+        return Self.byExtension[name[name.index(after: dot)...].lowercased()] ?? "application/octet-stream"
+    }
+}
