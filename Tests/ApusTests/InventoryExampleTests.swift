@@ -58,7 +58,11 @@ struct InventoryExampleTests {
             #expect(anonymous.status == .unauthorized)
             #expect(anonymous.header("www-authenticate") == "Bearer")
             #expect(anonymous.text == #"{"detail":"Not authenticated"}"#)
-            let forged = try await client.get("/users/me", headers: ["authorization": "Bearer \(token.dropLast(2))xx"])
+            // A forgery: another user's claims with ann's signature.
+            let parts = token.split(separator: ".")
+            let claims = Data(#"{"sub":"admin","exp":4102444800}"#.utf8).base64EncodedString()
+                .replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            let forged = try await client.get("/users/me", headers: ["authorization": "Bearer \(parts[0]).\(claims).\(parts[2])"])
             #expect(forged.status == .unauthorized)
             #expect(forged.text == #"{"detail":"Could not validate credentials"}"#)
             let me = try await client.get("/users/me", headers: bearer)
