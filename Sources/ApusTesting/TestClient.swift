@@ -146,7 +146,18 @@ public final class TestClient: Sendable {
             case .answer(let response):
                 promise.succeed(response)
             case .run(let route, let parameters):
-                if (body?.readableBytes ?? 0) > route.bodyLimit {
+                if route.acceptsForm, let contentType = request.headers.first(name: "content-type"),
+                    let parsed = responder.parseMultipart(request.body, contentType: contentType)
+                {
+                    switch parsed {
+                    case .success(let form):
+                        request.form = form
+                        request.body = nil
+                    case .failure(let error):
+                        promise.succeed(error.response)
+                        return
+                    }
+                } else if (body?.readableBytes ?? 0) > route.bodyLimit {
                     promise.succeed(.payloadTooLarge)
                     return
                 }

@@ -14,6 +14,7 @@ package final class Responder: Sendable {
         /// Whether the route or one of its dependencies reads the body, and whether bodies are embedded.
         package let hasBody: Bool
         package let embedBodies: Bool
+
         package let template: String
         package let method: HTTPMethod
         package let bodyLimit: Int
@@ -21,6 +22,8 @@ package final class Responder: Sendable {
         package let id: Int
         /// The middleware of the route's routers, outermost first.
         package var middleware: [any Middleware] = []
+        /// Whether the route reads form fields or files: a multipart body is then parsed as it arrives.
+        package var acceptsForm: Bool = false
     }
 
     /// What routing decided for a request head.
@@ -55,12 +58,13 @@ package final class Responder: Sendable {
     /// The app's middleware, outermost first.
     let middleware: [any Middleware]
     let defaultBodyLimit: Int
+    let multipartLimits: MultipartLimits
 
     init(
         routes: [RouteDefinition], defaultBodyLimit: Int, errorHandlers: [ErrorHandler], logger: Logger,
         pool: BlockingPool, defaultHost: String, watchdog: StallWatchdog?, asyncPlacement: AsyncHandlerPlacement = .eventLoop,
         overrides: DependencyOverrides? = nil, tracker: BackgroundWorkTracker = BackgroundWorkTracker(), state: AppState? = nil,
-        middleware: [any Middleware] = []
+        middleware: [any Middleware] = [], multipartLimits: MultipartLimits = MultipartLimits()
     ) throws(RouteConfigurationError) {
         let trie = RouteTrie<Route>()
         var names: [String] = []
@@ -73,7 +77,8 @@ package final class Responder: Sendable {
                     endpoint: definition.endpoint, dependencies: definition.options.dependencies,
                     hasBody: !bodies.isEmpty, embedBodies: bodies.filter { $0.formMediaType == nil }.count > 1,
                     template: definition.path, method: method,
-                    bodyLimit: definition.options.bodyLimit ?? defaultBodyLimit, id: names.count, middleware: definition.middleware)
+                    bodyLimit: definition.options.bodyLimit ?? defaultBodyLimit, id: names.count, middleware: definition.middleware,
+                    acceptsForm: bodies.contains { $0.formMediaType != nil })
                 try trie.insert(template, method: method, payload: route)
                 names.append("\(method) \(definition.path)")
             }
@@ -87,9 +92,17 @@ package final class Responder: Sendable {
         self.asyncPlacement = asyncPlacement
         self.services = RequestServices(pool: pool, logger: logger, overrides: overrides, tracker: tracker, state: state)
         self.middleware = middleware
+        self.multipartLimits = multipartLimits
         self.defaultBodyLimit = defaultBodyLimit
         names.append("(routing)")
         self.routeNames = names
+    }
+
+    /// A whole multipart body parsed at once (the in-process test client); `nil` when not multipart.
+    package func parseMultipart(_ body: ByteBuffer?, contentType: String) -> Result<FormData, ResponseError>? {
+        MultipartCollector.parse(body, contentType: contentType, limits: self.multipartLimits).map { result in
+            result.mapError { ResponseError(response: $0.response(limits: self.multipartLimits)) }
+        }
     }
 
     /// Whether the app has middleware: then routing's own answers go through it too.
@@ -261,7 +274,9 @@ package final class Responder: Sendable {
     /// Reads the body (when the route has body parameters) and every parameter.
     package func prepare(_ request: Request, route: Route) -> Preparation {
         let body: ParsedBody
-        if route.hasBody {
+        if let form = request.form {
+            body = .form(form)
+        } else if route.hasBody {
             switch Self.parseBody(request) {
             case .parsed(let parsed): body = parsed
             case .rejected(let response): return .rejected(response)
@@ -327,6 +342,11 @@ package final class Responder: Sendable {
             status: .internalServerError, headers: ["content-type": "text/plain; charset=utf-8"],
             body: "Internal Server Error")
     }
+}
+
+/// A response carried as an error.
+package struct ResponseError: Error {
+    package let response: Response
 }
 
 /// A body ready for the parameters, or the response for one that cannot be read.

@@ -28,7 +28,7 @@ package final class Runtime: Sendable {
                 routes: routes, defaultBodyLimit: configuration.maxBodySize, errorHandlers: errorHandlers, logger: logger,
                 pool: pool, defaultHost: "\(configuration.host):\(configuration.port)", watchdog: watchdog,
                 asyncPlacement: configuration.asyncHandlerPlacement, overrides: overrides, tracker: self.tracker, state: state,
-                middleware: middleware)
+                middleware: middleware, multipartLimits: configuration.multipart)
         } catch {
             try? group.syncShutdownGracefully()
             throw error

@@ -170,8 +170,10 @@ package struct OpenAPIDocumentBuilder {
         guard let first = bodies.first else { return nil }
         let schema: JSONValue
         let required: Bool
-        let mediaType = bodies.lazy.compactMap(\.formMediaType).first ?? "application/json"
-        if bodies.count == 1, first.formMediaType != nil {
+        let mediaType =
+            bodies.contains { $0.formMediaType == "multipart/form-data" }
+            ? "multipart/form-data" : (bodies.lazy.compactMap(\.formMediaType).first ?? "application/json")
+        if bodies.count == 1, first.formMediaType != nil, !first.embed {
             // A form: its fields are the properties of a `Body_<operationId>` component.
             let componentName = "Body_" + operationID
             var component = first.schema?(self.components) ?? [:]

@@ -42,6 +42,8 @@ public struct Body<Value: Sendable>: DocumentableParameter {
             document = nil
         case .text(let text):
             document = embedded ? nil : .string(text)
+        case .form:
+            document = nil
         case .json(let json):
             if embedded {
                 guard case .object = json else { return self.absent(loc: loc, context: context) }
@@ -74,6 +76,8 @@ package enum ParsedBody: Sendable {
     case json(JSONValue)
     /// A body that is not JSON (another or no content type), as text.
     case text(String)
+    /// A `multipart/form-data` body.
+    case form(FormData)
 }
 
 /// Lets a generic parameter recognise an optional type and make its `nil`.

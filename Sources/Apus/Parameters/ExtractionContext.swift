@@ -12,6 +12,7 @@ public final class ExtractionContext {
     package private(set) var errors: [(group: ParameterLocation, detail: ValidationErrorDetail)] = []
     private var queryItems: [(String, String)]?
     private var cookies: [(String, String)]?
+    private var formFields: [(String, String)]?
     package var body: ParsedBody
     /// What dependencies and background tasks need.
     let services: RequestServices
@@ -122,6 +123,26 @@ public final class ExtractionContext {
         var values: [String] = []
         for (key, value) in self.queryItems ?? [] where key == name { values.append(value) }
         return values
+    }
+
+    /// The non-empty values of the form field `name`, from a urlencoded or multipart body
+    /// (FastAPI treats an empty form field as absent).
+    package func formValues(_ name: String) -> [String] {
+        switch self.body {
+        case .form(let form):
+            return form.values(name)
+        case .text(let text):
+            if self.formFields == nil { self.formFields = parseQuery(text) }
+            return (self.formFields ?? []).filter { $0.0 == name && !$0.1.isEmpty }.map(\.1)
+        case .absent, .json:
+            return []
+        }
+    }
+
+    /// The files of the multipart field `name`.
+    package func uploads(_ name: String) -> [UploadFile] {
+        if case .form(let form) = self.body { return form.uploads(name) }
+        return []
     }
 
     /// The value of the cookie `name` (the last one when it repeats).

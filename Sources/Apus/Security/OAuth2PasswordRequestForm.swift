@@ -49,9 +49,7 @@ public struct OAuth2PasswordRequestForm: RequestParameter, Sendable {
     }
 
     public func extract(from context: ExtractionContext) -> OAuth2PasswordRequestForm? {
-        let fields: [(String, String)]
-        if case .text(let text) = context.body { fields = parseQuery(text) } else { fields = [] }
-        func values(_ name: String) -> [String] { fields.filter { $0.0 == name && !$0.1.isEmpty }.map(\.1) }
+        func values(_ name: String) -> [String] { context.formValues(name) }
         var errors: [ValidationErrorDetail] = []
         let required = ValueConverter<String>.scalar(default: nil, constraints: [])
         let optional = ValueConverter<String?>.optional(default: nil, constraints: [])

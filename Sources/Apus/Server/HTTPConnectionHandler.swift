@@ -36,6 +36,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     private let responder: Responder
     private let configuration: ServerConfiguration
+    /// The multipart form of the request being received, parsed as it arrives.
+    private var form: MultipartCollector?
     private let executor: EventLoopTaskExecutor
     private var state = State.idle
     private var keepAlive = true
@@ -67,6 +69,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     func channelInactive(context: ChannelHandlerContext) {
         if case .responding(let cancellation) = self.state { cancellation?.cancel() }
+        // An upload cut off: its temporary files go.
+        self.form?.discard()
+        self.form = nil
         self.state = .closing
         self.queued.removeAll()
         self.timer?.cancel()
@@ -225,7 +230,12 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             route = found
             parameters = foundParameters
         }
-        if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > route.bodyLimit {
+        if route.acceptsForm, let contentType = head.headers.first(name: "content-type"),
+            let collector = MultipartCollector(contentType: contentType, limits: self.configuration.multipart)
+        {
+            // A multipart body is parsed while it arrives (files spooled to disk), within the multipart limits.
+            self.form = collector
+        } else if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > route.bodyLimit {
             self.rejectTooLarge(version: head.version, context: context)
             return
         }
@@ -240,6 +250,18 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     private func receiveBody(_ chunk: ByteBuffer, context: ChannelHandlerContext) {
         guard case .receiving(let request, let head, let route, var body) = self.state else { return }
+        if let form = self.form {
+            // An upload may take long: the slow-request timeout applies between its pieces.
+            self.arm(context: context, deadline: .now() + self.configuration.requestTimeout)
+            do {
+                try form.feed(chunk)
+            } catch {
+                self.form = nil
+                self.state = .closing
+                self.write(error.response(limits: self.configuration.multipart), version: head.version, isHead: false, close: true, context: context)
+            }
+            return
+        }
         self.state = .closing  // avoid a copy of `body` while appending
         var chunk = chunk
         body.setOrWriteBuffer(&chunk)
@@ -260,6 +282,16 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         switch self.state {
         case .receiving(var request, let head, let route, let body):
             request.body = body
+            if let form = self.form {
+                self.form = nil
+                do {
+                    request.form = try form.finish()
+                } catch {
+                    self.state = .closing
+                    self.write(error.response(limits: self.configuration.multipart), version: head.version, isHead: false, close: true, context: context)
+                    return
+                }
+            }
             self.state = .responding(nil)
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             let isHead = head.method == .HEAD

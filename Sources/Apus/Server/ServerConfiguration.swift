@@ -34,6 +34,9 @@ public struct ServerConfiguration: Sendable {
     public var asyncHandlerPlacement: AsyncHandlerPlacement = .eventLoop
     /// How long graceful shutdown waits for in-flight requests before closing connections.
     public var shutdownGracePeriod: TimeAmount = .seconds(10)
+    /// Limits of `multipart/form-data` bodies (parts, file and field sizes). Such bodies are
+    /// parsed while they arrive and are not subject to ``maxBodySize``.
+    public var multipart = MultipartLimits()
 
     /// The defaults.
     public init() {}

@@ -1,0 +1,98 @@
+/// A form field, from an `application/x-www-form-urlencoded` or `multipart/form-data` body
+/// (FastAPI's `Form()`). Converted and validated like a ``Query``; errors at `["body", name]`.
+/// An empty field counts as absent, as in FastAPI.
+///
+/// ```swift
+/// app.post("/login", Form<String>("username"), Form<String>("password")) { username, password in ... }
+/// ```
+public struct Form<Value: Sendable>: DocumentableParameter {
+    public var info: ParameterInfo
+    let converter: ValueConverter<Value>
+
+    init(name: String, converter: ValueConverter<Value>) {
+        self.info = ParameterInfo(location: .body, name: name, isRequired: converter.isRequired, embed: true)
+        self.info.formMediaType = "application/x-www-form-urlencoded"
+        self.info.schema = converter.schema
+        self.converter = converter
+    }
+
+    /// A required field, or one with a default.
+    public init(_ name: String, default defaultValue: Value? = nil, _ constraints: Constraint...) where Value: ParameterValue {
+        self.init(name: name, converter: .scalar(default: defaultValue, constraints: constraints))
+    }
+
+    /// An optional field: `nil` (or `default`) when absent.
+    public init<Wrapped: ParameterValue>(_ name: String, default defaultValue: Wrapped? = nil, _ constraints: Constraint...)
+    where Value == Wrapped? {
+        self.init(name: name, converter: .optional(default: defaultValue, constraints: constraints))
+    }
+
+    /// Every value of a repeated field; required unless it has a default.
+    public init<Element: ParameterValue>(_ name: String, default defaultValue: [Element]? = nil, _ constraints: Constraint...)
+    where Value == [Element] {
+        self.init(name: name, converter: .list(default: defaultValue, constraints: constraints))
+    }
+
+    public func extract(from context: ExtractionContext) -> Value? {
+        var errors: [ValidationErrorDetail] = []
+        let value = self.converter.run(
+            context.formValues(self.info.name), pick: .last, loc: ["body", .key(self.info.name)], errors: &errors)
+        if !errors.isEmpty { context.record(errors, group: .body) }
+        return value
+    }
+}
+
+/// A file of a `multipart/form-data` body (FastAPI's `UploadFile` / `File()`): one
+/// ``UploadFile``, an optional one, or every file sent under the name.
+///
+/// ```swift
+/// app.post("/avatars", Form<String>("user"), File<UploadFile>("avatar")) { user, avatar async throws in
+///     try await store.save(avatar.read(), for: user)
+/// }
+/// ```
+public struct File<Value: Sendable>: DocumentableParameter {
+    public var info: ParameterInfo
+    let pick: @Sendable ([UploadFile]) -> Value?
+
+    init(name: String, isRequired: Bool, isList: Bool, nullable: Bool, pick: @escaping @Sendable ([UploadFile]) -> Value?) {
+        self.info = ParameterInfo(location: .body, name: name, isRequired: isRequired, embed: true)
+        self.info.formMediaType = "multipart/form-data"
+        self.info.schema = { _ in
+            let file: JSONValue = ["type": "string", "contentMediaType": "application/octet-stream"]
+            let schema: JSONValue = isList ? ["type": "array", "items": file] : file
+            return nullable ? ["anyOf": [schema, ["type": "null"]]] : schema
+        }
+        self.pick = pick
+    }
+
+    /// A required file.
+    public init(_ name: String) where Value == UploadFile {
+        self.init(name: name, isRequired: true, isList: false, nullable: false) { $0.last }
+    }
+
+    /// An optional file: `nil` when none was sent.
+    public init(_ name: String) where Value == UploadFile? {
+        self.init(name: name, isRequired: false, isList: false, nullable: true) { .some($0.last) }
+    }
+
+    /// Every file sent under `name` (at least one).
+    public init(_ name: String) where Value == [UploadFile] {
+        self.init(name: name, isRequired: true, isList: true, nullable: false) { $0.isEmpty ? nil : $0 }
+    }
+
+    public func extract(from context: ExtractionContext) -> Value? {
+        let name = self.info.name
+        let files = context.uploads(name)
+        if let value = self.pick(files) { return value }
+        let loc: [LocationComponent] = ["body", .key(name)]
+        if let text = context.formValues(name).last {
+            // A plain field where a file was expected, worded as FastAPI's.
+            context.record(
+                [ValueIssue.valueError("Expected UploadFile, received: <class 'str'>").detail(at: loc, input: .string(text))],
+                group: .body)
+        } else {
+            context.record([ValueIssue.missing.detail(at: loc, input: .null)], group: .body)
+        }
+        return nil
+    }
+}

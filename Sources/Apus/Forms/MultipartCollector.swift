@@ -1,0 +1,224 @@
+import Foundation
+import MultipartKit
+import NIOCore
+
+/// The limits of a `multipart/form-data` body, per app (``ServerConfiguration/multipart``).
+public struct MultipartLimits: Sendable {
+    /// The most parts (fields and files) a body may have; more answers 400.
+    public var maxParts: Int = 1000
+    /// The largest file, in bytes; larger answers 413.
+    public var maxFileSize: Int = 1 << 30
+    /// The largest field that is not a file, in bytes; larger answers 400.
+    public var maxFieldSize: Int = 1 << 20
+
+    /// The default limits: 1000 parts, 1 GiB per file, 1 MiB per field.
+    public init() {}
+}
+
+/// Parses a `multipart/form-data` body while it arrives (vapor/multipart-kit's parser): field
+/// values are kept, file contents go to memory and, past ``UploadFile/spoolThreshold``, to a
+/// temporary file. Used on one connection's event loop, one request at a time.
+final class MultipartCollector {
+    enum Failure: Error, Equatable {
+        /// Malformed (bad boundary, broken headers, a part cut off).
+        case malformed
+        case tooManyParts
+        case fieldTooLarge
+        case fileTooLarge
+
+        /// The answer: 413 for a file over the limit, else 400 in Starlette's words.
+        func response(limits: MultipartLimits) -> Response {
+            switch self {
+            case .malformed: return .detail("There was an error parsing the body", status: .badRequest)
+            case .tooManyParts: return .detail("Too many fields or files. Maximum number is \(limits.maxParts).", status: .badRequest)
+            case .fieldTooLarge:
+                return .detail("Part exceeded maximum size of \(limits.maxFieldSize / 1024)KB.", status: .badRequest)
+            case .fileTooLarge: return .payloadTooLarge
+            }
+        }
+    }
+
+    /// Parses a whole body at once (the in-process test client).
+    static func parse(_ body: ByteBuffer?, contentType: String, limits: MultipartLimits) -> Result<FormData, Failure>? {
+        guard let collector = MultipartCollector(contentType: contentType, limits: limits) else { return nil }
+        do {
+            if let body { try collector.feed(body) }
+            return .success(try collector.finish())
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private let parser: MultipartParser
+    private let limits: MultipartLimits
+    private var form = FormData()
+    private var parts = 0
+    private var failure: Failure?
+    // The part being read.
+    private var headers: [(name: String, value: String)] = []
+    private var inPart = false
+    private var memory = ByteBuffer()
+    private var spool: (path: String, handle: FileHandle)?
+    private var size = 0
+    private var completedParts = 0
+    /// The body's first bytes: an empty form (only the closing boundary) is told from a wrong boundary by them.
+    private var opening = ByteBuffer()
+    private let closingBoundary: String
+    /// An empty form (only the closing boundary) was read; the rest is ignored.
+    private var emptyForm = false
+
+    /// A collector for a body whose `Content-Type` is `contentType`; `nil` when it is not
+    /// multipart with a boundary.
+    init?(contentType: String, limits: MultipartLimits) {
+        guard contentType.lowercased().hasPrefix("multipart/form-data"),
+            let boundary = Self.parameter("boundary", in: contentType), !boundary.isEmpty, boundary.count <= 200
+        else { return nil }
+        self.parser = MultipartParser(boundary: boundary)
+        self.closingBoundary = "--\(boundary)--"
+        self.limits = limits
+        self.parser.onHeader = { [unowned self] name, value in self.header(name, value) }
+        self.parser.onBody = { [unowned self] body in self.body(&body) }
+        self.parser.onPartComplete = { [unowned self] in self.partComplete() }
+    }
+
+    /// Feeds a piece of the body; throws at the first problem (the rest is not read).
+    func feed(_ buffer: ByteBuffer) throws(Failure) {
+        if let failure { throw failure }
+        if self.emptyForm { return }
+        if self.opening.readableBytes < 512 {
+            var head = buffer.getSlice(at: buffer.readerIndex, length: min(buffer.readableBytes, 512 - self.opening.readableBytes))
+                ?? ByteBuffer()
+            self.opening.writeBuffer(&head)
+        }
+        do {
+            try self.parser.execute(buffer)
+        } catch {
+            // multipart-kit's parser rejects a body that is only the closing boundary: an empty form.
+            let opening = String(buffer: self.opening)
+            if self.failure == nil, self.completedParts == 0,
+                opening.hasPrefix(self.closingBoundary) || opening.hasPrefix("\r\n" + self.closingBoundary)
+            {
+                self.emptyForm = true
+                self.inPart = false
+                return
+            }
+            self.fail(self.failure ?? .malformed)
+        }
+        if let failure { throw failure }
+    }
+
+    /// The form, once the whole body was fed.
+    func finish() throws(Failure) -> FormData {
+        if let failure { throw failure }
+        guard !self.inPart, self.completedParts > 0 || self.emptyForm else {
+            self.fail(.malformed)
+            throw .malformed
+        }
+        return self.form
+    }
+
+    /// Drops what was collected (temporary files included).
+    func discard() {
+        self.closeSpool(remove: true)
+        self.form = FormData()
+    }
+
+    private func header(_ name: String, _ value: String) {
+        if !self.inPart {
+            self.inPart = true
+            self.headers = []
+            self.memory = ByteBuffer()
+            self.size = 0
+            self.parts += 1
+            if self.parts > self.limits.maxParts { self.fail(.tooManyParts) }
+        }
+        self.headers.append((name, value))
+    }
+
+    private func body(_ body: inout ByteBuffer) {
+        guard self.failure == nil else { return }
+        if !self.inPart {
+            // A part without headers.
+            self.inPart = true
+            self.headers = []
+            self.parts += 1
+        }
+        self.size += body.readableBytes
+        let isFile = self.disposition.filename != nil
+        if isFile {
+            if self.size > self.limits.maxFileSize { return self.fail(.fileTooLarge) }
+            if self.spool == nil && self.size > UploadFile.spoolThreshold { self.startSpool() }
+            if let spool {
+                // Appended as it arrives: a page-cache write of one read's worth (<= 64 KiB).
+                spool.handle.write(Data(body.readableBytesView))
+                return
+            }
+        } else if self.size > self.limits.maxFieldSize {
+            return self.fail(.fieldTooLarge)
+        }
+        self.memory.writeBuffer(&body)
+    }
+
+    private func partComplete() {
+        guard self.failure == nil, self.inPart else { return }
+        self.inPart = false
+        self.completedParts += 1
+        let disposition = self.disposition
+        guard let name = disposition.name else { return }
+        if let filename = disposition.filename {
+            let contentType = self.headers.last { $0.name.lowercased() == "content-type" }?.value
+            let storage: UploadFile.Storage
+            if let spool = self.spool {
+                try? spool.handle.close()
+                storage = .file(spool.path)
+                self.spool = nil
+            } else {
+                storage = .memory(self.memory)
+            }
+            let upload = UploadFile(filename: filename, contentType: contentType, headers: self.headers, size: self.size, storage: storage)
+            self.form.files.append((name, upload))
+        } else {
+            self.form.fields.append((name, String(decoding: self.memory.readableBytesView, as: UTF8.self)))
+        }
+    }
+
+    private func startSpool() {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("apus-upload-\(UUID().uuidString)").path
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            return self.fail(.malformed)
+        }
+        handle.write(Data(self.memory.readableBytesView))
+        self.memory = ByteBuffer()
+        self.spool = (path, handle)
+    }
+
+    private func closeSpool(remove: Bool) {
+        guard let spool else { return }
+        try? spool.handle.close()
+        if remove { unlink(spool.path) }
+        self.spool = nil
+    }
+
+    private func fail(_ failure: Failure) {
+        if self.failure == nil { self.failure = failure }
+        self.discard()
+    }
+
+    /// The `name` and `filename` of the current part's `Content-Disposition`.
+    private var disposition: (name: String?, filename: String?) {
+        guard let value = self.headers.last(where: { $0.name.lowercased() == "content-disposition" })?.value else { return (nil, nil) }
+        return (Self.parameter("name", in: value), Self.parameter("filename", in: value))
+    }
+
+    /// A `key=value` or `key="value"` parameter of a header value.
+    static func parameter(_ key: String, in value: String) -> String? {
+        for piece in value.split(separator: ";").dropFirst() {
+            let pair = piece.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == key else { continue }
+            var found = pair[1].trimmingCharacters(in: .whitespaces)
+            if found.hasPrefix("\""), found.hasSuffix("\""), found.count >= 2 { found = String(found.dropFirst().dropLast()) }
+            return found
+        }
+        return nil
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+public import NIOCore
+import _NIOFileSystem
+
+/// A file sent in a `multipart/form-data` body (FastAPI's `UploadFile`). Small files stay in
+/// memory; past ``spoolThreshold`` the content is written to a temporary file while it
+/// arrives, so that a large upload never sits in memory. The temporary file is removed when
+/// the last reference to the upload goes away (after the request, unless kept longer).
+public final class UploadFile: Sendable {
+    /// Content kept in memory up to this size (1 MiB, Starlette's `SpooledTemporaryFile` default).
+    public static let spoolThreshold = 1 << 20
+
+    /// The name the client gave the file, if any.
+    public let filename: String?
+    /// The part's `Content-Type`.
+    public let contentType: String?
+    /// All the part's headers.
+    public let headers: [(name: String, value: String)]
+    /// The size in bytes.
+    public let size: Int
+    let storage: Storage
+
+    enum Storage: Sendable {
+        case memory(ByteBuffer)
+        case file(String)
+    }
+
+    init(filename: String?, contentType: String?, headers: [(name: String, value: String)], size: Int, storage: Storage) {
+        self.filename = filename
+        self.contentType = contentType
+        self.headers = headers
+        self.size = size
+        self.storage = storage
+    }
+
+    /// The temporary file holding the content, when it was spooled to disk.
+    public var temporaryFile: String? {
+        if case .file(let path) = self.storage { return path }
+        return nil
+    }
+
+    /// The whole content (read with SwiftNIO's non-blocking file system when spooled).
+    public func read() async throws -> ByteBuffer {
+        switch self.storage {
+        case .memory(let buffer): return buffer
+        case .file(let path):
+            return try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(path)) { handle in
+                try await handle.readToEnd(maximumSizeAllowed: .bytes(Int64(self.size)))
+            }
+        }
+    }
+
+    /// The content in pieces of at most `chunkSize` bytes, without loading it whole.
+    public func chunks(chunkSize: Int = 64 * 1024) -> AsyncThrowingStream<ByteBuffer, any Error> {
+        let storage = self.storage
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    switch storage {
+                    case .memory(let buffer):
+                        var buffer = buffer
+                        while let piece = buffer.readSlice(length: min(chunkSize, buffer.readableBytes)), piece.readableBytes > 0 {
+                            continuation.yield(piece)
+                        }
+                    case .file(let path):
+                        try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(path)) { handle in
+                            for try await chunk in handle.readChunks(chunkLength: .bytes(Int64(chunkSize))) { continuation.yield(chunk) }
+                        }
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    deinit {
+        if case .file(let path) = self.storage { unlink(path) }
+    }
+}
+
+/// The fields and files of a form body, as parameters read them.
+package struct FormData: Sendable {
+    package var fields: [(name: String, value: String)] = []
+    package var files: [(name: String, file: UploadFile)] = []
+
+    func values(_ name: String) -> [String] { self.fields.filter { $0.name == name && !$0.value.isEmpty }.map(\.value) }
+    func uploads(_ name: String) -> [UploadFile] { self.files.filter { $0.name == name }.map(\.file) }
+}
