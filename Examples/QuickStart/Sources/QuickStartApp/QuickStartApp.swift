@@ -28,9 +28,12 @@ enum ModelName: String, CaseIterable, ParameterValue, Codable {
     case alexnet, resnet, lenet
 }
 
-/// The quick start app: items, models, users and notes kept in `notesFile`.
+/// The quick start app: items, models, users and notes kept in `notesFile`; a form, an
+/// upload, a streamed response, server-sent events and the static folder `staticDirectory`.
 public func makeQuickStartApp(
-    notesFile: URL = FileManager.default.temporaryDirectory.appendingPathComponent("apus-quickstart-notes.txt")
+    notesFile: URL = FileManager.default.temporaryDirectory.appendingPathComponent("apus-quickstart-notes.txt"),
+    staticDirectory: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("static").path
 ) -> App {
     let app = App(
         title: "Apus quick start", version: "1.0.0", summary: "The README's example",
@@ -76,5 +79,52 @@ public func makeQuickStartApp(
         return ["notes": notes]
     }
 
+    // A form, an upload, a streamed response, server-sent events and a static folder.
+    app.post("/contact", tags: ["forms"], name: "contact", Form<String>("name", .minLength(1)), Form<String>("message", .minLength(1))) {
+        name, message async in
+        ["received": "\(name): \(message)"]
+    }
+    app.post("/files", tags: ["forms"], name: "upload_file", File<UploadFile>("file")) { file async throws in
+        // Large uploads are on disk already (spooled while they arrived); read them in pieces.
+        var size = 0
+        var checksum: UInt32 = 0
+        for try await chunk in file.chunks() {
+            size += chunk.readableBytes
+            for byte in chunk.readableBytesView { checksum = checksum &* 31 &+ UInt32(byte) }
+        }
+        return UploadSummary(filename: file.filename, content_type: file.contentType, size: size, checksum: checksum)
+    }
+    app.get("/count", tags: ["streaming"], name: "count", Query<Int>("to", default: 5, .greaterThanOrEqual(1), .lessThanOrEqual(1000))) {
+        limit async in
+        StreamingResponse(
+            AsyncStream { continuation in
+                for number in 1...limit { continuation.yield("\(number)\n") }
+                continuation.finish()
+            }, mediaType: "text/plain; charset=utf-8")
+    }
+    app.get("/clock", tags: ["streaming"], name: "clock", Query<Int>("ticks", default: 3, .greaterThanOrEqual(1), .lessThanOrEqual(5))) {
+        ticks async in
+        EventStream(
+            AsyncStream { continuation in
+                let task = Task {
+                    for tick in 1...ticks {
+                        continuation.yield(ServerSentEvent(data: Date().formatted(.iso8601), event: "tick", id: String(tick)))
+                        try? await Task.sleep(for: .seconds(1))
+                    }
+                    continuation.finish()
+                }
+                continuation.onTermination = { _ in task.cancel() }
+            })
+    }
+    app.mount("/static", StaticFiles(directory: staticDirectory, html: true))
+
     return app
+}
+
+/// What `POST /files` answers.
+struct UploadSummary: Codable, Sendable {
+    var filename: String?
+    var content_type: String?
+    var size: Int
+    var checksum: UInt32
 }

@@ -1,0 +1,32 @@
+import Apus
+import ApusTesting
+import Foundation
+import QuickStartApp
+import Testing
+
+@Suite("Quick start example", .timeLimit(.minutes(1)))
+struct QuickStartExampleTests {
+    @Test("the example's form, upload, stream, events and static folder work")
+    func newerRoutes() async throws {
+        let app = makeQuickStartApp()
+        try await TestClient.run(app) { client async throws in
+            let form = try await client.request(
+                .POST, "/contact", headers: ["content-type": "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "name=Ann&message=Hello%20there"))
+            #expect(form.text == #"{"received":"Ann: Hello there"}"#)
+            let upload = try await client.request(
+                .POST, "/files", headers: ["content-type": "multipart/form-data; boundary=b"],
+                body: ByteBuffer(
+                    string: "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"n.txt\"\r\nContent-Type: text/plain\r\n\r\nabc\r\n--b--\r\n"))
+            #expect(upload.text == #"{"filename":"n.txt","content_type":"text/plain","size":3,"checksum":96354}"#)
+            #expect(try await client.get("/count?to=3").text == "1\n2\n3\n")
+            let clock = try await client.get("/clock?ticks=1")
+            #expect(clock.header("content-type") == "text/event-stream; charset=utf-8")
+            #expect(clock.text.hasPrefix("event: tick\nid: 1\ndata: "))
+            let page = try await client.get("/static/")
+            #expect(page.header("content-type") == "text/html; charset=utf-8")
+            #expect(page.text.contains("<h1>Apus quick start</h1>"))
+            #expect(try await client.get("/static/style.css").status == .ok)
+        }
+    }
+}
