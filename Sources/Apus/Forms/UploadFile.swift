@@ -50,29 +50,43 @@ public final class UploadFile: Sendable {
         }
     }
 
-    /// The content in pieces of at most `chunkSize` bytes, without loading it whole.
-    public func chunks(chunkSize: Int = 64 * 1024) -> AsyncThrowingStream<ByteBuffer, any Error> {
-        let storage = self.storage
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    switch storage {
-                    case .memory(let buffer):
-                        var buffer = buffer
-                        while let piece = buffer.readSlice(length: min(chunkSize, buffer.readableBytes)), piece.readableBytes > 0 {
-                            continuation.yield(piece)
-                        }
-                    case .file(let path):
-                        try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(path)) { handle in
-                            for try await chunk in handle.readChunks(chunkLength: .bytes(Int64(chunkSize))) { continuation.yield(chunk) }
-                        }
+    /// The content in pieces of at most `chunkSize` bytes, read when asked for (so a slow
+    /// consumer never makes the whole file sit in memory).
+    public func chunks(chunkSize: Int = 256 * 1024) -> Chunks {
+        Chunks(upload: self, chunkSize: max(1, chunkSize))
+    }
+
+    /// The pieces of an upload's content; each is read from the spooled file when asked for.
+    public struct Chunks: AsyncSequence, Sendable {
+        public typealias Element = ByteBuffer
+        let upload: UploadFile
+        let chunkSize: Int
+
+        public func makeAsyncIterator() -> Iterator { Iterator(upload: self.upload, chunkSize: self.chunkSize) }
+
+        /// Reads the next piece.
+        public struct Iterator: AsyncIteratorProtocol {
+            let upload: UploadFile
+            let chunkSize: Int
+            var offset = 0
+
+            public mutating func next() async throws -> ByteBuffer? {
+                guard self.offset < self.upload.size else { return nil }
+                let length = Swift.min(self.chunkSize, self.upload.size - self.offset)
+                let piece: ByteBuffer
+                switch self.upload.storage {
+                case .memory(let buffer):
+                    piece = buffer.getSlice(at: buffer.readerIndex + self.offset, length: length) ?? ByteBuffer()
+                case .file(let path):
+                    let offset = Int64(self.offset)
+                    piece = try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(path)) { handle in
+                        try await handle.readChunk(fromAbsoluteOffset: offset, length: .bytes(Int64(length)))
                     }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
                 }
+                guard piece.readableBytes > 0 else { return nil }
+                self.offset += piece.readableBytes
+                return piece
             }
-            continuation.onTermination = { _ in task.cancel() }
         }
     }
 
