@@ -7,10 +7,14 @@ import Testing
 // Golden/forms.json holds FastAPI 0.165's answers and OpenAPI document for the app in
 // Tests/Conformance/fastapi_forms.py; `formsApp()` is its Apus twin.
 
+struct Signup: Codable, Sendable {
+    var email: String
+    var age: Int
+    var tags: [String]?
+}
+
 func formsApp() -> App {
     let app = makeApp()
-    let title = App(title: "Forms", version: "1.0.0")
-    _ = title
     app.post("/login", name: "login", Form<String>("username"), Form<String>("password", .minLength(4)), Form<Bool>("remember", default: false)) {
         username, _, remember async -> JSONValue in ["username": .string(username), "remember": .bool(remember)]
     }
@@ -27,6 +31,7 @@ func formsApp() -> App {
         return ["names": .array(files.map { .string($0.filename ?? "") }), "sizes": .array(sizes)]
     }
     app.post("/maybe-file", name: "maybe_file", File<UploadFile?>("file")) { file async -> JSONValue in ["present": .bool(file != nil)] }
+    app.post("/signup", name: "signup", Form<Signup>()) { signup async in signup }
     return app
 }
 
@@ -80,7 +85,7 @@ struct FormTests {
     @Test("form fields and files answer as FastAPI's (urlencoded and multipart, 422s included)")
     func matchesFastAPI() async throws {
         let golden = try JSONDecoder().decode(Golden.self, from: Data(contentsOf: Self.goldenURL))
-        #expect(golden.cases.count == 12)
+        #expect(golden.cases.count == 17)
         try await TestClient.run(formsApp()) { client async throws in
             for recorded in golden.cases { _ = try await recorded.replay(on: client) }
         }
@@ -93,13 +98,15 @@ struct FormTests {
     func openAPI() throws {
         let golden = try JSONValue(parsing: Array(try Data(contentsOf: Self.goldenURL)))
         let document = try formsApp().openAPIDocument()
-        for path in ["/login", "/upload", "/uploads", "/maybe-file"] {
+        for path in ["/login", "/upload", "/uploads", "/maybe-file", "/signup"] {
             let differences = JSONComparison.differences(
                 expected: try #require(golden["openapi"]?["paths"]?[path]?["post"]?["requestBody"]),
                 actual: try #require(document["paths"]?[path]?["post"]?["requestBody"]))
             #expect(differences.isEmpty, "\(path): \(differences)")
         }
-        for name in ["Body_login_login_post", "Body_upload_upload_post", "Body_uploads_uploads_post", "Body_maybe_file_maybe_file_post"] {
+        for name in [
+            "Body_login_login_post", "Body_upload_upload_post", "Body_uploads_uploads_post", "Body_maybe_file_maybe_file_post", "Signup",
+        ] {
             let differences = JSONComparison.differences(
                 expected: try #require(golden["openapi"]?["components"]?["schemas"]?[name]),
                 actual: JSONComparison.removingInt64Format(try #require(document["components"]?["schemas"]?[name])))

@@ -12,6 +12,7 @@ from typing import Annotated
 import fastapi
 from fastapi import FastAPI, File, Form, UploadFile
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 
 app = FastAPI(title="Forms", version="1.0.0")
 
@@ -36,6 +37,17 @@ async def uploads(files: Annotated[list[UploadFile], File()]):
 @app.post("/maybe-file")
 async def maybe_file(file: UploadFile | None = None):
     return {"present": file is not None}
+
+
+class Signup(BaseModel):
+    email: str
+    age: int
+    tags: list[str] | None = None
+
+
+@app.post("/signup")
+def signup(data: Annotated[Signup, Form()]):
+    return data
 
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
@@ -66,6 +78,11 @@ CASES = [
     ("POST", "/uploads", MP, body()),
     ("POST", "/maybe-file", MP, body(part("other", "x"))),
     ("POST", "/maybe-file", MP, body(part("file", "data", "d.txt"))),
+    ("POST", "/signup", FORM, "email=a%40b.c&age=30&tags=x&tags=y"),
+    ("POST", "/signup", FORM, "email=e&age=4&tags=one"),
+    ("POST", "/signup", FORM, "email=a%40b.c&age=x"),
+    ("POST", "/signup", FORM, "age=3"),
+    ("POST", "/signup", MP, body(part("email", "m@p.q"), part("age", "7"))),
 ]
 
 

@@ -7,13 +7,66 @@
 /// ```
 public struct Form<Value: Sendable>: DocumentableParameter {
     public var info: ParameterInfo
-    let converter: ValueConverter<Value>
+    let read: @Sendable (ExtractionContext, ParameterInfo) -> Value?
 
     init(name: String, converter: ValueConverter<Value>) {
         self.info = ParameterInfo(location: .body, name: name, isRequired: converter.isRequired, embed: true)
         self.info.formMediaType = "application/x-www-form-urlencoded"
         self.info.schema = converter.schema
-        self.converter = converter
+        self.read = { context, info in
+            var errors: [ValidationErrorDetail] = []
+            let value = converter.run(context.formValues(info.name), pick: .last, loc: ["body", .key(info.name)], errors: &errors)
+            if !errors.isEmpty { context.record(errors, group: .body) }
+            return value
+        }
+    }
+
+    /// Every field of the form as one `Decodable` model (FastAPI's `Annotated[Model, Form()]`):
+    /// a repeated field is a list; errors at `["body", "<field>"]`.
+    ///
+    /// ```swift
+    /// struct Signup: Codable, Sendable { var email: String; var age: Int; var tags: [String] }
+    /// app.post("/signup", Form<Signup>()) { signup in ... }
+    /// ```
+    public init() where Value: Decodable {
+        self.info = ParameterInfo(location: .body, name: "form", isRequired: true)
+        self.info.formMediaType = "application/x-www-form-urlencoded"
+        self.info.schema = { components in components.schema(for: Value.self) }
+        // The model's list fields take every value of their key, even a single one.
+        let components = SchemaComponents()
+        let reference = components.schema(for: Value.self)
+        let model = reference["$ref"].flatMap { ref -> JSONValue? in
+            guard case .string(let path) = ref, let name = path.split(separator: "/").last else { return nil }
+            return components.schemas[String(name)]
+        } ?? reference
+        var listFields: Set<String> = []
+        if case .object(let properties)? = model["properties"] {
+            for (name, property) in properties {
+                let branches: [JSONValue] = if case .array(let options)? = property["anyOf"] { options } else { [property] }
+                if branches.contains(where: { $0["type"] == "array" }) { listFields.insert(name) }
+            }
+        }
+        self.read = { [listFields] context, _ in
+            var members: [(String, JSONValue)] = []
+            for (name, value) in context.allFormFields() {
+                if let index = members.firstIndex(where: { $0.0 == name }) {
+                    if case .array(var values) = members[index].1 {
+                        values.append(.string(value))
+                        members[index].1 = .array(values)
+                    } else {
+                        members[index].1 = .array([members[index].1, .string(value)])
+                    }
+                } else {
+                    members.append((name, listFields.contains(name) ? .array([.string(value)]) : .string(value)))
+                }
+            }
+            switch JSONModelDecoder.decode(Value.self, from: .object(members), at: ["body"]) {
+            case .success(let value): return value
+            case .failure(let failure):
+                context.record(failure.errors, group: .body)
+                return nil
+            }
+        }
     }
 
     /// A required field, or one with a default.
@@ -33,13 +86,7 @@ public struct Form<Value: Sendable>: DocumentableParameter {
         self.init(name: name, converter: .list(default: defaultValue, constraints: constraints))
     }
 
-    public func extract(from context: ExtractionContext) -> Value? {
-        var errors: [ValidationErrorDetail] = []
-        let value = self.converter.run(
-            context.formValues(self.info.name), pick: .last, loc: ["body", .key(self.info.name)], errors: &errors)
-        if !errors.isEmpty { context.record(errors, group: .body) }
-        return value
-    }
+    public func extract(from context: ExtractionContext) -> Value? { self.read(context, self.info) }
 }
 
 /// A file of a `multipart/form-data` body (FastAPI's `UploadFile` / `File()`): one

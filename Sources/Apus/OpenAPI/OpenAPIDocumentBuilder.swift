@@ -173,7 +173,13 @@ package struct OpenAPIDocumentBuilder {
         let mediaType =
             bodies.contains { $0.formMediaType == "multipart/form-data" }
             ? "multipart/form-data" : (bodies.lazy.compactMap(\.formMediaType).first ?? "application/json")
-        if bodies.count == 1, first.formMediaType != nil, !first.embed {
+        if bodies.count == 1, first.formMediaType != nil, !first.embed,
+            let model = first.schema?(self.components), model.isReference
+        {
+            // A form read as one model: the model's own component.
+            schema = model
+            required = first.isRequired
+        } else if bodies.count == 1, first.formMediaType != nil, !first.embed {
             // A form: its fields are the properties of a `Body_<operationId>` component.
             let componentName = "Body_" + operationID
             var component = first.schema?(self.components) ?? [:]

@@ -139,6 +139,19 @@ public final class ExtractionContext {
         }
     }
 
+    /// Every non-empty field of a urlencoded or multipart body, in order.
+    package func allFormFields() -> [(String, String)] {
+        switch self.body {
+        case .form(let form):
+            return form.fields.filter { !$0.value.isEmpty }.map { ($0.name, $0.value) }
+        case .text(let text):
+            if self.formFields == nil { self.formFields = parseQuery(text) }
+            return (self.formFields ?? []).filter { !$0.1.isEmpty }
+        case .absent, .json:
+            return []
+        }
+    }
+
     /// The files of the multipart field `name`.
     package func uploads(_ name: String) -> [UploadFile] {
         if case .form(let form) = self.body { return form.uploads(name) }
