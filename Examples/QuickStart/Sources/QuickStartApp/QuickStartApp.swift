@@ -84,7 +84,10 @@ public func makeQuickStartApp(
         name, message async in
         ["received": "\(name): \(message)"]
     }
-    app.post("/files", tags: ["forms"], name: "upload_file", File<UploadFile>("file")) { file async throws in
+    app.post(
+        "/files", tags: ["forms"], name: "upload_file", responses: [400: APIResponse("Malformed multipart body")],
+        File<UploadFile>("file")
+    ) { file async throws in
         // Large uploads are on disk already (spooled while they arrived); read them in pieces.
         var size = 0
         var checksum: UInt32 = 0
