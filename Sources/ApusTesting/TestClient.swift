@@ -147,7 +147,7 @@ public final class TestClient: Sendable {
                 promise.succeed(response)
             case .run(let route, let parameters):
                 if route.acceptsForm, let contentType = request.headers.first(name: "content-type"),
-                    let parsed = responder.parseMultipart(request.body, contentType: contentType)
+                    let parsed = responder.parseMultipart(request.body, contentType: contentType, route: route)
                 {
                     switch parsed {
                     case .success(let form):

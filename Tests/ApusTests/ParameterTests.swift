@@ -170,3 +170,25 @@ struct RequestParameterTests {
         }
     }
 }
+
+@Suite("Dates beyond pydantic's range", .timeLimit(.minutes(1)))
+struct DateRangeTests {
+    @Test("Unix times past year 9999 or before year 1 are refused in pydantic's words (found by schemathesis)")
+    func outOfRange() async throws {
+        struct Event: Codable, Sendable { var at: Date }
+        let app = makeApp()
+        app.post("/events", Body<Event>()) { event async in event }
+        app.get("/since", Query<Date>("t")) { date async in date.timeIntervalSince1970 }
+        try await TestClient.run(app) { client async throws in
+            let late = try await client.post("/events", json: #"{"at":150113998572156608}"#)
+            #expect(late.status == .unprocessableEntity)
+            #expect(
+                late.text
+                    == #"{"detail":[{"type":"datetime_parsing","loc":["body","at"],"msg":"Input should be a valid datetime, dates after 9999 are not supported as unix timestamps","input":150113998572156608}]}"#
+            )
+            let early = try await client.get("/since?t=-62135596801000")
+            #expect(early.text.contains(#""msg":"Input should be a valid datetime, year 0 is out of range""#))
+            #expect(try await client.get("/since?t=253402300799999").status == .ok)
+        }
+    }
+}

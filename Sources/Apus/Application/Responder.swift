@@ -24,6 +24,8 @@ package final class Responder: Sendable {
         package var middleware: [any Middleware] = []
         /// Whether the route reads form fields or files: a multipart body is then parsed as it arrives.
         package var acceptsForm: Bool = false
+        /// Whether a file parameter wants its content in memory (`File<ByteBuffer>`).
+        package var uploadsInMemory: Bool = false
     }
 
     /// What routing decided for a request head.
@@ -78,7 +80,8 @@ package final class Responder: Sendable {
                     hasBody: !bodies.isEmpty, embedBodies: bodies.filter { $0.formMediaType == nil }.count > 1,
                     template: definition.path, method: method,
                     bodyLimit: definition.options.bodyLimit ?? defaultBodyLimit, id: names.count, middleware: definition.middleware,
-                    acceptsForm: bodies.contains { $0.formMediaType != nil })
+                    acceptsForm: bodies.contains { $0.formMediaType != nil },
+                    uploadsInMemory: bodies.contains { $0.uploadsInMemory })
                 try trie.insert(template, method: method, payload: route)
                 names.append("\(method) \(definition.path)")
             }
@@ -99,8 +102,9 @@ package final class Responder: Sendable {
     }
 
     /// A whole multipart body parsed at once (the in-process test client); `nil` when not multipart.
-    package func parseMultipart(_ body: ByteBuffer?, contentType: String) -> Result<FormData, ResponseError>? {
-        MultipartCollector.parse(body, contentType: contentType, limits: self.multipartLimits).map { result in
+    package func parseMultipart(_ body: ByteBuffer?, contentType: String, route: Route) -> Result<FormData, ResponseError>? {
+        MultipartCollector.parse(body, contentType: contentType, limits: self.multipartLimits, spool: !route.uploadsInMemory).map {
+            result in
             result.mapError { ResponseError(response: $0.response(limits: self.multipartLimits)) }
         }
     }

@@ -127,6 +127,16 @@ public struct File<Value: Sendable>: DocumentableParameter {
         self.init(name: name, isRequired: true, isList: true, nullable: false) { $0.isEmpty ? nil : $0 }
     }
 
+    /// The whole content of a required file, as bytes (FastAPI's `bytes = File()`): the
+    /// route's uploads are then kept in memory (within `maxFileSize`), not spooled to disk.
+    public init(_ name: String) where Value == ByteBuffer {
+        self.init(name: name, isRequired: true, isList: false, nullable: false) { files in
+            guard case .memory(let buffer)? = files.last?.storage else { return nil }
+            return buffer
+        }
+        self.info.uploadsInMemory = true
+    }
+
     public func extract(from context: ExtractionContext) -> Value? {
         let name = self.info.name
         let files = context.uploads(name)

@@ -39,8 +39,8 @@ final class MultipartCollector {
     }
 
     /// Parses a whole body at once (the in-process test client).
-    static func parse(_ body: ByteBuffer?, contentType: String, limits: MultipartLimits) -> Result<FormData, Failure>? {
-        guard let collector = MultipartCollector(contentType: contentType, limits: limits) else { return nil }
+    static func parse(_ body: ByteBuffer?, contentType: String, limits: MultipartLimits, spool: Bool) -> Result<FormData, Failure>? {
+        guard let collector = MultipartCollector(contentType: contentType, limits: limits, spool: spool) else { return nil }
         do {
             if let body { try collector.feed(body) }
             return .success(try collector.finish())
@@ -67,13 +67,17 @@ final class MultipartCollector {
     /// An empty form (only the closing boundary) was read; the rest is ignored.
     private var emptyForm = false
 
+    /// Whether files past ``UploadFile/spoolThreshold`` go to disk (else they stay in memory).
+    private let spools: Bool
+
     /// A collector for a body whose `Content-Type` is `contentType`; `nil` when it is not
     /// multipart with a boundary.
-    init?(contentType: String, limits: MultipartLimits) {
+    init?(contentType: String, limits: MultipartLimits, spool: Bool = true) {
         guard contentType.lowercased().hasPrefix("multipart/form-data"),
             let boundary = Self.parameter("boundary", in: contentType), !boundary.isEmpty, boundary.count <= 200
         else { return nil }
         self.parser = MultipartParser(boundary: boundary)
+        self.spools = spool
         self.closingBoundary = "--\(boundary)--"
         self.limits = limits
         self.parser.onHeader = { [unowned self] name, value in self.header(name, value) }
@@ -147,7 +151,7 @@ final class MultipartCollector {
         let isFile = self.disposition.filename != nil
         if isFile {
             if self.size > self.limits.maxFileSize { return self.fail(.fileTooLarge) }
-            if self.spool == nil && self.size > UploadFile.spoolThreshold { self.startSpool() }
+            if self.spools && self.spool == nil && self.size > UploadFile.spoolThreshold { self.startSpool() }
             if let spool {
                 // Appended as it arrives: a page-cache write of one read's worth (<= 64 KiB).
                 spool.handle.write(Data(body.readableBytesView))

@@ -116,10 +116,9 @@ enum LaxJSON {
         case .string(let text):
             do { return .success(try DateTimeParser.parse(text)) } catch { return .failure(error) }
         case .int(let int):
-            let seconds = Double(int)
-            return .success(Date(timeIntervalSince1970: abs(seconds) > 2e10 ? seconds / 1000 : seconds))
+            return DateTimeParser.date(unixTime: Double(int))
         case .double(let double) where double.isFinite:
-            return .success(Date(timeIntervalSince1970: abs(double) > 2e10 ? double / 1000 : double))
+            return DateTimeParser.date(unixTime: double)
         default:
             return .failure(ValueIssue("datetime_type", "Input should be a valid datetime"))
         }

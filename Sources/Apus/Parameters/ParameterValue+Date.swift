@@ -13,7 +13,7 @@ extension Date: ParameterValue {
 enum DateTimeParser {
     static func parse(_ text: String) throws(ValueIssue) -> Date {
         let bytes = Array(text.utf8)
-        if let timestamp = Self.timestamp(bytes) { return timestamp }
+        if let timestamp = Self.timestamp(bytes) { return try Self.date(unixTime: timestamp).get() }
         guard bytes.count >= 10 else { throw .datetimeParsing("input is too short") }
         func number(_ range: Range<Int>, _ what: String) throws(ValueIssue) -> Int {
             var value = 0
@@ -87,13 +87,27 @@ enum DateTimeParser {
         return Date(timeIntervalSince1970: seconds)
     }
 
-    /// Unix time as a number (seconds, or milliseconds when its magnitude exceeds 2e10).
-    static func timestamp(_ bytes: [UInt8]) -> Date? {
+    /// The number of a text that is Unix time.
+    static func timestamp(_ bytes: [UInt8]) -> Double? {
         guard !bytes.isEmpty,
-            bytes.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }),
-            let value = Double(String(decoding: bytes, as: UTF8.self))
+            bytes.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") })
         else { return nil }
-        return Date(timeIntervalSince1970: abs(value) > 2e10 ? value / 1000 : value)
+        return Double(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// Unix time (seconds, or milliseconds when its magnitude exceeds 2e10) as pydantic reads
+    /// it: years 1 to 9999 only, refused in pydantic's words.
+    static func date(unixTime value: Double) -> Result<Date, ValueIssue> {
+        let seconds = abs(value) > 2e10 ? value / 1000 : value
+        if seconds >= 253_402_300_800 {
+            return .failure(
+                ValueIssue(
+                    "datetime_parsing", "Input should be a valid datetime, dates after 9999 are not supported as unix timestamps"))
+        }
+        if seconds < -62_135_596_800 {
+            return .failure(ValueIssue("datetime_parsing", "Input should be a valid datetime, year 0 is out of range"))
+        }
+        return .success(Date(timeIntervalSince1970: seconds))
     }
 
     static func daysIn(month: Int, year: Int) -> Int {

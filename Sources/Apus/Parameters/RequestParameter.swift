@@ -27,6 +27,8 @@ public struct ParameterInfo: Sendable {
     package var securityScheme: (name: String, definition: JSONValue)?
     /// For a body parameter read from a form rather than JSON: the form's media type.
     package var formMediaType: String?
+    /// For a file parameter: whether it wants the content in memory (no spooling to disk).
+    package var uploadsInMemory = false
 
     /// Describes a parameter.
     public init(location: ParameterLocation, name: String, isRequired: Bool, embed: Bool = false) {

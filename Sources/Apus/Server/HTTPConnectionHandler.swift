@@ -231,7 +231,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             parameters = foundParameters
         }
         if route.acceptsForm, let contentType = head.headers.first(name: "content-type"),
-            let collector = MultipartCollector(contentType: contentType, limits: self.configuration.multipart)
+            let collector = MultipartCollector(
+                contentType: contentType, limits: self.configuration.multipart, spool: !route.uploadsInMemory)
         {
             // A multipart body is parsed while it arrives (files spooled to disk), within the multipart limits.
             self.form = collector
