@@ -162,8 +162,8 @@ public final class TestClient: Sendable {
                     return
                 }
                 request.pathParameters = parameters
-                _ = responder.respond(to: request, route: route, eventLoop: eventLoop, executor: executor) { response in
-                    promise.succeed(response)
+                _ = responder.respond(to: request, route: route, eventLoop: eventLoop, executor: executor) { [request] response in
+                    promise.succeed(responder.sendable(response, for: request))
                 }
             }
         }

@@ -9,8 +9,10 @@ package final class Responder: Sendable {
     /// A route ready to serve.
     package struct Route: Sendable {
         package let endpoint: Endpoint
+        /// What few routes have (dependencies for effect, routers' middleware), behind one reference.
+        package let extras: RouteExtras?
         /// The route's, its routers' and the app's dependencies for effect (`dependencies:`).
-        package let dependencies: [any DependencyParameter]
+        package var dependencies: [any DependencyParameter] { self.extras?.dependencies ?? [] }
         /// Whether the route or one of its dependencies reads the body, and whether bodies are embedded.
         package let hasBody: Bool
         package let embedBodies: Bool
@@ -21,7 +23,7 @@ package final class Responder: Sendable {
         /// Index in `routeNames`, for the stall watchdog.
         package let id: Int
         /// The middleware of the route's routers, outermost first.
-        package var middleware: [any Middleware] = []
+        package var middleware: [any Middleware] { self.extras?.middleware ?? [] }
         /// Whether the route reads form fields or files: a multipart body is then parsed as it arrives.
         package var acceptsForm: Bool = false
         /// Whether a file parameter wants its content in memory (`File<ByteBuffer>`).
@@ -76,10 +78,11 @@ package final class Responder: Sendable {
                 let infos = (definition.options.dependencies.map(\.info) + definition.endpoint.parameters).flattened
                 let bodies = infos.filter { $0.location == .body }
                 let route = Route(
-                    endpoint: definition.endpoint, dependencies: definition.options.dependencies,
+                    endpoint: definition.endpoint,
+                    extras: RouteExtras(dependencies: definition.options.dependencies, middleware: definition.middleware),
                     hasBody: !bodies.isEmpty, embedBodies: bodies.filter { $0.formMediaType == nil }.count > 1,
                     template: definition.path, method: method,
-                    bodyLimit: definition.options.bodyLimit ?? defaultBodyLimit, id: names.count, middleware: definition.middleware,
+                    bodyLimit: definition.options.bodyLimit ?? defaultBodyLimit, id: names.count,
                     acceptsForm: bodies.contains { $0.formMediaType != nil },
                     uploadsInMemory: bodies.contains { $0.uploadsInMemory })
                 try trie.insert(template, method: method, payload: route)
@@ -109,6 +112,11 @@ package final class Responder: Sendable {
         }
     }
 
+    /// The response as sent for `request`: a file according to its conditional and range headers.
+    package func sendable(_ response: Response, for request: Request) -> Response {
+        response.file == nil ? response : FileBody.respond(response, to: request)
+    }
+
     /// Whether the app has middleware: then routing's own answers go through it too.
     package var hasMiddleware: Bool { !self.middleware.isEmpty }
 
@@ -134,7 +142,7 @@ package final class Responder: Sendable {
     package func routingAnswer(_ response: Response) -> Route {
         let endpoint = Endpoint(parameters: [], isAsync: true) { _ in .async { response } }
         return Route(
-            endpoint: endpoint, dependencies: [], hasBody: false, embedBodies: false, template: "(routing)", method: .GET,
+            endpoint: endpoint, extras: nil, hasBody: false, embedBodies: false, template: "(routing)", method: .GET,
             bodyLimit: self.defaultBodyLimit, id: self.routeNames.count - 1)
     }
 
@@ -183,11 +191,7 @@ package final class Responder: Sendable {
         to request: Request, route: Route, eventLoop: any EventLoop, executor: any TaskExecutor,
         completion: @escaping @Sendable (Response) -> Void
     ) -> Cancellation? {
-        // A file response is sent according to the request's conditional and range headers.
-        let completion: @Sendable (Response) -> Void = { response in
-            completion(response.file == nil ? response : FileBody.respond(response, to: request))
-        }
-        if !self.middleware.isEmpty || !route.middleware.isEmpty {
+        if !self.middleware.isEmpty || route.extras?.middleware.isEmpty == false {
             return self.respondThroughMiddleware(
                 to: request, route: route, eventLoop: eventLoop, executor: executor, completion: completion)
         }
@@ -289,7 +293,9 @@ package final class Responder: Sendable {
             body = .absent
         }
         let context = ExtractionContext(request: request, embedBodies: route.embedBodies, body: body, services: self.services)
-        for dependency in route.dependencies { _ = dependency.extract(from: context) }
+        if let extras = route.extras {
+            for dependency in extras.dependencies { _ = dependency.extract(from: context) }
+        }
         let work = route.endpoint.prepare(context)
         if let failure = context.failure { return .rejected(failure.response) }
         guard let work else { return .invalid(context.orderedErrors) }
@@ -345,6 +351,19 @@ package final class Responder: Sendable {
         Response(
             status: .internalServerError, headers: ["content-type": "text/plain; charset=utf-8"],
             body: "Internal Server Error")
+    }
+}
+
+/// The parts of a route most routes lack, shared by reference so that routing copies little.
+package final class RouteExtras: Sendable {
+    package let dependencies: [any DependencyParameter]
+    package let middleware: [any Middleware]
+
+    /// `nil` when there is nothing to hold.
+    init?(dependencies: [any DependencyParameter], middleware: [any Middleware]) {
+        guard !dependencies.isEmpty || !middleware.isEmpty else { return nil }
+        self.dependencies = dependencies
+        self.middleware = middleware
     }
 }
 

@@ -86,11 +86,20 @@ package final class RequestScope: Sendable {
     }
 }
 
-/// What the pipeline provides to requests whose routes use dependencies or background tasks.
-package struct RequestServices: Sendable {
+/// What the pipeline provides to requests whose routes use dependencies or background tasks
+/// (one reference per request).
+package final class RequestServices: Sendable {
     let pool: BlockingPool
     let logger: Logger
     let overrides: DependencyOverrides?
     let tracker: BackgroundWorkTracker
     let state: AppState?
+
+    init(pool: BlockingPool, logger: Logger, overrides: DependencyOverrides?, tracker: BackgroundWorkTracker, state: AppState?) {
+        self.pool = pool
+        self.logger = logger
+        self.overrides = overrides
+        self.tracker = tracker
+        self.state = state
+    }
 }

@@ -297,11 +297,14 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             let isHead = head.method == .HEAD
             let version = head.version
+            let sentRequest = request
             let cancellation = self.responder.respond(
                 to: request, route: route, eventLoop: context.eventLoop, executor: self.executor
             ) { response in
                 let (handler, context) = loopBound.value
                 guard case .responding = handler.state else { return }
+                // A file is sent according to the request's conditional and range headers.
+                let response = handler.responder.sendable(response, for: sentRequest)
                 handler.write(response, version: version, isHead: isHead, close: !handler.keepAlive, context: context)
             }
             if case .responding = self.state { self.state = .responding(cancellation) }
