@@ -6,8 +6,8 @@ package import NIOHTTP1
 /// parameter validation (one 422), the handler on the right executor, errors to responses.
 /// The HTTP server and the in-process ``TestClient`` both drive it, so tests see what clients see.
 package final class Responder: Sendable {
-    /// A route ready to serve.
-    package struct Route: Sendable {
+    /// A route ready to serve: a reference, so that routing and the connection's state copy one pointer.
+    package final class Route: Sendable {
         package let endpoint: Endpoint
         /// What few routes have (dependencies for effect, routers' middleware), behind one reference.
         package let extras: RouteExtras?
@@ -25,9 +25,25 @@ package final class Responder: Sendable {
         /// The middleware of the route's routers, outermost first.
         package var middleware: [any Middleware] { self.extras?.middleware ?? [] }
         /// Whether the route reads form fields or files: a multipart body is then parsed as it arrives.
-        package var acceptsForm: Bool = false
+        package let acceptsForm: Bool
         /// Whether a file parameter wants its content in memory (`File<ByteBuffer>`).
-        package var uploadsInMemory: Bool = false
+        package let uploadsInMemory: Bool
+
+        init(
+            endpoint: Endpoint, extras: RouteExtras?, hasBody: Bool, embedBodies: Bool, template: String, method: HTTPMethod,
+            bodyLimit: Int, id: Int, acceptsForm: Bool = false, uploadsInMemory: Bool = false
+        ) {
+            self.endpoint = endpoint
+            self.extras = extras
+            self.hasBody = hasBody
+            self.embedBodies = embedBodies
+            self.template = template
+            self.method = method
+            self.bodyLimit = bodyLimit
+            self.id = id
+            self.acceptsForm = acceptsForm
+            self.uploadsInMemory = uploadsInMemory
+        }
     }
 
     /// What routing decided for a request head.

@@ -54,10 +54,16 @@ public struct FileResponse: ResponseConvertible {
 
 /// The file behind a ``FileResponse``: sent whole, in part (a `Range`) or not at all (304),
 /// once the request's conditional headers are known.
-package struct FileBody: Sendable {
+package final class FileBody: Sendable {
     let path: String
     let size: Int64
     let modified: Date
+
+    init(path: String, size: Int64, modified: Date) {
+        self.path = path
+        self.size = size
+        self.modified = modified
+    }
 
     /// The response for `request`: 304, 206, 416 or the whole file, with its streamed body.
     static func respond(_ response: Response, to request: Request) -> Response {

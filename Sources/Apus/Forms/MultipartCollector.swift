@@ -51,7 +51,8 @@ final class MultipartCollector {
 
     private let parser: MultipartParser
     private let limits: MultipartLimits
-    private var form = FormData()
+    private var fields: [(name: String, value: String)] = []
+    private var files: [(name: String, file: UploadFile)] = []
     private var parts = 0
     private var failure: Failure?
     // The part being read.
@@ -118,13 +119,14 @@ final class MultipartCollector {
             self.fail(.malformed)
             throw .malformed
         }
-        return self.form
+        return FormData(fields: self.fields, files: self.files)
     }
 
     /// Drops what was collected (temporary files included).
     func discard() {
         self.closeSpool(remove: true)
-        self.form = FormData()
+        self.fields = []
+        self.files = []
     }
 
     private func header(_ name: String, _ value: String) {
@@ -180,9 +182,9 @@ final class MultipartCollector {
                 storage = .memory(self.memory)
             }
             let upload = UploadFile(filename: filename, contentType: contentType, headers: self.headers, size: self.size, storage: storage)
-            self.form.files.append((name, upload))
+            self.files.append((name, upload))
         } else {
-            self.form.fields.append((name, String(decoding: self.memory.readableBytesView, as: UTF8.self)))
+            self.fields.append((name, String(decoding: self.memory.readableBytesView, as: UTF8.self)))
         }
     }
 

@@ -95,10 +95,16 @@ public final class UploadFile: Sendable {
     }
 }
 
-/// The fields and files of a form body, as parameters read them.
-package struct FormData: Sendable {
-    package var fields: [(name: String, value: String)] = []
-    package var files: [(name: String, file: UploadFile)] = []
+/// The fields and files of a form body, as parameters read them (a reference, so that a
+/// request carrying one stays small to copy).
+package final class FormData: Sendable {
+    package let fields: [(name: String, value: String)]
+    package let files: [(name: String, file: UploadFile)]
+
+    init(fields: [(name: String, value: String)], files: [(name: String, file: UploadFile)]) {
+        self.fields = fields
+        self.files = files
+    }
 
     func values(_ name: String) -> [String] { self.fields.filter { $0.name == name && !$0.value.isEmpty }.map(\.value) }
     func uploads(_ name: String) -> [UploadFile] { self.files.filter { $0.name == name }.map(\.file) }
