@@ -11,8 +11,6 @@ package final class Responder: Sendable {
         package let endpoint: Endpoint
         /// What few routes have (dependencies for effect, routers' middleware), behind one reference.
         package let extras: RouteExtras?
-        /// The route's, its routers' and the app's dependencies for effect (`dependencies:`).
-        package var dependencies: [any DependencyParameter] { self.extras?.dependencies ?? [] }
         /// Whether the route or one of its dependencies reads the body, and whether bodies are embedded.
         package let hasBody: Bool
         package let embedBodies: Bool
@@ -132,9 +130,6 @@ package final class Responder: Sendable {
     package func sendable(_ response: Response, for request: Request) -> Response {
         response.file == nil ? response : FileBody.respond(response, to: request)
     }
-
-    /// Whether the app has middleware: then routing's own answers go through it too.
-    package var hasMiddleware: Bool { !self.middleware.isEmpty }
 
     /// What to do with a request head.
     package enum Dispatch {

@@ -39,7 +39,7 @@ public struct FileResponse: ResponseConvertible {
         let modified = Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec) + TimeInterval(info.st_mtim.tv_nsec) / 1e9)
         var headers = self.headers
         headers.replaceOrAdd(name: "content-type", value: self.mediaType ?? MediaTypes.guess(forPath: self.path))
-        headers.replaceOrAdd(name: "last-modified", value: HTTPDates.format(modified))
+        headers.replaceOrAdd(name: "last-modified", value: HTTPDateCache.format(secondsSince1970: info.st_mtim.tv_sec))
         headers.replaceOrAdd(
             name: "etag", value: "\"\(String(info.st_mtim.tv_sec, radix: 16))\(String(info.st_mtim.tv_nsec, radix: 16))-\(String(size, radix: 16))\"")
         headers.replaceOrAdd(name: "accept-ranges", value: "bytes")
@@ -152,16 +152,8 @@ package final class FileBody: Sendable {
     }
 }
 
-/// HTTP dates (`Tue, 15 Nov 1994 08:12:31 GMT`).
+/// Reads HTTP dates (`Tue, 15 Nov 1994 08:12:31 GMT`); ``HTTPDateCache`` writes them.
 enum HTTPDates {
-    static func format(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
-    }
-
     static func parse(_ text: String) -> Date? {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")

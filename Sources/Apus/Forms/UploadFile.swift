@@ -106,6 +106,5 @@ package final class FormData: Sendable {
         self.files = files
     }
 
-    func values(_ name: String) -> [String] { self.fields.filter { $0.name == name && !$0.value.isEmpty }.map(\.value) }
     func uploads(_ name: String) -> [UploadFile] { self.files.filter { $0.name == name }.map(\.file) }
 }

@@ -42,11 +42,8 @@ public struct CORSMiddleware: Middleware {
         self.allowAllHeaders = allowHeaders.contains("*")
         self.allowCredentials = allowCredentials
         self.allowOrigins = Set(allowOrigins)
-        self.allowOriginPattern = allowOriginRegex.map { pattern in
-            guard case .pattern(_, let box) = Constraint.pattern("^(?:" + pattern + ")$").kind else {
-                preconditionFailure("unreachable: .pattern makes a pattern")
-            }
-            return box
+        self.allowOriginPattern = allowOriginRegex.map {
+            PatternBox.compile("^(?:" + $0 + ")$", for: "CORSMiddleware(allowOriginRegex: \"\($0)\")")
         }
         self.allowMethods = methods
         self.preflightExplicitAllowOrigin = !self.allowAllOrigins || allowCredentials

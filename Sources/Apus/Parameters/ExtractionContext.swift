@@ -128,15 +128,7 @@ public final class ExtractionContext {
     /// The non-empty values of the form field `name`, from a urlencoded or multipart body
     /// (FastAPI treats an empty form field as absent).
     package func formValues(_ name: String) -> [String] {
-        switch self.body {
-        case .form(let form):
-            return form.values(name)
-        case .text(let text):
-            if self.formFields == nil { self.formFields = parseQuery(text) }
-            return (self.formFields ?? []).filter { $0.0 == name && !$0.1.isEmpty }.map(\.1)
-        case .absent, .json:
-            return []
-        }
+        self.allFormFields().filter { $0.0 == name }.map(\.1)
     }
 
     /// Every non-empty field of a urlencoded or multipart body, in order.

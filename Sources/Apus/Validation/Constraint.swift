@@ -44,11 +44,7 @@ public struct Constraint: Sendable {
     ///
     /// An invalid pattern is a programming error and stops the app at registration with a message naming it.
     public static func pattern(_ pattern: String) -> Constraint {
-        do {
-            return Constraint(kind: .pattern(pattern, PatternBox(try NSRegularExpression(pattern: pattern))))
-        } catch {
-            preconditionFailure("Apus: invalid regular expression in .pattern(\"\(pattern)\"): \(error)")
-        }
+        Constraint(kind: .pattern(pattern, PatternBox.compile(pattern, for: ".pattern(\"\(pattern)\")")))
     }
 }
 
@@ -59,6 +55,15 @@ public struct Constraint: Sendable {
 final class PatternBox: @unchecked Sendable {
     let regex: NSRegularExpression
     init(_ regex: NSRegularExpression) { self.regex = regex }
+
+    /// Compiles `pattern`; an invalid one is a programming error, stopped naming `use`.
+    static func compile(_ pattern: String, for use: String) -> PatternBox {
+        do {
+            return PatternBox(try NSRegularExpression(pattern: pattern))
+        } catch {
+            preconditionFailure("Apus: invalid regular expression in \(use): \(error)")
+        }
+    }
 
     func matches(_ string: String) -> Bool {
         let range = NSRange(string.startIndex..<string.endIndex, in: string)
