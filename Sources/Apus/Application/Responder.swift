@@ -64,6 +64,7 @@ package final class Responder: Sendable {
     }
 
     let trie: RouteTrie<Route>
+    let webSocketTrie: RouteTrie<WebSocketRoute>
     /// `"GET /items/{item_id}"` for each route id.
     package let routeNames: [String]
     let errorHandlers: [ErrorHandler]
@@ -85,9 +86,15 @@ package final class Responder: Sendable {
         middleware: [any Middleware] = [], multipartLimits: MultipartLimits = MultipartLimits()
     ) throws(RouteConfigurationError) {
         let trie = RouteTrie<Route>()
+        let webSocketTrie = RouteTrie<WebSocketRoute>()
         var names: [String] = []
         for definition in routes {
             let template = try PathTemplate(definition.path)
+            if let webSocket = definition.webSocket {
+                let route = WebSocketRoute(endpoint: webSocket, dependencies: definition.options.dependencies, template: definition.path)
+                try webSocketTrie.insert(template, method: .GET, payload: route)
+                continue
+            }
             for method in definition.methods {
                 let infos = (definition.options.dependencies.map(\.info) + definition.endpoint.parameters).flattened
                 let bodies = infos.filter { $0.location == .body }
@@ -104,6 +111,7 @@ package final class Responder: Sendable {
             }
         }
         self.trie = trie
+        self.webSocketTrie = webSocketTrie
         self.errorHandlers = errorHandlers
         self.logger = logger
         self.pool = pool

@@ -21,7 +21,7 @@ package struct OpenAPIDocumentBuilder {
     package static func document(info: OpenAPIInfo, routes: [RouteDefinition]) -> JSONValue {
         var builder = OpenAPIDocumentBuilder()
         var paths: [(String, JSONValue)] = []
-        for route in routes where route.options.includeInSchema {
+        for route in routes where route.options.includeInSchema && route.webSocket == nil {
             let pathKey = Self.documentedPath(route.path)
             for method in route.methods {
                 let operation = builder.operation(route, method: method, pathKey: pathKey)

@@ -62,6 +62,8 @@ package struct RouteDefinition: Sendable {
     package var endpoint: Endpoint
     /// The middleware of the routers the route was registered on, outermost first.
     package var middleware: [any Middleware] = []
+    /// The handler of a WebSocket route (then `methods` is `[.GET]` and `endpoint` only lists the parameters).
+    package var webSocket: WebSocketEndpoint? = nil
 }
 
 /// A group of routes under a common prefix and tags, FastAPI's `APIRouter`.
@@ -143,18 +145,37 @@ public class Router: @unchecked Sendable {
 
     /// Registers a route with a compiled endpoint: the common step of `get`, `post`...
     package func add(_ methods: [HTTPMethod], _ path: String, _ options: RouteOptions, _ endpoint: Endpoint) {
-        var options = options
+        self.add(RouteDefinition(methods: methods, path: path, options: options, endpoint: endpoint))
+    }
+
+    /// Registers a WebSocket route.
+    package func add(webSocket: WebSocketEndpoint, _ path: String, _ options: RouteOptions) {
+        let listing = Endpoint(parameters: webSocket.parameters, isAsync: true) { _ in nil }
+        self.add(RouteDefinition(methods: [.GET], path: path, options: options, endpoint: listing, webSocket: webSocket))
+    }
+
+    /// Applies this router's prefix, tags, responses and dependencies to a new route and keeps it
+    /// (or the problem with its declaration).
+    private func add(_ route: RouteDefinition) {
+        var route = route
+        var options = route.options
         options.tags = self.tags + options.tags
         options.responses.merge(self.responses) { own, _ in own }
         options.deprecated = options.deprecated || self.deprecated
         options.dependencies = self.dependencies + options.dependencies
-        let fullPath = self.prefix + path
-        let problem = Self.check(methods: methods, path: fullPath, parameters: options.dependencies.map(\.info) + endpoint.parameters)
+        route.options = options
+        route.path = self.prefix + route.path
+        let parameters = options.dependencies.map(\.info) + route.endpoint.parameters
+        var problem = Self.check(methods: route.methods, path: route.path, parameters: parameters)
+        if route.webSocket != nil, problem == nil, parameters.flattened.contains(where: { $0.location == .body }) {
+            problem = RouteConfigurationError(
+                "WebSocket route \(route.path): a WebSocket has no request body; receive messages with ws.receive() instead of Body, Form or File parameters")
+        }
         self.lock.withLock {
             if let problem {
                 self.state.problems.append(problem)
             } else {
-                self.state.routes.append(RouteDefinition(methods: methods, path: fullPath, options: options, endpoint: endpoint))
+                self.state.routes.append(route)
             }
         }
     }

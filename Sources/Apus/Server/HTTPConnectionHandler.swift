@@ -21,7 +21,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// Parts of pipelined requests held while a handler runs before reading pauses.
     static let maxQueuedParts = 256
 
-    private enum State {
+    enum State {
         /// Waiting for a request head.
         case idle
         /// Reading the body of a request for `route`.
@@ -32,18 +32,25 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         case responding(Responder.Cancellation?)
         /// Closing: nothing more is read.
         case closing
+        /// A WebSocket handshake: the handler runs and will accept or refuse.
+        case webSocket(WebSocketHandshake)
     }
 
-    private let responder: Responder
-    private let configuration: ServerConfiguration
+    let responder: Responder
+    let configuration: ServerConfiguration
     /// The multipart form of the request being received, parsed as it arrives.
     private var form: MultipartCollector?
-    private let executor: EventLoopTaskExecutor
-    private var state = State.idle
+    let executor: EventLoopTaskExecutor
+    var state = State.idle
     private var keepAlive = true
-    private var quiescing = false
+    var quiescing = false
     private var deadline: NIODeadline = .distantFuture
-    private var timer: Scheduled<Void>?
+    var timer: Scheduled<Void>?
+    /// The HTTP encoder and decoder, removed by a WebSocket upgrade.
+    let httpHandlers: [any RemovableChannelHandler]
+    /// Set once the HTTP decoder left for a WebSocket: what arrives now are raw bytes.
+    var upgraded = false
+    var pendingUpgradeBytes: [NIOAny] = []
     private let dateCache: HTTPDateCache
     private var queued = CircularBuffer<HTTPServerRequestPart>()
     private var readHeld = false
@@ -52,8 +59,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     init(
         responder: Responder, configuration: ServerConfiguration, executor: EventLoopTaskExecutor,
-        dateCache: HTTPDateCache
+        dateCache: HTTPDateCache, httpHandlers: [any RemovableChannelHandler] = []
     ) {
+        self.httpHandlers = httpHandlers
         self.responder = responder
         self.dateCache = dateCache
         self.configuration = configuration
@@ -69,6 +77,12 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     func channelInactive(context: ChannelHandlerContext) {
         if case .responding(let cancellation) = self.state { cancellation?.cancel() }
+        if case .webSocket(let handshake) = self.state {
+            // Gone before the handler accepted or refused.
+            handshake.inbox.finish(WebSocketDisconnect(code: .abnormalClosure))
+            handshake.task?.cancel()
+            handshake.link.ended()
+        }
         // An upload cut off: its temporary files go.
         self.form?.discard()
         self.form = nil
@@ -102,7 +116,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
                 : .detail("Bad Request", status: .badRequest)
             self.state = .closing
             self.write(response, version: .http1_1, isHead: false, close: true, context: context)
-        case .discarding, .responding, .closing:
+        case .discarding, .responding, .closing, .webSocket:
             // This request already has (or is getting) its response: just close.
             self.state = .closing
             context.close(promise: nil)
@@ -145,8 +159,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             } else {
                 self.arm(context: context, deadline: self.deadline)
             }
-        case .discarding, .responding:
-            // Checked again once the response is written.
+        case .discarding, .responding, .webSocket:
+            // Checked again once the response is written; a WebSocket handler decides in its own time.
             break
         case .closing:
             break
@@ -156,8 +170,19 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     // MARK: - Reading
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if self.upgraded {
+            // Raw bytes from the removed HTTP decoder: WebSocket frames, for after the upgrade.
+            self.pendingUpgradeBytes.append(data)
+            return
+        }
         let part = self.unwrapInboundIn(data)
         switch self.state {
+        case .webSocket(let handshake):
+            // The upgrade request's end starts the handler; anything else before the upgrade is dropped.
+            if case .end = part, !handshake.started {
+                handshake.started = true
+                self.startWebSocketHandler(handshake, context: context)
+            }
         case .responding:
             // A pipelined request: it waits for the current response.
             self.queued.append(part)
@@ -193,7 +218,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             case .closing:
                 self.queued.removeAll()
                 break loop
-            case .responding:
+            case .responding, .webSocket:
                 break loop
             }
         }
@@ -219,6 +244,10 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         self.keepAlive = head.isKeepAlive
         self.arm(context: context, deadline: .now() + self.configuration.requestTimeout)
         var request = Request(method: head.method, uri: head.uri, headers: head.headers)
+        if Self.isWebSocketUpgrade(head) {
+            self.receiveWebSocketHead(head, request: request, context: context)
+            return
+        }
         let route: Responder.Route
         let parameters: [(name: String, value: String)]
         switch self.responder.dispatch(request) {
@@ -330,7 +359,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     // MARK: - Writing
 
-    private func write(_ response: Response, version: HTTPVersion, isHead: Bool, close: Bool, context: ChannelHandlerContext) {
+    func write(_ response: Response, version: HTTPVersion, isHead: Bool, close: Bool, context: ChannelHandlerContext) {
         var headers = response.wireHeaders
         headers.add(name: "date", value: self.dateCache.current)
         let hasBody = !response.statusForbidsBody

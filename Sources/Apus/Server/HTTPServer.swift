@@ -58,16 +58,19 @@ final class HTTPServer: Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
-                    // Pipelining is handled by HTTPConnectionHandler itself (see there).
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withPipeliningAssistance: false, withErrorHandling: false,
-                        withOutboundHeaderValidation: false,
-                        withEncoderConfiguration: .init(), withDecoderLimitConfiguration: decoderLimits)
+                    // What `configureHTTPServerPipeline` adds without pipelining assistance (handled by
+                    // HTTPConnectionHandler itself), error handling or header validation; kept so that
+                    // a WebSocket upgrade can remove them. The decoder hands on bytes that follow an
+                    // upgrade request.
+                    let encoder = HTTPResponseEncoder(configuration: .init())
+                    let decoder = ByteToMessageHandler(
+                        HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes, limitConfiguration: decoderLimits))
+                    try channel.pipeline.syncOperations.addHandlers([encoder, decoder])
                     try channel.pipeline.syncOperations.addHandler(
                         HTTPConnectionHandler(
                             responder: self.responder, configuration: self.configuration,
                             executor: self.executor(for: channel.eventLoop),
-                            dateCache: self.dateCache(for: channel.eventLoop)))
+                            dateCache: self.dateCache(for: channel.eventLoop), httpHandlers: [encoder, decoder]))
                     self.track(channel)
                 }
             }

@@ -37,6 +37,8 @@ public struct ServerConfiguration: Sendable {
     /// Limits of `multipart/form-data` bodies (parts, file and field sizes). Such bodies are
     /// parsed while they arrive and are not subject to ``maxBodySize``.
     public var multipart = MultipartLimits()
+    /// Frame and message limits, ping keep-alive and close timeout of WebSockets.
+    public var webSocket = WebSocketConfiguration()
 
     /// The defaults.
     public init() {}
@@ -51,4 +53,30 @@ public enum AsyncHandlerPlacement: String, Sendable {
     /// A plain task on Swift's global concurrent executor, hopping back to the event loop
     /// to write the response.
     case globalExecutor
+}
+
+/// Limits and keep-alive of WebSocket connections.
+///
+/// ```swift
+/// var configuration = ServerConfiguration()
+/// configuration.webSocket.maxMessageSize = 64 << 10
+/// configuration.webSocket.pingInterval = .seconds(5)
+/// ```
+public struct WebSocketConfiguration: Sendable {
+    /// The largest frame a client may send, in bytes; beyond, the socket closes with 1009.
+    public var maxFrameSize: Int = 16 << 20
+    /// The largest message (all its fragments), in bytes; beyond, the socket closes with 1009
+    /// (uvicorn's `ws_max_size`).
+    public var maxMessageSize: Int = 16 << 20
+    /// After this long without a frame from the client the server sends a ping; `nil` never pings
+    /// (uvicorn's `ws_ping_interval`, 20 s).
+    public var pingInterval: TimeAmount? = .seconds(20)
+    /// How long the client has to answer a ping (with any frame) before the connection is
+    /// dropped as vanished and the handler cancelled (uvicorn's `ws_ping_timeout`, 20 s).
+    public var pingTimeout: TimeAmount = .seconds(20)
+    /// How long to wait for the client's close frame after the server sent its own.
+    public var closeTimeout: TimeAmount = .seconds(5)
+
+    /// The defaults.
+    public init() {}
 }

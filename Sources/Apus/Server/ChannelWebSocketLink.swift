@@ -1,0 +1,74 @@
+import NIOCore
+import NIOHTTP1
+
+/// The ``WebSocketLink`` of a socket: before accept it talks to the connection's HTTP
+/// handler (which performs the upgrade), after it to the ``WebSocketChannelHandler``.
+/// Every call hops to the channel's event loop, where the handlers live.
+final class ChannelWebSocketLink: WebSocketLink {
+    enum Target {
+        case handshake(HTTPConnectionHandler, ChannelHandlerContext, HTTPRequestHead)
+        case open(WebSocketChannelHandler, ChannelHandlerContext)
+        case gone
+    }
+
+    let eventLoop: any EventLoop
+    /// Only touched on `eventLoop`.
+    private let target: NIOLoopBoundBox<Target>
+
+    /// Call on `context`'s event loop.
+    init(handler: HTTPConnectionHandler, context: ChannelHandlerContext, head: HTTPRequestHead) {
+        self.eventLoop = context.eventLoop
+        self.target = NIOLoopBoundBox(.handshake(handler, context, head), eventLoop: context.eventLoop)
+    }
+
+    /// Call on the event loop: the upgrade is done, `handler` carries the socket now.
+    func opened(_ handler: WebSocketChannelHandler, context: ChannelHandlerContext) {
+        self.target.value = .open(handler, context)
+    }
+
+    /// Call on the event loop: the connection ended.
+    func ended() { self.target.value = .gone }
+
+    func accept(subprotocol: String?, headers: HTTPHeaders) async throws {
+        try await self.eventLoop.flatSubmit { () -> EventLoopFuture<Void> in
+            guard case .handshake(let handler, let context, let head) = self.target.value else {
+                return self.eventLoop.makeFailedFuture(WebSocketDisconnect(code: .abnormalClosure))
+            }
+            var headers = headers
+            if let subprotocol { headers.replaceOrAdd(name: "sec-websocket-protocol", value: subprotocol) }
+            return handler.upgradeToWebSocket(head: head, headers: headers, link: self, context: context)
+        }.get()
+    }
+
+    func reject(_ rejection: WebSocketRejection) {
+        self.eventLoop.execute {
+            guard case .handshake(let handler, let context, let head) = self.target.value else { return }
+            self.target.value = .gone
+            handler.refuseWebSocket(rejection.response, head: head, context: context)
+        }
+    }
+
+    func send(_ message: WebSocketMessage) async throws {
+        try await self.eventLoop.flatSubmit { () -> EventLoopFuture<Void> in
+            guard case .open(let handler, let context) = self.target.value else {
+                return self.eventLoop.makeFailedFuture(WebSocketDisconnect(code: .abnormalClosure))
+            }
+            return handler.send(message, context: context)
+        }.get()
+    }
+
+    func close(code: WebSocketCloseCode, reason: String) {
+        self.eventLoop.execute {
+            guard case .open(let handler, let context) = self.target.value else { return }
+            handler.sendClose(code, reason: reason, context: context)
+        }
+    }
+
+    /// The handler's inbox has room again.
+    func resumeReading() {
+        self.eventLoop.execute {
+            guard case .open(let handler, let context) = self.target.value else { return }
+            handler.resumeReading(context: context)
+        }
+    }
+}

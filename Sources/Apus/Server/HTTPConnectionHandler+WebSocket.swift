@@ -1,0 +1,148 @@
+import NIOCore
+import NIOHTTP1
+import NIOWebSocket
+
+/// A WebSocket handshake in progress on an HTTP connection: the handler runs and has not
+/// accepted or refused yet.
+final class WebSocketHandshake {
+    let head: HTTPRequestHead
+    let request: Request
+    let route: Responder.WebSocketRoute
+    let inbox: WebSocketInbox
+    let link: ChannelWebSocketLink
+    var task: Task<Void, Never>?
+    /// Whether the request's end was seen and the handler started.
+    var started = false
+
+    init(head: HTTPRequestHead, request: Request, route: Responder.WebSocketRoute, inbox: WebSocketInbox, link: ChannelWebSocketLink) {
+        self.head = head
+        self.request = request
+        self.route = route
+        self.inbox = inbox
+        self.link = link
+    }
+}
+
+extension HTTPConnectionHandler {
+    /// Whether a request head asks for a WebSocket (`Upgrade: websocket` on a GET).
+    static func isWebSocketUpgrade(_ head: HTTPRequestHead) -> Bool {
+        guard head.method == .GET else { return false }
+        return head.headers[canonicalForm: "upgrade"].contains { $0.lowercased() == "websocket" }
+            && head.headers[canonicalForm: "connection"].contains { $0.lowercased() == "upgrade" }
+    }
+
+    /// Routes an upgrade request: a WebSocket route starts its handshake; a bad handshake gets
+    /// 400/426, a path without a WebSocket route 403 (as uvicorn answers).
+    func receiveWebSocketHead(_ head: HTTPRequestHead, request: Request, context: ChannelHandlerContext) {
+        guard let (route, parameters) = self.responder.webSocketRoute(for: request) else {
+            self.answerAndClose(.detail("No WebSocket route at this path", status: .forbidden), head: head, context: context)
+            return
+        }
+        guard head.headers[canonicalForm: "sec-websocket-version"].count == 1,
+            head.headers.first(name: "sec-websocket-version") == "13"
+        else {
+            self.answerAndClose(
+                .detail("Unsupported WebSocket version", status: .upgradeRequired, headers: ["sec-websocket-version": "13"]),
+                head: head, context: context)
+            return
+        }
+        guard head.headers[canonicalForm: "sec-websocket-key"].count == 1,
+            let key = head.headers.first(name: "sec-websocket-key"), Self.isValidKey(key)
+        else {
+            self.answerAndClose(.detail("Invalid Sec-WebSocket-Key", status: .badRequest), head: head, context: context)
+            return
+        }
+        var request = request
+        request.pathParameters = parameters
+        let link = ChannelWebSocketLink(handler: self, context: context, head: head)
+        let inbox = WebSocketInbox { [link] in link.resumeReading() }
+        self.state = .webSocket(WebSocketHandshake(head: head, request: request, route: route, inbox: inbox, link: link))
+    }
+
+    /// A key is 16 bytes in base64: 24 characters ending in `==`.
+    private static func isValidKey(_ key: String) -> Bool {
+        let bytes = Array(key.utf8)
+        guard bytes.count == 24, bytes[22] == UInt8(ascii: "="), bytes[23] == UInt8(ascii: "=") else { return false }
+        return bytes[..<22].allSatisfy { byte in
+            (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+                || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/")
+        }
+    }
+
+    private func answerAndClose(_ response: Response, head: HTTPRequestHead, context: ChannelHandlerContext) {
+        self.state = .discarding(closeAfter: true)
+        self.write(response, version: head.version, isHead: false, close: true, context: context)
+    }
+
+    /// The upgrade request ended: the handler starts (it accepts or refuses later).
+    func startWebSocketHandler(_ handshake: WebSocketHandshake, context: ChannelHandlerContext) {
+        // The handler may take its time to decide (authentication...): no request timeout now.
+        self.timer?.cancel()
+        self.timer = nil
+        handshake.task = self.responder.serveWebSocket(
+            handshake.request, route: handshake.route, link: handshake.link, inbox: handshake.inbox, executor: self.executor)
+    }
+
+    /// `accept`: the 101 response, then the pipeline becomes NIOWebSocket's frame decoder and
+    /// encoder and a ``WebSocketChannelHandler``; this handler leaves.
+    func upgradeToWebSocket(
+        head: HTTPRequestHead, headers: HTTPHeaders, link: ChannelWebSocketLink, context: ChannelHandlerContext
+    ) -> EventLoopFuture<Void> {
+        guard case .webSocket(let handshake) = self.state, context.channel.isActive else {
+            return context.eventLoop.makeFailedFuture(WebSocketDisconnect(code: .abnormalClosure))
+        }
+        let socketHandler = WebSocketChannelHandler(inbox: handshake.inbox, configuration: self.configuration.webSocket)
+        socketHandler.task = handshake.task
+        let boundHandler = NIOLoopBound(socketHandler, eventLoop: context.eventLoop)
+        let upgrader = NIOWebSocketServerUpgrader(
+            maxFrameSize: self.configuration.webSocket.maxFrameSize, automaticErrorHandling: false,
+            shouldUpgrade: { channel, _ in channel.eventLoop.makeSucceededFuture(headers) },
+            upgradePipelineHandler: { channel, _ in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(boundHandler.value) }
+            })
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        return upgrader.buildUpgradeResponse(channel: context.channel, upgradeRequest: head, initialResponseHeaders: [:])
+            .flatMapThrowing { responseHeaders in
+                let (handler, context) = loopBound.value
+                // No more HTTP parsing: bytes the decoder still holds come here, kept for the frame decoder.
+                handler.upgraded = true
+                for httpHandler in handler.httpHandlers where httpHandler is ByteToMessageHandler<HTTPRequestDecoder> {
+                    context.pipeline.syncOperations.removeHandler(httpHandler, promise: nil)
+                }
+                context.writeAndFlush(
+                    handler.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .switchingProtocols, headers: responseHeaders))),
+                    promise: nil)
+                for httpHandler in handler.httpHandlers where httpHandler is HTTPResponseEncoder {
+                    context.pipeline.syncOperations.removeHandler(httpHandler, promise: nil)
+                }
+            }
+            .flatMap { upgrader.upgrade(context: loopBound.value.1, upgradeRequest: head) }
+            .flatMapThrowing {
+                let (handler, context) = loopBound.value
+                let socketContext = try context.pipeline.syncOperations.context(handler: boundHandler.value)
+                link.opened(boundHandler.value, context: socketContext)
+                if handler.quiescing {
+                    boundHandler.value.sendClose(.goingAway, reason: "server shutting down", context: socketContext)
+                }
+                handler.state = .closing
+                // Leaving the pipeline hands the bytes that came early to the frame decoder.
+                context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+            }
+    }
+
+    /// Refusal before accept: the HTTP response, then the connection closes.
+    func refuseWebSocket(_ response: Response, head: HTTPRequestHead, context: ChannelHandlerContext) {
+        guard case .webSocket = self.state, context.channel.isActive else { return }
+        self.state = .responding(nil)
+        self.write(response, version: head.version, isHead: false, close: true, context: context)
+    }
+
+    /// Hands the bytes that arrived during the upgrade to the frame decoder, then leaves.
+    func removeHandler(context: ChannelHandlerContext, removalToken: ChannelHandlerContext.RemovalToken) {
+        let pending = self.pendingUpgradeBytes
+        self.pendingUpgradeBytes = []
+        for bytes in pending { context.fireChannelRead(bytes) }
+        if !pending.isEmpty { context.fireChannelReadComplete() }
+        context.leavePipeline(removalToken: removalToken)
+    }
+}

@@ -1,0 +1,94 @@
+import Logging
+
+extension Responder {
+    /// A WebSocket route ready to serve.
+    package final class WebSocketRoute: Sendable {
+        let endpoint: WebSocketEndpoint
+        let dependencies: [any DependencyParameter]
+        package let template: String
+
+        init(endpoint: WebSocketEndpoint, dependencies: [any DependencyParameter], template: String) {
+            self.endpoint = endpoint
+            self.dependencies = dependencies
+            self.template = template
+        }
+    }
+
+    /// The WebSocket route of an upgrade request's path, with its path parameters.
+    package func webSocketRoute(for request: Request) -> (WebSocketRoute, parameters: [(name: String, value: String)])? {
+        guard case .found(let route, let parameters) = self.webSocketTrie.lookup(.GET, path: request.path) else { return nil }
+        return (route, parameters)
+    }
+
+    /// Reads the upgrade request's parameters and starts the handler in a task; refuses the
+    /// handshake through `link` (1008 with the errors, or a security scheme's HTTP error) when
+    /// they are invalid. Call on an event loop; returns the handler's task.
+    package func serveWebSocket(
+        _ request: Request, route: WebSocketRoute, link: any WebSocketLink, inbox: WebSocketInbox,
+        executor: (any TaskExecutor)?
+    ) -> Task<Void, Never>? {
+        let context = ExtractionContext(request: request, embedBodies: false, body: .absent, services: self.services)
+        for dependency in route.dependencies { _ = dependency.extract(from: context) }
+        let work = route.endpoint.prepare(context)
+        if let failure = context.failure {
+            link.reject(.response(failure.response))
+            return nil
+        }
+        guard let work else {
+            let errors = JSONValue.array(context.orderedErrors.map(\.json))
+            link.reject(.close(.policyViolation, reason: errors.jsonString, detail: errors))
+            return nil
+        }
+        let socket = WebSocket(request: request, link: link, inbox: inbox)
+        let preferred: (any TaskExecutor)? = self.asyncPlacement == .eventLoop ? executor : nil
+        return Task(executorPreference: preferred) {
+            switch work {
+            case .direct(let run):
+                do {
+                    try await run(socket)
+                    self.finish(socket, route: route, error: nil)
+                } catch {
+                    self.finish(socket, route: route, error: error)
+                }
+            case .orchestrated(let scope, let run):
+                do {
+                    try await run(scope, socket)
+                    self.finish(socket, route: route, error: nil)
+                    scope.tracker.begin()
+                    await scope.finish(request: request)
+                    scope.tracker.end()
+                } catch {
+                    self.finish(socket, route: route, error: await scope.unwind(error))
+                }
+            }
+        }
+    }
+
+    /// Closes what the handler left open: 1000 after a return, the code of a
+    /// ``WebSocketException``, 1011 (logged) for another error; before accept, a refusal.
+    private func finish(_ socket: WebSocket, route: WebSocketRoute, error: (any Error)?) {
+        guard let error else {
+            socket.close()
+            return
+        }
+        switch error {
+        case let exception as WebSocketException:
+            socket.close(code: exception.code, reason: exception.reason)
+        case let httpError as HTTPError where !socket.isAccepted:
+            _ = socket.reject(.response(httpError.response))
+        case is WebSocketDisconnect:
+            // The client left; nothing to tell it.
+            socket.close()
+        case is CancellationError where socket.disconnect != nil:
+            // The client vanished and the handler was cancelled.
+            break
+        default:
+            self.logger.error(
+                "Unhandled error in WebSocket \(route.template): \(String(reflecting: error))",
+                metadata: ["websocket.path": "\(socket.request.path)"])
+            if !socket.reject(.response(Self.internalServerError)) {
+                socket.close(code: .internalError)
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Apus
+import NIOConcurrencyHelpers
+import NIOCore
+import Logging
+import NIOHTTP1
+
+/// What the WebSocket test app's handlers report, read over HTTP at `/stats` by the Python client.
+final class WebSocketStats: Sendable {
+    private let state = NIOLockedValueBox((floodSentBytes: 0, cancelled: 0))
+    func sent(_ bytes: Int) { self.state.withLockedValue { $0.floodSentBytes += bytes } }
+    func cancelledOne() { self.state.withLockedValue { $0.cancelled += 1 } }
+    var floodSentBytes: Int { self.state.withLockedValue { $0.floodSentBytes } }
+    var cancelled: Int { self.state.withLockedValue { $0.cancelled } }
+}
+
+struct ChatIn: Codable, Sendable {
+    var text: String
+    var count: Int
+}
+
+struct ChatOut: Codable, Sendable {
+    var echo: String
+    var total: Int
+}
+
+struct HandlerFailure: Error {}
+
+/// The endpoints the WebSocket tests drive, in-process and over a socket with Python's `websockets`.
+func makeWebSocketApp(stats: WebSocketStats = WebSocketStats(), log: EventLog = EventLog(), logger: Logger? = nil) -> App {
+    let app = makeApp({ configuration in
+        configuration.webSocket.maxMessageSize = 2 << 20
+        configuration.webSocket.pingInterval = .milliseconds(300)
+        configuration.webSocket.pingTimeout = .milliseconds(500)
+        configuration.shutdownGracePeriod = .seconds(3)
+    }, logger: logger)
+    app.webSocket("/echo") { ws in
+        try await ws.accept()
+        for try await message in ws.messages { try await ws.send(message) }
+    }
+    app.webSocket("/json") { ws in
+        try await ws.accept()
+        while true {
+            let message = try await ws.receiveJSON(ChatIn.self)
+            try await ws.sendJSON(ChatOut(echo: message.text, total: message.count * 2))
+        }
+    }
+    app.webSocket("/close/{code}", Path<String>("code")) { ws, code in
+        try await ws.accept()
+        _ = try await ws.receive()
+        if let number = UInt16(code) { ws.close(code: WebSocketCloseCode(rawValue: number), reason: "closing with \(number)") }
+    }
+    app.webSocket("/fail") { ws in
+        try await ws.accept()
+        _ = try await ws.receive()
+        throw HandlerFailure()
+    }
+    app.webSocket("/reject") { ws in
+        throw WebSocketException(code: .policyViolation, reason: "not welcome")
+    }
+    app.webSocket("/deny") { _ in
+        throw HTTPError(.unauthorized, detail: "Not authenticated", headers: ["www-authenticate": "Bearer"])
+    }
+    app.webSocket("/subprotocol") { ws in
+        try await ws.accept(subprotocol: ws.requestedSubprotocols.first)
+        try await ws.send(text: ws.requestedSubprotocols.joined(separator: ","))
+    }
+    let session = Dependency(
+        name: "session",
+        setUp: { () async -> String in
+            log.add("session opened")
+            return "session-1"
+        },
+        tearDown: { _, error async in log.add("session closed\(error == nil ? "" : " after an error")") })
+    app.webSocket(
+        "/rooms/{room}", Path<String>("room"), Query<String>("nick"), Header<String?>("x-client"), Depends(session)
+    ) { ws, room, nick, client, session in
+        try await ws.accept()
+        log.add("handler in \(room)")
+        try await ws.sendJSON(["room": room, "nick": nick, "client": client ?? "-", "session": session])
+        for try await message in ws.messages {
+            if case .text(let text) = message { try await ws.send(text: "\(nick)@\(room): \(text)") }
+        }
+        log.add("handler saw \(ws.disconnect?.code.rawValue ?? 0)")
+    }
+    app.webSocket("/flood") { ws in
+        try await ws.accept()
+        let chunk = ByteBuffer(repeating: UInt8(ascii: "a"), count: 64 << 10)
+        while true {
+            try await ws.send(bytes: chunk)
+            stats.sent(chunk.readableBytes)
+        }
+    }
+    app.webSocket("/hold") { ws in
+        try await ws.accept()
+        do {
+            while true { _ = try await ws.receive() }
+        } catch {
+            if Task.isCancelled { stats.cancelledOne() }
+            throw error
+        }
+    }
+    app.get("/stats") { () -> [String: Int] in
+        ["flood_sent_bytes": stats.floodSentBytes, "cancelled": stats.cancelled]
+    }
+    return app
+}

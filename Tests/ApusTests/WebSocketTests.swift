@@ -1,0 +1,108 @@
+import Apus
+import ApusTesting
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+import Testing
+
+/// WebSocket endpoints through the in-process ``TestClient`` (Starlette's `websocket_connect`).
+@Suite("WebSockets in-process")
+struct WebSocketTests {
+    @Test("echo of text, binary and JSON messages; the handler's return closes with 1000")
+    func echo() async throws {
+        try await TestClient.run(makeWebSocketApp()) { client in
+            try await client.webSocket("/echo") { ws in
+                try await ws.send(text: "héllo ✓")
+                #expect(try await ws.receiveText() == "héllo ✓")
+                try await ws.send(bytes: [0, 1, 255])
+                #expect(try await ws.receiveBytes() == ByteBuffer(bytes: [0, 1, 255]))
+            }
+            try await client.webSocket("/json") { ws in
+                try await ws.send(json: #"{"text":"hi","count":2}"#)
+                #expect(try await ws.receiveText() == #"{"echo":"hi","total":4}"#)
+            }
+            try await client.webSocket("/close/none") { ws in
+                try await ws.send(text: "bye")
+                await #expect(throws: WebSocketDisconnect(code: .normalClosure)) { try await ws.receive() }
+            }
+        }
+    }
+
+    @Test("close codes: the handler's own (1008), an error in the handler (1011, logged), a message too big (1009)")
+    func closeCodes() async throws {
+        let handler = CapturingLogHandler()
+        let app = makeWebSocketApp(logger: .capturing(handler))
+        try await TestClient.run(app) { client in
+            try await client.webSocket("/close/1008") { ws in
+                try await ws.send(text: "bye")
+                await #expect(throws: WebSocketDisconnect(code: .policyViolation, reason: "closing with 1008")) { try await ws.receive() }
+            }
+            try await client.webSocket("/fail") { ws in
+                try await ws.send(text: "boom")
+                await #expect(throws: WebSocketDisconnect(code: .internalError)) { try await ws.receive() }
+            }
+            try await client.webSocket("/json") { ws in
+                // Fails the model: the handler's validation error closes with 1011.
+                try await ws.send(json: #"{"text":"hi"}"#)
+                await #expect(throws: WebSocketDisconnect(code: .internalError)) { try await ws.receive() }
+            }
+            try await client.webSocket("/echo") { ws in
+                try await ws.send(bytes: [UInt8](repeating: 1, count: (2 << 20) + 1))
+                await #expect(throws: WebSocketDisconnect(code: .messageTooBig, reason: "message too big")) { try await ws.receive() }
+            }
+        }
+        let errors = handler.messages.withLockedValue { $0 }.filter { $0.level == .error }.map(\.message)
+        #expect(errors.count == 2)
+        #expect(errors.first?.hasPrefix("Unhandled error in WebSocket /fail: ApusTests.HandlerFailure") == true)
+    }
+
+    @Test("refusals before accept: WebSocketException's code, invalid parameters as 1008 with FastAPI's errors, an HTTPError as its response")
+    func refusals() async throws {
+        try await TestClient.run(makeWebSocketApp()) { client in
+            await #expect(throws: WebSocketDisconnect(code: .policyViolation, reason: "not welcome")) {
+                try await client.webSocket("/reject") { _ in }
+            }
+            do {
+                try await client.webSocket("/rooms/lobby") { _ in }
+                Issue.record("accepted without nick")
+            } catch let disconnect as WebSocketDisconnect {
+                #expect(disconnect.code == .policyViolation)
+                #expect(disconnect.reason == #"[{"type":"missing","loc":["query","nick"],"msg":"Field required","input":null}]"#)
+            }
+            do {
+                try await client.webSocket("/deny") { _ in }
+                Issue.record("accepted")
+            } catch let denied as WebSocketDenied {
+                #expect(denied.response.status == .unauthorized)
+                #expect(denied.response.headers["www-authenticate"] == ["Bearer"])
+                #expect(denied.response.text == #"{"detail":"Not authenticated"}"#)
+            }
+            await #expect(throws: WebSocketDisconnect(code: .normalClosure, reason: "No WebSocket route at this path")) {
+                try await client.webSocket("/nowhere") { _ in }
+            }
+            // A WebSocket route is not an HTTP route (as in Starlette).
+            let plain = try await client.get("/echo")
+            #expect(plain.status == .notFound)
+        }
+    }
+
+    @Test("parameters, headers, a dependency with teardown after the client leaves, subprotocols")
+    func parametersAndDependencies() async throws {
+        let log = EventLog()
+        try await TestClient.run(makeWebSocketApp(log: log)) { client in
+            try await client.webSocket("/rooms/lobby?nick=ann", headers: ["x-client": "swift"]) { ws in
+                #expect(try await ws.receiveText() == #"{"client":"swift","nick":"ann","room":"lobby","session":"session-1"}"#)
+                try await ws.send(text: "hi")
+                #expect(try await ws.receiveText() == "ann@lobby: hi")
+                ws.close(code: .goingAway)
+            }
+            #expect(log.all == ["session opened", "handler in lobby", "handler saw 1001", "session closed"])
+            try await client.webSocket("/subprotocol", subprotocols: ["chat.v2", "chat.v1"]) { ws in
+                #expect(ws.subprotocol == "chat.v2")
+                let offered = try await ws.receiveText()
+                #expect(offered == "chat.v2,chat.v1")
+            }
+        }
+    }
+}
