@@ -26,10 +26,13 @@ struct ChatOut: Codable, Sendable {
 struct HandlerFailure: Error {}
 
 /// The endpoints the WebSocket tests drive, in-process and over a socket with Python's `websockets`.
-func makeWebSocketApp(stats: WebSocketStats = WebSocketStats(), log: EventLog = EventLog(), logger: Logger? = nil) -> App {
+func makeWebSocketApp(
+    stats: WebSocketStats = WebSocketStats(), log: EventLog = EventLog(), logger: Logger? = nil,
+    pingInterval: TimeAmount? = .milliseconds(300)
+) -> App {
     let app = makeApp({ configuration in
         configuration.webSocket.maxMessageSize = 2 << 20
-        configuration.webSocket.pingInterval = .milliseconds(300)
+        configuration.webSocket.pingInterval = pingInterval
         configuration.webSocket.pingTimeout = .milliseconds(500)
         configuration.shutdownGracePeriod = .seconds(3)
     }, logger: logger)
