@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "quickstart", targets: ["QuickStart"]),
         .executable(name: "apus-bench-server", targets: ["BenchServer"]),
         .executable(name: "inventory", targets: ["Inventory"]),
+        .executable(name: "chat", targets: ["Chat"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -95,6 +96,18 @@ let package = Package(
             path: "Examples/Inventory/Sources/inventory",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "ChatApp",
+            dependencies: ["Apus"],
+            path: "Examples/Chat/Sources/ChatApp",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "Chat",
+            dependencies: ["Apus", "ChatApp"],
+            path: "Examples/Chat/Sources/chat",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "BenchServer",
             dependencies: ["Apus"],
@@ -104,7 +117,7 @@ let package = Package(
         .testTarget(
             name: "ApusTests",
             dependencies: [
-                "Apus", "ApusTesting", "QuickStartApp", "InventoryApp",
+                "Apus", "ApusTesting", "QuickStartApp", "InventoryApp", "ChatApp",
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

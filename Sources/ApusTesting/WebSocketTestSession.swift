@@ -108,10 +108,12 @@ final class InProcessWebSocketLink: WebSocketLink {
         self.toClient.push(message)
     }
 
+    /// The server closes: the client's side first, so that what the handler does next (its
+    /// return closes with 1000) cannot overtake the code sent.
     func close(code: WebSocketCloseCode, reason: String) {
         let disconnect = WebSocketDisconnect(code: code, reason: reason)
-        self.toServer.finish(disconnect)
         self.toClient.finish(disconnect)
+        self.toServer.finish(disconnect)
     }
 
     /// A message from the test: over the size limit, the server closes with 1009 as over a socket.
