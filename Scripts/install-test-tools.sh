@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the OpenAPI tool checks need on a fresh machine: Debian's chromium and, in
 # .venv, openapi-spec-validator, schemathesis, playwright (driving the system chromium) and
-# the Swagger UI / ReDoc builds of drf-spectacular-sidecar.
+# the Swagger UI / ReDoc builds of drf-spectacular-sidecar, and websockets (the WebSocket client tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null 2>&1; then

@@ -47,6 +47,12 @@ app.get("/blocking") { () -> PlainText in
     return PlainText("ok")
 }
 
+// WebSocket echo, for Benchmarks/load/websocket_load.py.
+app.webSocket("/ws/echo") { ws in
+    try await ws.accept()
+    for try await message in ws.messages { try await ws.send(message) }
+}
+
 do {
     try await app.run()
 } catch {

@@ -26,7 +26,8 @@ final class WebSocketHandshake {
 extension HTTPConnectionHandler {
     /// Whether a request head asks for a WebSocket (`Upgrade: websocket` on a GET).
     static func isWebSocketUpgrade(_ head: HTTPRequestHead) -> Bool {
-        guard head.method == .GET else { return false }
+        // The cheap tests first: this runs for every request head.
+        guard head.method == .GET, head.headers.contains(name: "upgrade") else { return false }
         return head.headers[canonicalForm: "upgrade"].contains { $0.lowercased() == "websocket" }
             && head.headers[canonicalForm: "connection"].contains { $0.lowercased() == "upgrade" }
     }
