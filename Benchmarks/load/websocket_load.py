@@ -10,10 +10,18 @@ Needs `websockets` (in .venv via Scripts/install-test-tools.sh).
 import argparse
 import asyncio
 import json
+import os
 import resource
 import time
 
 from websockets.asyncio.client import connect
+
+
+def cpu_seconds(pid):
+    """User + system CPU time of the process so far."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def memory(pid):
@@ -63,9 +71,11 @@ async def main():
         await asyncio.sleep(0.05)
     all_open = memory(options.pid)
     started = time.monotonic()
+    cpu_before = cpu_seconds(options.pid)
     release.set()
     outcomes = await asyncio.gather(*tasks, return_exceptions=True)
     elapsed = time.monotonic() - started
+    server_cpu = cpu_seconds(options.pid) - cpu_before
     errors = [repr(outcome) for outcome in outcomes if isinstance(outcome, BaseException)]
     after = memory(options.pid)
     expected = options.sockets * options.messages
@@ -75,6 +85,9 @@ async def main():
         "errors": errors[:5], "error_count": len(errors),
         "close_codes": results["close_codes"],
         "seconds": round(elapsed, 2), "round_trips_per_s": round(results["echoed"] / elapsed),
+        # What the server spent: its CPU time per echoed message, and the share of its core it used.
+        "server_cpu_us_per_message": round(server_cpu / max(results["echoed"], 1) * 1e6, 1),
+        "server_core_busy": round(server_cpu / elapsed, 2),
         "server_rss_mib": {"idle": round(idle["VmRSS"], 1), "all_open": round(all_open["VmRSS"], 1),
                            "after": round(after["VmRSS"], 1), "peak": round(after["VmHWM"], 1)},
     }, indent=2))

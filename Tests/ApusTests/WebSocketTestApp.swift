@@ -63,6 +63,10 @@ func makeWebSocketApp(
     app.webSocket("/deny") { _ in
         throw HTTPError(.unauthorized, detail: "Not authenticated", headers: ["www-authenticate": "Bearer"])
     }
+    app.webSocket("/secure", APIKeyQuery(name: "token")) { ws, token in
+        try await ws.accept()
+        try await ws.send(text: "token \(token)")
+    }
     app.webSocket("/subprotocol") { ws in
         try await ws.accept(subprotocol: ws.requestedSubprotocols.first)
         try await ws.send(text: ws.requestedSubprotocols.joined(separator: ","))

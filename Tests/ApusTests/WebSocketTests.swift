@@ -78,6 +78,18 @@ struct WebSocketTests {
                 #expect(denied.response.headers["www-authenticate"] == ["Bearer"])
                 #expect(denied.response.text == #"{"detail":"Not authenticated"}"#)
             }
+            // A security scheme refuses as it does for HTTP routes: 401 with its challenge, before accept.
+            do {
+                try await client.webSocket("/secure") { _ in }
+                Issue.record("accepted without a token")
+            } catch let denied as WebSocketDenied {
+                #expect(denied.response.status == .unauthorized)
+                #expect(denied.response.headers["www-authenticate"] == ["APIKey"])
+                #expect(denied.response.text == #"{"detail":"Not authenticated"}"#)
+            }
+            try await client.webSocket("/secure?token=abc") { ws in
+                #expect(try await ws.receiveText() == "token abc")
+            }
             await #expect(throws: WebSocketDisconnect(code: .normalClosure, reason: "No WebSocket route at this path")) {
                 try await client.webSocket("/nowhere") { _ in }
             }

@@ -205,12 +205,11 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
         self.keepAlive?.cancel()
         self.closeTimer?.cancel()
         if !self.closeReceived && !self.closeSent {
-            // Gone without a close frame: the handler's task is cancelled.
-            self.inbox.finish(WebSocketDisconnect(code: .abnormalClosure))
+            // Gone without a close frame (or silent past the ping timeout): the handler's task is cancelled.
             self.task?.cancel()
-        } else {
-            self.inbox.finish(WebSocketDisconnect(code: .abnormalClosure))
         }
+        // No-op when a close frame already ended the inbox.
+        self.inbox.finish(WebSocketDisconnect(code: .abnormalClosure))
         let waiters = self.writabilityWaiters
         self.writabilityWaiters = []
         let end = self.inbox.end ?? WebSocketDisconnect(code: .abnormalClosure)
