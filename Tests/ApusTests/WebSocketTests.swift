@@ -88,7 +88,8 @@ struct WebSocketTests {
                 #expect(denied.response.text == #"{"detail":"Not authenticated"}"#)
             }
             try await client.webSocket("/secure?token=abc") { ws in
-                #expect(try await ws.receiveText() == "token abc")
+                let reply = try await ws.receiveText()
+                #expect(reply == "token abc")
             }
             await #expect(throws: WebSocketDisconnect(code: .normalClosure, reason: "No WebSocket route at this path")) {
                 try await client.webSocket("/nowhere") { _ in }
@@ -115,6 +116,43 @@ struct WebSocketTests {
                 let offered = try await ws.receiveText()
                 #expect(offered == "chat.v2,chat.v1")
             }
+        }
+    }
+}
+
+/// The handshake's own checks, over a raw socket.
+@Suite("WebSocket handshake")
+struct WebSocketHandshakeTests {
+    private func answer(_ headers: String) async throws -> String {
+        try await TestClient.run(makeWebSocketApp(), mode: .live) { client in
+            let connection = try await client.rawConnection()
+            try await connection.send("GET /echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\(headers)\r\n")
+            let (text, closed) = try await connection.readUntilClosed(timeout: .seconds(5))
+            #expect(closed)
+            return text
+        }
+    }
+
+    @Test("a version other than 13 gets 426 with Sec-WebSocket-Version; a bad key 400; a good one 101 with RFC 6455's accept value")
+    func handshakeHeaders() async throws {
+        let wrongVersion = try await self.answer("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n")
+        #expect(wrongVersion.hasPrefix("HTTP/1.1 426 Upgrade Required\r\n"))
+        #expect(wrongVersion.contains("sec-websocket-version: 13\r\n"))
+        #expect(wrongVersion.hasSuffix(#"{"detail":"Unsupported WebSocket version"}"#))
+        let badKey = try await self.answer("Sec-WebSocket-Key: short\r\nSec-WebSocket-Version: 13\r\n")
+        #expect(badKey.hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+        #expect(badKey.hasSuffix(#"{"detail":"Invalid Sec-WebSocket-Key"}"#))
+
+        try await TestClient.run(makeWebSocketApp(), mode: .live) { client in
+            let connection = try await client.rawConnection()
+            // RFC 6455 section 1.3's example key and accept value.
+            try await connection.send(
+                "GET /echo HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+            let head = try await connection.readResponses(1, timeout: .seconds(5))
+            #expect(head.hasPrefix("HTTP/1.1 101 Switching Protocols\r\n"))
+            #expect(head.lowercased().contains("sec-websocket-accept: s3pplmbitxaq9kygzzhzrbk+xoo=\r\n"))
+            await connection.close()
         }
     }
 }
