@@ -31,14 +31,12 @@ public final class WebSocketTestSession: Sendable {
 
     /// The next message, which must be text.
     public func receiveText() async throws -> String {
-        guard case .text(let text) = try await self.receive() else { throw WebSocketUsageError.unexpectedMessage(expected: "text") }
-        return text
+        try await self.receive().expectedText
     }
 
     /// The next message, which must be binary.
     public func receiveBytes() async throws -> ByteBuffer {
-        guard case .binary(let bytes) = try await self.receive() else { throw WebSocketUsageError.unexpectedMessage(expected: "binary") }
-        return bytes
+        try await self.receive().expectedBytes
     }
 
     /// The next message as a JSON value.

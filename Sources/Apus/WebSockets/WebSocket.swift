@@ -79,14 +79,12 @@ public final class WebSocket: Sendable {
 
     /// The next message, which must be text (Starlette's `receive_text`).
     public func receiveText() async throws -> String {
-        guard case .text(let text) = try await self.receive() else { throw WebSocketUsageError.unexpectedMessage(expected: "text") }
-        return text
+        try await self.receive().expectedText
     }
 
     /// The next message, which must be binary (Starlette's `receive_bytes`).
     public func receiveBytes() async throws -> ByteBuffer {
-        guard case .binary(let bytes) = try await self.receive() else { throw WebSocketUsageError.unexpectedMessage(expected: "binary") }
-        return bytes
+        try await self.receive().expectedBytes
     }
 
     /// The next message decoded as JSON into `type` (text or binary, UTF-8 JSON).
