@@ -43,6 +43,7 @@ struct WebSocketClientTests {
         #expect(echo["fragmented"] == "fragmented ✓")
         #expect(echo["fragmented_binary"] == [0, 1, 2])
         #expect(echo["big_ok"] == true)
+        #expect(echo["fragmented_large_ok"] == true)
         #expect(echo["close_code"] == 1000)
         let pong = try #require(echo["pong_ms"]?.doubleValue)
         #expect(pong < 1000)
@@ -51,14 +52,15 @@ struct WebSocketClientTests {
         #expect(json["invalid"] == ["code": 1011, "reason": ""])
     }
 
-    @Test("close codes 1000, 1008, 1011, 1009 from websockets; 1007 and 1002 from raw frames")
+    @Test("close codes 1000, 1008, 1011, 1009 (frame and message limits) from websockets; 1007 and 1002 from raw frames")
     func closeCodes() async throws {
         let result = try await self.check(["close_codes", "raw_frames"])
         let codes = try #require(result["close_codes"])
         #expect(codes["returned"] == ["code": 1000, "reason": ""])
         #expect(codes["policy"] == ["code": 1008, "reason": "closing with 1008"])
         #expect(codes["handler_error"] == ["code": 1011, "reason": ""])
-        #expect(codes["too_big"] == ["code": 1009, "reason": "message too big"])
+        #expect(codes["frame_too_big"] == ["code": 1009, "reason": "frame too big"])
+        #expect(codes["message_too_big"] == ["code": 1009, "reason": "message too big"])
         let raw = try #require(result["raw_frames"])
         #expect(raw["invalid_utf8"] == ["status_line": "HTTP/1.1 101 Switching Protocols", "code": 1007, "reason": "text message is not valid UTF-8"])
         #expect(raw["unmasked"]?["code"] == 1002)

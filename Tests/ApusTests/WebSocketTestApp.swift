@@ -32,6 +32,7 @@ func makeWebSocketApp(
 ) -> App {
     let app = makeApp({ configuration in
         configuration.webSocket.maxMessageSize = 2 << 20
+        configuration.webSocket.maxFrameSize = 1 << 20
         configuration.webSocket.pingInterval = pingInterval
         configuration.webSocket.pingTimeout = .milliseconds(500)
         configuration.shutdownGracePeriod = .seconds(3)

@@ -39,12 +39,16 @@ async def echo():
         big = os.urandom(1 << 20)
         await ws.send(big)
         big_echo = await ws.recv()
+        # 1.5 MiB in two frames: each within the 1 MiB frame limit, the whole within the 2 MiB message limit.
+        large = os.urandom(3 << 19)
+        await ws.send([large[: 3 << 18], large[3 << 18:]])
+        large_echo = await ws.recv()
         pong_started = time.monotonic()
         await (await ws.ping(b"are you there"))
         pong_ms = (time.monotonic() - pong_started) * 1000
     return {
         "text": text, "binary_ok": binary == bytes(range(256)), "fragmented": fragmented,
-        "fragmented_binary": list(fragmented_binary), "big_ok": big_echo == big, "pong_ms": round(pong_ms, 2),
+        "fragmented_binary": list(fragmented_binary), "big_ok": big_echo == big, "fragmented_large_ok": large_echo == large, "pong_ms": round(pong_ms, 2),
         "close_code": ws.close_code,
     }
 
@@ -78,7 +82,8 @@ async def close_codes():
         "returned": await expect_close("/close/none", send="bye"),
         "policy": await expect_close("/close/1008", send="bye"),
         "handler_error": await expect_close("/fail", send="boom"),
-        "too_big": await expect_close("/echo", send=b"x" * (3 << 20), max_size=None),
+        "frame_too_big": await expect_close("/echo", send=b"x" * ((1 << 20) + 1), max_size=None),
+        "message_too_big": await expect_close("/echo", send=[b"x" * (1 << 20)] * 3, max_size=None),
     }
 
 

@@ -166,11 +166,12 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
         }
     }
 
-    /// The client broke a rule: close with `code`; the handler's `receive` throws it.
+    /// The client broke a rule: close with `code` and end the connection once the close frame
+    /// is sent (RFC 6455 7.1.7: nothing more it sends is read); the handler's `receive` throws it.
     private func fail(_ code: WebSocketCloseCode, reason: String, context: ChannelHandlerContext) {
         self.partial = nil
         self.inbox.finish(WebSocketDisconnect(code: code, reason: reason))
-        self.sendClose(code, reason: reason, context: context)
+        self.sendClose(code, reason: reason, closingAfterwards: true, context: context)
     }
 
     func read(context: ChannelHandlerContext) {
@@ -255,12 +256,12 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
     }
 
     /// Sends the close frame once; the connection ends when the client answers or after the close timeout.
-    func sendClose(_ code: WebSocketCloseCode, reason: String, context: ChannelHandlerContext) {
+    func sendClose(_ code: WebSocketCloseCode, reason: String, closingAfterwards: Bool = false, context: ChannelHandlerContext) {
         guard !self.closeSent, context.channel.isActive else { return }
         self.closeSent = true
         self.inbox.finish(WebSocketDisconnect(code: code, reason: reason))
         let frame = self.closeFrame(code, reason: reason, context: context)
-        if self.closeReceived {
+        if self.closeReceived || closingAfterwards {
             let channel = context.channel
             context.writeAndFlush(self.wrapOutboundOut(frame)).whenComplete { _ in channel.close(promise: nil) }
             return
