@@ -15,16 +15,20 @@ extension TestClient {
     /// }
     /// ```
     ///
-    /// Whole messages pass between the handler and the session without a socket, in both modes
-    /// (frames, pings and the wire's limits are tested over a socket with a real client).
+    /// In-process, whole messages pass between the handler and the session without a socket.
+    /// In live mode a real socket carries them: NIO's client upgrader, masked frames, pongs to
+    /// the server's pings and the closing handshake.
     ///
-    /// - Throws: ``WebSocketDisconnect`` when the handler refused the socket by closing it (or
-    ///   its parameters were invalid: 1008 with the errors as JSON in the reason),
-    ///   ``WebSocketDenied`` when it answered with an HTTP response, and what `body` throws.
+    /// - Throws: in-process, ``WebSocketDisconnect`` when the handler refused the socket by closing
+    ///   it (or its parameters were invalid: 1008 with the errors as JSON in the reason), and
+    ///   ``WebSocketDenied`` when it answered with an HTTP response; in live mode every refusal is
+    ///   ``WebSocketDenied`` with the HTTP response (403 for a close before accept, as on the wire).
+    ///   And what `body` throws.
     public func webSocket<T>(
         _ uri: String, subprotocols: [String] = [], headers: HTTPHeaders = [:],
         _ body: (WebSocketTestSession) async throws -> T
     ) async throws -> T {
+        if self.mode == .live { return try await self.liveWebSocket(uri, subprotocols: subprotocols, headers: headers, body) }
         var headers = headers
         if !headers.contains(name: "host") { headers.add(name: "host", value: "testserver") }
         headers.replaceOrAdd(name: "upgrade", value: "websocket")
@@ -60,15 +64,38 @@ extension TestClient {
             await waitForHandler()
             throw WebSocketDenied(response: TestResponse(status: response.status, headers: response.wireHeaders, body: response.body))
         case .accepted(let subprotocol, let responseHeaders):
-            let session = WebSocketTestSession(link: link, subprotocol: subprotocol, headers: responseHeaders)
+            let session = WebSocketTestSession(transport: link.clientEnd, subprotocol: subprotocol, headers: responseHeaders)
             do {
                 let result = try await body(session)
-                session.close()
+                await session.close()
                 await waitForHandler()
                 return result
             } catch {
-                session.close()
+                await session.close()
                 await waitForHandler()
+                throw error
+            }
+        }
+    }
+
+    private func liveWebSocket<T>(
+        _ uri: String, subprotocols: [String], headers: HTTPHeaders, _ body: (WebSocketTestSession) async throws -> T
+    ) async throws -> T {
+        guard let port = self.port, let clientGroup = self.clientGroup else { throw TestClientError.notListening }
+        var headers = headers
+        if !subprotocols.isEmpty { headers.replaceOrAdd(name: "sec-websocket-protocol", value: subprotocols.joined(separator: ", ")) }
+        switch try await LiveWebSocketConnection.open(uri: uri, headers: headers, port: port, group: clientGroup) {
+        case .refused(let response):
+            throw WebSocketDenied(response: response)
+        case .upgraded(let connection, let responseHeaders):
+            let session = WebSocketTestSession(
+                transport: connection, subprotocol: responseHeaders.first(name: "sec-websocket-protocol"), headers: responseHeaders)
+            do {
+                let result = try await body(session)
+                await session.close()
+                return result
+            } catch {
+                await session.close()
                 throw error
             }
         }

@@ -15,19 +15,19 @@ public import NIOHTTP1
 public final class WebSocketTestSession: Sendable {
     /// The subprotocol the handler accepted, if any.
     public let subprotocol: String?
-    /// The headers of the handshake's response (those the handler added).
+    /// The headers of the handshake's response (those the handler added; over a socket, all of them).
     public let headers: HTTPHeaders
-    let link: InProcessWebSocketLink
+    let transport: any TestWebSocketTransport
 
-    init(link: InProcessWebSocketLink, subprotocol: String?, headers: HTTPHeaders) {
-        self.link = link
+    init(transport: any TestWebSocketTransport, subprotocol: String?, headers: HTTPHeaders) {
+        self.transport = transport
         self.subprotocol = subprotocol
         self.headers = headers
     }
 
     /// The next message from the handler.
     /// - Throws: ``WebSocketDisconnect`` with the handler's close code once it closed.
-    public func receive() async throws -> WebSocketMessage { try await self.link.toClient.next() }
+    public func receive() async throws -> WebSocketMessage { try await self.transport.receive() }
 
     /// The next message, which must be text.
     public func receiveText() async throws -> String {
@@ -51,7 +51,7 @@ public final class WebSocketTestSession: Sendable {
 
     /// Sends a message to the handler.
     /// - Throws: ``WebSocketDisconnect`` once the socket is closed.
-    public func send(_ message: WebSocketMessage) async throws { try self.link.fromClient(message) }
+    public func send(_ message: WebSocketMessage) async throws { try await self.transport.send(message) }
 
     /// Sends a text message.
     public func send(text: String) async throws { try await self.send(.text(text)) }
@@ -63,8 +63,9 @@ public final class WebSocketTestSession: Sendable {
     public func send(json: String) async throws { try await self.send(.text(json)) }
 
     /// Closes from the client side: the handler's `receive` throws ``WebSocketDisconnect`` with `code`.
-    public func close(code: WebSocketCloseCode = .normalClosure, reason: String = "") {
-        self.link.clientClosed(WebSocketDisconnect(code: code, reason: reason))
+    /// Over a socket, returns once the server ended the connection.
+    public func close(code: WebSocketCloseCode = .normalClosure, reason: String = "") async {
+        await self.transport.close(code: code, reason: reason)
     }
 }
 
@@ -129,8 +130,25 @@ final class InProcessWebSocketLink: WebSocketLink {
         self.toServer.push(message)
     }
 
+    /// The client closes: the server's side first.
     func clientClosed(_ disconnect: WebSocketDisconnect) {
         self.toServer.finish(disconnect)
         self.toClient.finish(disconnect)
+    }
+
+    /// The test's end of the pair.
+    var clientEnd: InProcessClientEnd { InProcessClientEnd(link: self) }
+}
+
+/// The session's side of an ``InProcessWebSocketLink``.
+struct InProcessClientEnd: TestWebSocketTransport {
+    let link: InProcessWebSocketLink
+
+    func receive() async throws -> WebSocketMessage { try await self.link.toClient.next() }
+
+    func send(_ message: WebSocketMessage) async throws { try self.link.fromClient(message) }
+
+    func close(code: WebSocketCloseCode, reason: String) async {
+        self.link.clientClosed(WebSocketDisconnect(code: code, reason: reason))
     }
 }

@@ -6,12 +6,13 @@ import NIOCore
 import NIOHTTP1
 import Testing
 
-/// WebSocket endpoints through the in-process ``TestClient`` (Starlette's `websocket_connect`).
-@Suite("WebSockets in-process")
+/// WebSocket endpoints through ``TestClient`` (Starlette's `websocket_connect`): in-process,
+/// and over a socket with the test client's own NIO WebSocket client.
+@Suite("WebSockets through TestClient")
 struct WebSocketTests {
-    @Test("echo of text, binary and JSON messages; the handler's return closes with 1000")
-    func echo() async throws {
-        try await TestClient.run(makeWebSocketApp()) { client in
+    @Test("echo of text, binary and JSON messages; the handler's return closes with 1000", arguments: [TestClient.Mode.inProcess, .live])
+    func echo(mode: TestClient.Mode) async throws {
+        try await TestClient.run(makeWebSocketApp(), mode: mode) { client in
             try await client.webSocket("/echo") { ws in
                 try await ws.send(text: "héllo ✓")
                 #expect(try await ws.receiveText() == "héllo ✓")
@@ -29,11 +30,13 @@ struct WebSocketTests {
         }
     }
 
-    @Test("close codes: the handler's own (1008), an error in the handler (1011, logged), a message too big (1009)")
-    func closeCodes() async throws {
+    @Test(
+        "close codes: the handler's own (1008), an error in the handler (1011, logged), a message too big (1009)",
+        arguments: [TestClient.Mode.inProcess, .live])
+    func closeCodes(mode: TestClient.Mode) async throws {
         let handler = CapturingLogHandler()
         let app = makeWebSocketApp(logger: .capturing(handler))
-        try await TestClient.run(app) { client in
+        try await TestClient.run(app, mode: mode) { client in
             try await client.webSocket("/close/1008") { ws in
                 try await ws.send(text: "bye")
                 await #expect(throws: WebSocketDisconnect(code: .policyViolation, reason: "closing with 1008")) { try await ws.receive() }
@@ -49,7 +52,9 @@ struct WebSocketTests {
             }
             try await client.webSocket("/echo") { ws in
                 try await ws.send(bytes: [UInt8](repeating: 1, count: (2 << 20) + 1))
-                await #expect(throws: WebSocketDisconnect(code: .messageTooBig, reason: "message too big")) { try await ws.receive() }
+                // Over a socket the 2 MiB message is one frame, over the 1 MiB frame limit.
+                let reason = mode == .live ? "frame too big" : "message too big"
+                await #expect(throws: WebSocketDisconnect(code: .messageTooBig, reason: reason)) { try await ws.receive() }
             }
         }
         let errors = handler.messages.withLockedValue { $0 }.filter { $0.level == .error }.map(\.message)
@@ -100,21 +105,46 @@ struct WebSocketTests {
         }
     }
 
-    @Test("parameters, headers, a dependency with teardown after the client leaves, subprotocols")
-    func parametersAndDependencies() async throws {
+    @Test("parameters, headers, a dependency with teardown after the client leaves, subprotocols", arguments: [TestClient.Mode.inProcess, .live])
+    func parametersAndDependencies(mode: TestClient.Mode) async throws {
         let log = EventLog()
-        try await TestClient.run(makeWebSocketApp(log: log)) { client in
+        try await TestClient.run(makeWebSocketApp(log: log), mode: mode) { client in
             try await client.webSocket("/rooms/lobby?nick=ann", headers: ["x-client": "swift"]) { ws in
                 #expect(try await ws.receiveText() == #"{"client":"swift","nick":"ann","room":"lobby","session":"session-1"}"#)
                 try await ws.send(text: "hi")
                 #expect(try await ws.receiveText() == "ann@lobby: hi")
-                ws.close(code: .goingAway)
+                await ws.close(code: .goingAway)
             }
+            // Over a socket the handler ends after the close handshake: wait for its teardown.
+            try await eventually { log.all.count == 4 }
             #expect(log.all == ["session opened", "handler in lobby", "handler saw 1001", "session closed"])
             try await client.webSocket("/subprotocol", subprotocols: ["chat.v2", "chat.v1"]) { ws in
                 #expect(ws.subprotocol == "chat.v2")
                 let offered = try await ws.receiveText()
                 #expect(offered == "chat.v2,chat.v1")
+            }
+        }
+    }
+}
+
+extension WebSocketTests {
+    @Test("over a socket every refusal is an HTTP response: 403 with the reason or the errors, a security scheme's 401")
+    func liveRefusals() async throws {
+        try await TestClient.run(makeWebSocketApp(), mode: .live) { client in
+            for (path, status, body) in [
+                ("/reject", HTTPResponseStatus.forbidden, #"{"detail":"not welcome"}"#),
+                ("/rooms/lobby", .forbidden, #"{"detail":[{"type":"missing","loc":["query","nick"],"msg":"Field required","input":null}]}"#),
+                ("/secure", .unauthorized, #"{"detail":"Not authenticated"}"#),
+                ("/nowhere", .forbidden, #"{"detail":"No WebSocket route at this path"}"#),
+            ] {
+                do {
+                    try await client.webSocket(path) { _ in }
+                    Issue.record("\(path) was accepted")
+                } catch let denied as WebSocketDenied {
+                    #expect(denied.response.status == status, "\(path)")
+                    #expect(denied.response.headers["content-type"] == ["application/json"], "\(path)")
+                    #expect(denied.response.text == body, "\(path)")
+                }
             }
         }
     }
