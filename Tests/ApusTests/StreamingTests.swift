@@ -151,7 +151,8 @@ struct StreamingTests {
             EventStream(
                 AsyncStream { continuation in
                     Task {
-                        try? await Task.sleep(nanoseconds: 350_000_000)
+                        // Long enough for at least two 100 ms keep-alives on a loaded machine.
+                        try? await Task.sleep(nanoseconds: 800_000_000)
                         continuation.yield(ServerSentEvent(data: "late"))
                         continuation.finish()
                     }

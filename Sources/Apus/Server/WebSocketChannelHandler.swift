@@ -17,6 +17,8 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
     var task: Task<Void, Never>?
     private var partial: (opcode: WebSocketOpcode, data: ByteBuffer)?
     private var closeSent = false
+    /// The client broke the protocol: what it sends now is discarded.
+    private var failed = false
     private var closeReceived = false
     private var readPaused = false
     private var readPending = false
@@ -64,6 +66,10 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
         let frame = self.unwrapInboundIn(data)
         self.lastFrame = .now()
         self.pingSentAt = nil
+        if self.failed {
+            if frame.opcode == .connectionClose { context.close(promise: nil) }
+            return
+        }
         guard frame.maskKey != nil, frame.rsv1 == false, frame.rsv2 == false, frame.rsv3 == false else {
             // RFC 6455 5.1: a client masks every frame; no extension was negotiated.
             self.fail(.protocolError, reason: "frames must be masked and use no reserved bits", context: context)
@@ -166,12 +172,15 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
         }
     }
 
-    /// The client broke a rule: close with `code` and end the connection once the close frame
-    /// is sent (RFC 6455 7.1.7: nothing more it sends is read); the handler's `receive` throws it.
+    /// The client broke a rule: close with `code`; the handler's `receive` throws it. Nothing
+    /// more it sends is used (RFC 6455 7.1.7), but it is still read until the client closes:
+    /// closing a socket with unread bytes makes the kernel send a reset, which can overtake the
+    /// close frame and leave the client with 1006 instead of the code.
     private func fail(_ code: WebSocketCloseCode, reason: String, context: ChannelHandlerContext) {
         self.partial = nil
+        self.failed = true
         self.inbox.finish(WebSocketDisconnect(code: code, reason: reason))
-        self.sendClose(code, reason: reason, closingAfterwards: true, context: context)
+        self.sendClose(code, reason: reason, context: context)
     }
 
     func read(context: ChannelHandlerContext) {
@@ -192,6 +201,8 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // After a failure the frame decoder reports every later read as an error: already answered.
+        guard !self.failed else { return }
         switch error as? NIOWebSocketError {
         case .invalidFrameLength:
             self.fail(.messageTooBig, reason: "frame too big", context: context)
@@ -256,18 +267,23 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
     }
 
     /// Sends the close frame once; the connection ends when the client answers or after the close timeout.
-    func sendClose(_ code: WebSocketCloseCode, reason: String, closingAfterwards: Bool = false, context: ChannelHandlerContext) {
+    func sendClose(_ code: WebSocketCloseCode, reason: String, context: ChannelHandlerContext) {
         guard !self.closeSent, context.channel.isActive else { return }
         self.closeSent = true
         self.inbox.finish(WebSocketDisconnect(code: code, reason: reason))
         let frame = self.closeFrame(code, reason: reason, context: context)
-        if self.closeReceived || closingAfterwards {
+        if self.closeReceived {
             let channel = context.channel
             context.writeAndFlush(self.wrapOutboundOut(frame)).whenComplete { _ in channel.close(promise: nil) }
             return
         }
-        context.writeAndFlush(self.wrapOutboundOut(frame), promise: nil)
         let channel = context.channel
+        let failed = self.failed
+        context.writeAndFlush(self.wrapOutboundOut(frame)).whenSuccess {
+            // After a failure the client's answer may be unreadable (the frame decoder stopped):
+            // end our side so that it sees the close frame, then the end, and closes too.
+            if failed { channel.close(mode: .output, promise: nil) }
+        }
         self.closeTimer = context.eventLoop.scheduleTask(in: self.configuration.closeTimeout) {
             channel.close(promise: nil)
         }
