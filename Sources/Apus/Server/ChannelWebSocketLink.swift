@@ -49,6 +49,13 @@ final class ChannelWebSocketLink: WebSocketLink {
     }
 
     func send(_ message: WebSocketMessage) async throws {
+        if self.eventLoop.inEventLoop {
+            // The handler's task runs on the connection's loop (the default placement): write
+            // now, and wait only when the channel is not writable.
+            guard case .open(let handler, let context) = self.target.value else { throw WebSocketDisconnect(code: .abnormalClosure) }
+            if let full = handler.write(message, context: context) { try await full.get() }
+            return
+        }
         try await self.eventLoop.flatSubmit { () -> EventLoopFuture<Void> in
             guard case .open(let handler, let context) = self.target.value else {
                 return self.eventLoop.makeFailedFuture(WebSocketDisconnect(code: .abnormalClosure))

@@ -242,6 +242,12 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
 
     /// Sends a message; the future completes when the channel can take more.
     func send(_ message: WebSocketMessage, context: ChannelHandlerContext) -> EventLoopFuture<Void> {
+        self.write(message, context: context) ?? context.eventLoop.makeSucceededVoidFuture()
+    }
+
+    /// Writes a message; returns `nil` when the channel can take more at once, else a future
+    /// that completes when it can (or fails when the connection ends).
+    func write(_ message: WebSocketMessage, context: ChannelHandlerContext) -> EventLoopFuture<Void>? {
         guard !self.closeSent, context.channel.isActive else {
             return context.eventLoop.makeFailedFuture(self.inbox.end ?? WebSocketDisconnect(code: .abnormalClosure))
         }
@@ -251,7 +257,7 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
         case .binary(let bytes): frame = WebSocketFrame(fin: true, opcode: .binary, data: bytes)
         }
         context.writeAndFlush(self.wrapOutboundOut(frame), promise: nil)
-        if context.channel.isWritable { return context.eventLoop.makeSucceededVoidFuture() }
+        if context.channel.isWritable { return nil }
         let promise = context.eventLoop.makePromise(of: Void.self)
         self.writabilityWaiters.append(promise)
         return promise.futureResult
