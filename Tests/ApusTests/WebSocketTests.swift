@@ -150,6 +150,55 @@ extension WebSocketTests {
     }
 }
 
+/// Refuses requests that carry `x-block`, as an authentication middleware would.
+private struct BlockingMiddleware: Middleware {
+    func respond(to request: Request, next: MiddlewareNext) async throws -> Response {
+        if request.headers.contains(name: "x-block") { throw HTTPError(.unauthorized, detail: "blocked by middleware") }
+        return try await next(request)
+    }
+}
+
+extension WebSocketTests {
+    @Test(
+        "middleware sees the upgrade request: the app's (TrustedHost, request id) and the router's can refuse it, their headers go with the 101",
+        arguments: [TestClient.Mode.inProcess, .live])
+    func middleware(mode: TestClient.Mode) async throws {
+        let app = makeApp()
+        app.addMiddleware(TrustedHostMiddleware(allowedHosts: ["testserver", "127.0.0.1"]))
+        app.addMiddleware(RequestLogMiddleware(logger: Logger(label: "test")))
+        let rooms = Router(prefix: "/rooms")
+        rooms.addMiddleware(BlockingMiddleware())
+        rooms.webSocket("/echo") { ws in
+            try await ws.accept()
+            for try await message in ws.messages { try await ws.send(message) }
+        }
+        app.include(rooms)
+        try await TestClient.run(app, mode: mode) { client in
+            try await client.webSocket("/rooms/echo", headers: ["x-request-id": "abc-123"]) { ws in
+                #expect(ws.headers["x-request-id"] == ["abc-123"])
+                try await ws.send(text: "through")
+                let echoed = try await ws.receiveText()
+                #expect(echoed == "through")
+            }
+            for (headers, status, body) in [
+                (["host": "evil.example"] as HTTPHeaders, HTTPResponseStatus.badRequest, "Invalid host header"),
+                (["x-block": "1"], .unauthorized, #"{"detail":"blocked by middleware"}"#),
+            ] {
+                do {
+                    try await client.webSocket("/rooms/echo", headers: headers) { _ in }
+                    Issue.record("accepted despite the middleware")
+                } catch let denied as WebSocketDenied {
+                    #expect(denied.response.status == status)
+                    #expect(denied.response.text == body)
+                    // The request id middleware is outermost: it marks TrustedHost's answer; an error
+                    // thrown inside it (the router's middleware) becomes a response after it.
+                    #expect(denied.response.headers["x-request-id"].count == (status == .badRequest ? 1 : 0))
+                }
+            }
+        }
+    }
+}
+
 /// The handshake's own checks, over a raw socket.
 @Suite("WebSocket handshake")
 struct WebSocketHandshakeTests {

@@ -91,7 +91,9 @@ package final class Responder: Sendable {
         for definition in routes {
             let template = try PathTemplate(definition.path)
             if let webSocket = definition.webSocket {
-                let route = WebSocketRoute(endpoint: webSocket, dependencies: definition.options.dependencies, template: definition.path)
+                let route = WebSocketRoute(
+                    endpoint: webSocket, dependencies: definition.options.dependencies, middleware: definition.middleware,
+                    template: definition.path)
                 try webSocketTrie.insert(template, method: .GET, payload: route)
                 continue
             }

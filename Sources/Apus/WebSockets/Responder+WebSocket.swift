@@ -1,15 +1,19 @@
 import Logging
+import NIOConcurrencyHelpers
 
 extension Responder {
     /// A WebSocket route ready to serve.
     package final class WebSocketRoute: Sendable {
         let endpoint: WebSocketEndpoint
         let dependencies: [any DependencyParameter]
+        /// The middleware of the route's routers, outermost first.
+        let middleware: [any Middleware]
         package let template: String
 
-        init(endpoint: WebSocketEndpoint, dependencies: [any DependencyParameter], template: String) {
+        init(endpoint: WebSocketEndpoint, dependencies: [any DependencyParameter], middleware: [any Middleware], template: String) {
             self.endpoint = endpoint
             self.dependencies = dependencies
+            self.middleware = middleware
             self.template = template
         }
     }
@@ -20,13 +24,49 @@ extension Responder {
         return (route, parameters)
     }
 
-    /// Reads the upgrade request's parameters and starts the handler in a task; refuses the
-    /// handshake through `link` (1008 with the errors, or a security scheme's HTTP error) when
-    /// they are invalid. Call on an event loop; returns the handler's task.
+    /// Starts a WebSocket's handler in a task. The app's middleware and the route's routers'
+    /// middleware see the upgrade request first, as an HTTP request answered with 101: one
+    /// that answers otherwise (TrustedHost's 400, an authentication middleware's 401) refuses
+    /// the handshake with that response, and the headers it adds to the 101 are sent with it.
+    /// Then the parameters are read: invalid ones refuse the handshake through `link` (1008
+    /// with the errors, or a security scheme's HTTP error). Call on an event loop; returns the
+    /// handler's task.
     package func serveWebSocket(
         _ request: Request, route: WebSocketRoute, link: any WebSocketLink, inbox: WebSocketInbox,
         executor: (any TaskExecutor)?
     ) -> Task<Void, Never>? {
+        let preferred: (any TaskExecutor)? = self.asyncPlacement == .eventLoop ? executor : nil
+        guard !self.middleware.isEmpty || !route.middleware.isEmpty else {
+            guard let work = self.prepareWebSocket(request, route: route, link: link) else { return nil }
+            let socket = WebSocket(request: request, link: link, inbox: inbox)
+            return Task(executorPreference: preferred) { await self.run(work, socket: socket, route: route) }
+        }
+        return Task(executorPreference: preferred) {
+            let passed = NIOLockedValueBox(request)
+            let gate: Response
+            do {
+                gate = try await self.middleware.run(request) { request in
+                    try await route.middleware.run(request) { request in
+                        passed.withLockedValue { $0 = request }
+                        return Response(status: .switchingProtocols)
+                    }
+                }
+            } catch {
+                gate = self.response(for: error, request: request)
+            }
+            guard gate.status == .switchingProtocols else {
+                link.reject(.response(gate))
+                return
+            }
+            let request = passed.withLockedValue { $0 }
+            guard let work = self.prepareWebSocket(request, route: route, link: link) else { return }
+            let socket = WebSocket(request: request, link: link, inbox: inbox, upgradeHeaders: gate.headers)
+            await self.run(work, socket: socket, route: route)
+        }
+    }
+
+    /// The handler's work once every parameter is valid; `nil` after refusing the handshake.
+    private func prepareWebSocket(_ request: Request, route: WebSocketRoute, link: any WebSocketLink) -> WebSocketEndpoint.Work? {
         let context = ExtractionContext(request: request, embedBodies: false, body: .absent, services: self.services)
         for dependency in route.dependencies { _ = dependency.extract(from: context) }
         let work = route.endpoint.prepare(context)
@@ -39,27 +79,28 @@ extension Responder {
             link.reject(.close(.policyViolation, reason: errors.jsonString, detail: errors))
             return nil
         }
-        let socket = WebSocket(request: request, link: link, inbox: inbox)
-        let preferred: (any TaskExecutor)? = self.asyncPlacement == .eventLoop ? executor : nil
-        return Task(executorPreference: preferred) {
-            switch work {
-            case .direct(let run):
-                do {
-                    try await run(socket)
-                    self.finish(socket, route: route, error: nil)
-                } catch {
-                    self.finish(socket, route: route, error: error)
-                }
-            case .orchestrated(let scope, let run):
-                do {
-                    try await run(scope, socket)
-                    self.finish(socket, route: route, error: nil)
-                    scope.tracker.begin()
-                    await scope.finish(request: request)
-                    scope.tracker.end()
-                } catch {
-                    self.finish(socket, route: route, error: await scope.unwind(error))
-                }
+        return work
+    }
+
+    /// Runs the handler (after its dependencies), then closes what it left open and runs the teardowns.
+    private func run(_ work: WebSocketEndpoint.Work, socket: WebSocket, route: WebSocketRoute) async {
+        switch work {
+        case .direct(let run):
+            do {
+                try await run(socket)
+                self.finish(socket, route: route, error: nil)
+            } catch {
+                self.finish(socket, route: route, error: error)
+            }
+        case .orchestrated(let scope, let run):
+            do {
+                try await run(scope, socket)
+                self.finish(socket, route: route, error: nil)
+                scope.tracker.begin()
+                await scope.finish(request: socket.request)
+                scope.tracker.end()
+            } catch {
+                self.finish(socket, route: route, error: await scope.unwind(error))
             }
         }
     }

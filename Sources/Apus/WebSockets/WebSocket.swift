@@ -35,10 +35,14 @@ public final class WebSocket: Sendable {
         case closed(afterAccept: Bool)
     }
 
-    package init(request: Request, link: any WebSocketLink, inbox: WebSocketInbox) {
+    /// Headers the middleware added to the upgrade's 101 response (a request id...).
+    let upgradeHeaders: HTTPHeaders
+
+    package init(request: Request, link: any WebSocketLink, inbox: WebSocketInbox, upgradeHeaders: HTTPHeaders = [:]) {
         self.request = request
         self.link = link
         self.inbox = inbox
+        self.upgradeHeaders = upgradeHeaders
     }
 
     /// The subprotocols the client offered (`Sec-WebSocket-Protocol`), in its order of preference.
@@ -65,6 +69,8 @@ public final class WebSocket: Sendable {
             guard case .connecting = phase else { throw WebSocketUsageError.alreadyAccepted }
             phase = .accepted
         }
+        var headers = headers
+        for (name, value) in self.upgradeHeaders where !headers.contains(name: name) { headers.add(name: name, value: value) }
         try await self.link.accept(subprotocol: subprotocol, headers: headers)
     }
 
