@@ -74,6 +74,28 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.stopMeasurement()
         await client.shutdown()
     }
+    // One WebSocket message each way through a live socket on 127.0.0.1: the client's frame
+    // encoder, the server's frame decoder, UTF-8 check, the handler's inbox and task, the
+    // server's send, and back (client and server in this process, one loop each).
+    Benchmark("WebSocket echo round trip live") { benchmark in
+        let app = App()
+        app.configuration.eventLoopThreads = 1
+        app.configuration.stallThreshold = nil
+        app.webSocket("/echo") { ws in
+            try await ws.accept()
+            for try await message in ws.messages { try await ws.send(message) }
+        }
+        try await TestClient.run(app, mode: .live) { client in
+            try await client.webSocket("/echo") { ws in
+                benchmark.startMeasurement()
+                for _ in benchmark.scaledIterations {
+                    try await ws.send(text: "hello, socket")
+                    blackHole(try await ws.receive())
+                }
+                benchmark.stopMeasurement()
+            }
+        }
+    }
     Benchmark("Whole request in-process POST items") { benchmark in
         let app = makeApp(routes: 5)
         app.configuration.eventLoopThreads = 1
