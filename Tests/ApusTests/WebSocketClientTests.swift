@@ -82,7 +82,7 @@ struct WebSocketClientTests {
         #expect(result["parameters"] == ["client": "py", "nick": "ann", "room": "lobby", "session": "session-1"])
     }
 
-    @Test("backpressure: a client that reads nothing holds the sender; vanished clients are dropped and their handlers cancelled")
+    @Test("backpressure both ways: a client that reads nothing holds the handler, a handler that reads nothing holds the client; vanished clients are dropped and their handlers cancelled")
     func backpressureAndVanishing() async throws {
         // Without pings: a client that reads nothing for 1.5 s would otherwise be dropped as vanished.
         let flood = try #require(try await self.check(["backpressure"], pingInterval: nil)["backpressure"])
@@ -93,6 +93,14 @@ struct WebSocketClientTests {
         #expect(after15s == after1s)
         #expect(flood["received_after_resume"] == 10)
         #expect(flood["close_code"] == 1000)
+        // The other way: a handler that reads nothing holds a client that sends.
+        let inbound = try #require(try await self.check(["inbound_backpressure"], pingInterval: nil)["inbound_backpressure"])
+        let sent1s = try #require(inbound["sent_after_1s"]?.doubleValue)
+        let sent14s = try #require(inbound["sent_after_1_4s"]?.doubleValue)
+        print("WebSocket inbound flood: \(Int(sent1s)) messages of 64 KiB sent after 1 s, \(Int(sent14s)) after 1.4 s")
+        #expect(sent1s < 400)  // 32 in the inbox, the rest in socket buffers: not the gigabytes loopback could carry
+        #expect(sent14s == sent1s)
+        #expect(inbound["counted"] == inbound["sent"])  // nothing lost once the handler reads again
         let result = try await self.check(["vanished", "vanished_tcp"])
         let vanished = try #require(result["vanished"])
         // The server pinged (opcode 9) and, without an answer, dropped the connection: 300 ms + 500 ms.

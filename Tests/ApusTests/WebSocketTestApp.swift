@@ -98,6 +98,14 @@ func makeWebSocketApp(
             stats.sent(chunk.readableBytes)
         }
     }
+    app.webSocket("/sleepy") { ws in
+        // Reads nothing for 1.5 s, then counts the binary messages until "done".
+        try await ws.accept()
+        try await Task.sleep(nanoseconds: 1_500_000_000)
+        var count = 0
+        while case .binary = try await ws.receive() { count += 1 }
+        try await ws.send(text: "\(count)")
+    }
     app.webSocket("/hold") { ws in
         try await ws.accept()
         do {

@@ -201,6 +201,31 @@ async def backpressure():
     return {"sent_after_1s": after_1s, "sent_after_1_5s": after_1_5s, "received_after_resume": received, "close_code": close_code}
 
 
+async def inbound_backpressure():
+    # The handler reads nothing for 1.5 s while this client sends 64 KiB messages as fast as
+    # it may: the server stops reading past its inbox, so the client's sends block.
+    chunk = b"x" * (64 << 10)
+    sent = 0
+    stop = False
+    async with connect(f"{BASE}/sleepy", ping_interval=None) as ws:
+        async def flood():
+            nonlocal sent
+            while not stop:
+                await ws.send(chunk)
+                sent += 1
+        sender = asyncio.create_task(flood())
+        await asyncio.sleep(1.0)
+        after_1s = sent
+        await asyncio.sleep(0.4)
+        after_1_4s = sent
+        await asyncio.sleep(0.6)  # the handler reads again from 1.5 s
+        stop = True
+        await sender
+        await ws.send("done")
+        counted = int(await ws.recv())
+    return {"sent_after_1s": after_1s, "sent_after_1_4s": after_1_4s, "sent": sent, "counted": counted}
+
+
 def vanished():
     # A client that completes the handshake, then never answers pings: the server pings,
     # drops it after the timeout and cancels its handler.
@@ -244,7 +269,7 @@ async def going_away():
 
 CHECKS = {
     "echo": echo, "json": json_messages, "close_codes": close_codes, "raw_frames": raw_frames,
-    "rejections": rejections, "backpressure": backpressure, "vanished": vanished, "vanished_tcp": vanished_tcp,
+    "rejections": rejections, "backpressure": backpressure, "inbound_backpressure": inbound_backpressure, "vanished": vanished, "vanished_tcp": vanished_tcp,
     "going_away": going_away,
 }
 
