@@ -75,22 +75,17 @@ struct WebSocketTests {
                 #expect(disconnect.code == .policyViolation)
                 #expect(disconnect.reason == #"[{"type":"missing","loc":["query","nick"],"msg":"Field required","input":null}]"#)
             }
-            do {
-                try await client.webSocket("/deny") { _ in }
-                Issue.record("accepted")
-            } catch let denied as WebSocketDenied {
-                #expect(denied.response.status == .unauthorized)
-                #expect(denied.response.headers["www-authenticate"] == ["Bearer"])
-                #expect(denied.response.text == #"{"detail":"Not authenticated"}"#)
-            }
-            // A security scheme refuses as it does for HTTP routes: 401 with its challenge, before accept.
-            do {
-                try await client.webSocket("/secure") { _ in }
-                Issue.record("accepted without a token")
-            } catch let denied as WebSocketDenied {
-                #expect(denied.response.status == .unauthorized)
-                #expect(denied.response.headers["www-authenticate"] == ["APIKey"])
-                #expect(denied.response.text == #"{"detail":"Not authenticated"}"#)
+            // An HTTPError before accept, and a security scheme refusing as it does for HTTP routes
+            // (401 with its challenge): sent as HTTP responses.
+            for (path, challenge) in [("/deny", "Bearer"), ("/secure", "APIKey")] {
+                do {
+                    try await client.webSocket(path) { _ in }
+                    Issue.record("\(path) was accepted")
+                } catch let denied as WebSocketDenied {
+                    #expect(denied.response.status == .unauthorized)
+                    #expect(denied.response.headers["www-authenticate"] == [challenge])
+                    #expect(denied.response.text == #"{"detail":"Not authenticated"}"#)
+                }
             }
             try await client.webSocket("/secure?token=abc") { ws in
                 let reply = try await ws.receiveText()
