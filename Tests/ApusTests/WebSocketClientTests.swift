@@ -43,6 +43,8 @@ struct WebSocketClientTests {
         #expect(echo["fragmented"] == "fragmented ✓")
         #expect(echo["fragmented_binary"] == [0, 1, 2])
         #expect(echo["big_ok"] == true)
+        // A quiet client that answers the server's pings stays connected.
+        #expect(echo["after_idle"] == "still here")
         #expect(echo["fragmented_large_ok"] == true)
         #expect(echo["close_code"] == 1000)
         let pong = try #require(echo["pong_ms"]?.doubleValue)

@@ -106,6 +106,15 @@ func makeWebSocketApp(
         while case .binary = try await ws.receive() { count += 1 }
         try await ws.send(text: "\(count)")
     }
+    app.webSocket("/misuse/{what}", Path<String>("what")) { ws, what in
+        switch what {
+        case "send-first": try await ws.send(text: "too early")
+        case "subprotocol": try await ws.accept(subprotocol: "not-offered")
+        default:
+            try await ws.accept()
+            try await ws.accept()
+        }
+    }
     app.webSocket("/hold") { ws in
         try await ws.accept()
         do {

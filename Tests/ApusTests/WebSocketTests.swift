@@ -145,6 +145,26 @@ extension WebSocketTests {
     }
 }
 
+extension WebSocketTests {
+    @Test("misuse by a handler is a clear, logged error: a send before accept, an unoffered subprotocol, a second accept")
+    func misuse() async throws {
+        let handler = CapturingLogHandler()
+        try await TestClient.run(makeWebSocketApp(logger: .capturing(handler))) { client in
+            for path in ["/misuse/send-first", "/misuse/subprotocol"] {
+                await #expect(throws: WebSocketDenied.self) { try await client.webSocket(path) { _ in } }
+            }
+            try await client.webSocket("/misuse/accept-twice") { ws in
+                await #expect(throws: WebSocketDisconnect(code: .internalError)) { try await ws.receive() }
+            }
+        }
+        let errors = handler.messages.withLockedValue { $0 }.filter { $0.level == .error }.map(\.message)
+        #expect(errors.count == 3)
+        #expect(errors.contains { $0.hasSuffix("/misuse/{what}: the WebSocket must be accepted before it sends or receives messages") })
+        #expect(errors.contains { $0.hasSuffix(#"the client did not offer the subprotocol "not-offered""#) })
+        #expect(errors.contains { $0.hasSuffix("the WebSocket was already accepted") }, "\(errors)")
+    }
+}
+
 /// Refuses requests that carry `x-block`, as an authentication middleware would.
 private struct BlockingMiddleware: Middleware {
     func respond(to request: Request, next: MiddlewareNext) async throws -> Response {

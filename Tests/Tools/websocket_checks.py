@@ -43,12 +43,17 @@ async def echo():
         large = os.urandom(3 << 19)
         await ws.send([large[: 3 << 18], large[3 << 18:]])
         large_echo = await ws.recv()
+        # Quiet for 1 s: the server pings every 300 ms in the test app, websockets answers, and the
+        # connection stays up.
+        await asyncio.sleep(1.0)
+        await ws.send("still here")
+        still_here = await ws.recv()
         pong_started = time.monotonic()
         await (await ws.ping(b"are you there"))
         pong_ms = (time.monotonic() - pong_started) * 1000
     return {
         "text": text, "binary_ok": binary == bytes(range(256)), "fragmented": fragmented,
-        "fragmented_binary": list(fragmented_binary), "big_ok": big_echo == big, "fragmented_large_ok": large_echo == large, "pong_ms": round(pong_ms, 2),
+        "fragmented_binary": list(fragmented_binary), "big_ok": big_echo == big, "after_idle": still_here, "fragmented_large_ok": large_echo == large, "pong_ms": round(pong_ms, 2),
         "close_code": ws.close_code,
     }
 
