@@ -59,15 +59,18 @@ public final class WebSocket: Sendable {
     }
 
     /// Completes the handshake: HTTP 101, with `subprotocol` (one the client offered) and extra `headers`.
-    /// - Throws: ``WebSocketUsageError`` when already accepted or the subprotocol was not offered;
-    ///   ``WebSocketDisconnect`` when the client left first.
+    /// - Throws: ``WebSocketUsageError`` when already accepted or refused, or when the subprotocol
+    ///   was not offered; ``WebSocketDisconnect`` when the client left first.
     public func accept(subprotocol: String? = nil, headers: HTTPHeaders = [:]) async throws {
         if let subprotocol, !self.requestedSubprotocols.contains(subprotocol) {
             throw WebSocketUsageError.subprotocolNotRequested(subprotocol)
         }
         try self.phase.withLockedValue { phase in
-            guard case .connecting = phase else { throw WebSocketUsageError.alreadyAccepted }
-            phase = .accepted
+            switch phase {
+            case .connecting: phase = .accepted
+            case .accepted, .closed(afterAccept: true): throw WebSocketUsageError.alreadyAccepted
+            case .closed(afterAccept: false): throw WebSocketUsageError.closed
+            }
         }
         var headers = headers
         for (name, value) in self.upgradeHeaders where !headers.contains(name: name) { headers.add(name: name, value: value) }

@@ -55,7 +55,7 @@ public enum WebSocketUsageError: Error, Sendable, Equatable, CustomStringConvert
     case unexpectedMessage(expected: String)
     /// `accept(subprotocol:)` named a subprotocol the client did not offer.
     case subprotocolNotRequested(String)
-    /// A message was sent after the handler closed the socket.
+    /// A message was sent after the handler closed the socket, or it accepted one it had refused.
     case closed
 
     public var description: String {
