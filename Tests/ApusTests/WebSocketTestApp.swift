@@ -3,6 +3,10 @@ import NIOConcurrencyHelpers
 import NIOCore
 import Logging
 import NIOHTTP1
+import NIOPosix
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What the WebSocket test app's handlers report, read over HTTP at `/stats` by the Python client.
 final class WebSocketStats: Sendable {
@@ -113,6 +117,19 @@ func makeWebSocketApp(
         default:
             try await ws.accept()
             try await ws.accept()
+        }
+    }
+    app.webSocket("/report", ThreadPool()) { ws, pool in
+        try await ws.accept()
+        let onLoop = MultiThreadedEventLoopGroup.currentEventLoop != nil
+        for try await message in ws.messages {
+            guard case .text(let text) = message else { continue }
+            // Blocking work per message, on the app's pool.
+            let (upper, offLoop) = try await pool.run { () -> (String, Bool) in
+                usleep(20_000)
+                return (text.uppercased(), MultiThreadedEventLoopGroup.currentEventLoop == nil)
+            }
+            try await ws.send(text: "\(upper) handler-on-loop=\(onLoop) work-off-loop=\(offLoop)")
         }
     }
     app.webSocket("/hold") { ws in

@@ -165,6 +165,19 @@ extension WebSocketTests {
     }
 }
 
+extension WebSocketTests {
+    @Test("the handler runs on the event loop; ThreadPool runs its blocking work per message on the pool", arguments: [TestClient.Mode.inProcess, .live])
+    func blockingWork(mode: TestClient.Mode) async throws {
+        try await TestClient.run(makeWebSocketApp(), mode: mode) { client in
+            try await client.webSocket("/report") { ws in
+                try await ws.send(text: "q3")
+                let reply = try await ws.receiveText()
+                #expect(reply == "Q3 handler-on-loop=true work-off-loop=true")
+            }
+        }
+    }
+}
+
 /// Refuses requests that carry `x-block`, as an authentication middleware would.
 private struct BlockingMiddleware: Middleware {
     func respond(to request: Request, next: MiddlewareNext) async throws -> Response {
