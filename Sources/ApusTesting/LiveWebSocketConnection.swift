@@ -45,9 +45,8 @@ final class LiveWebSocketConnection: TestWebSocketTransport {
         let frames = NIOLockedValueBox<NIOLoopBound<ClientFrameHandler>?>(nil)
         let channel = try await ClientBootstrap(group: eventLoop)
             .channelInitializer { channel in
-                let frameHandler = ClientFrameHandler(inbox: inbox)
-                frames.withLockedValue { $0 = NIOLoopBound(frameHandler, eventLoop: channel.eventLoop) }
-                let boundFrameHandler = NIOLoopBound(frameHandler, eventLoop: channel.eventLoop)
+                let boundFrameHandler = NIOLoopBound(ClientFrameHandler(inbox: inbox), eventLoop: channel.eventLoop)
+                frames.withLockedValue { $0 = boundFrameHandler }
                 let collector = RefusalCollector { answer.succeed(.refused($0)) }
                 let boundCollector = NIOLoopBound(collector, eventLoop: channel.eventLoop)
                 let upgrader = NIOWebSocketClientUpgrader(maxFrameSize: 64 << 20, automaticErrorHandling: false) { channel, head in

@@ -55,7 +55,7 @@ extension TestClient {
             handlerTask.withLockedValue { $0 = task }
         }
         let handshake = try await link.handshake.futureResult.get()
-        let waitForHandler = { await handlerTask.withLockedValue { $0 }?.value }
+        let waitForHandler: () async -> Void = { await handlerTask.withLockedValue { $0 }?.value }
         switch handshake {
         case .rejected(.close(let code, let reason, _)):
             await waitForHandler()
@@ -65,17 +65,24 @@ extension TestClient {
             throw WebSocketDenied(response: TestResponse(status: response.status, headers: response.wireHeaders, body: response.body))
         case .accepted(let subprotocol, let responseHeaders):
             let session = WebSocketTestSession(transport: link.clientEnd, subprotocol: subprotocol, headers: responseHeaders)
-            do {
-                let result = try await body(session)
-                await session.close()
-                await waitForHandler()
-                return result
-            } catch {
-                await session.close()
-                await waitForHandler()
-                throw error
-            }
+            return try await Self.run(session, body, afterClose: waitForHandler)
         }
+    }
+
+    /// Runs `body` with the session, then closes it (1000) and runs `afterClose`, also when `body` throws.
+    private static func run<T>(
+        _ session: WebSocketTestSession, _ body: (WebSocketTestSession) async throws -> T,
+        afterClose: () async -> Void = {}
+    ) async throws -> T {
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await body(session))
+        } catch {
+            result = .failure(error)
+        }
+        await session.close()
+        await afterClose()
+        return try result.get()
     }
 
     private func liveWebSocket<T>(
@@ -90,14 +97,7 @@ extension TestClient {
         case .upgraded(let connection, let responseHeaders):
             let session = WebSocketTestSession(
                 transport: connection, subprotocol: responseHeaders.first(name: "sec-websocket-protocol"), headers: responseHeaders)
-            do {
-                let result = try await body(session)
-                await session.close()
-                return result
-            } catch {
-                await session.close()
-                throw error
-            }
+            return try await Self.run(session, body)
         }
     }
 }

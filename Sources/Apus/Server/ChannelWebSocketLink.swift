@@ -6,7 +6,7 @@ import NIOHTTP1
 /// Every call hops to the channel's event loop, where the handlers live.
 final class ChannelWebSocketLink: WebSocketLink {
     enum Target {
-        case handshake(HTTPConnectionHandler, ChannelHandlerContext, HTTPRequestHead)
+        case handshake(HTTPConnectionHandler, ChannelHandlerContext)
         case open(WebSocketChannelHandler, ChannelHandlerContext)
         case gone
     }
@@ -16,9 +16,9 @@ final class ChannelWebSocketLink: WebSocketLink {
     private let target: NIOLoopBoundBox<Target>
 
     /// Call on `context`'s event loop.
-    init(handler: HTTPConnectionHandler, context: ChannelHandlerContext, head: HTTPRequestHead) {
+    init(handler: HTTPConnectionHandler, context: ChannelHandlerContext) {
         self.eventLoop = context.eventLoop
-        self.target = NIOLoopBoundBox(.handshake(handler, context, head), eventLoop: context.eventLoop)
+        self.target = NIOLoopBoundBox(.handshake(handler, context), eventLoop: context.eventLoop)
     }
 
     /// Call on the event loop: the upgrade is done, `handler` carries the socket now.
@@ -31,20 +31,20 @@ final class ChannelWebSocketLink: WebSocketLink {
 
     func accept(subprotocol: String?, headers: HTTPHeaders) async throws {
         try await self.eventLoop.flatSubmit { () -> EventLoopFuture<Void> in
-            guard case .handshake(let handler, let context, let head) = self.target.value else {
+            guard case .handshake(let handler, let context) = self.target.value else {
                 return self.eventLoop.makeFailedFuture(WebSocketDisconnect(code: .abnormalClosure))
             }
             var headers = headers
             if let subprotocol { headers.replaceOrAdd(name: "sec-websocket-protocol", value: subprotocol) }
-            return handler.upgradeToWebSocket(head: head, headers: headers, link: self, context: context)
+            return handler.upgradeToWebSocket(headers: headers, link: self, context: context)
         }.get()
     }
 
     func reject(_ rejection: WebSocketRejection) {
         self.eventLoop.execute {
-            guard case .handshake(let handler, let context, let head) = self.target.value else { return }
+            guard case .handshake(let handler, let context) = self.target.value else { return }
             self.target.value = .gone
-            handler.refuseWebSocket(rejection.response, head: head, context: context)
+            handler.refuseWebSocket(rejection.response, context: context)
         }
     }
 

@@ -55,7 +55,7 @@ extension HTTPConnectionHandler {
         }
         var request = request
         request.pathParameters = parameters
-        let link = ChannelWebSocketLink(handler: self, context: context, head: head)
+        let link = ChannelWebSocketLink(handler: self, context: context)
         let inbox = WebSocketInbox { [link] in link.resumeReading() }
         self.state = .webSocket(WebSocketHandshake(head: head, request: request, route: route, inbox: inbox, link: link))
     }
@@ -86,12 +86,11 @@ extension HTTPConnectionHandler {
 
     /// `accept`: the 101 response, then the pipeline becomes NIOWebSocket's frame decoder and
     /// encoder and a ``WebSocketChannelHandler``; this handler leaves.
-    func upgradeToWebSocket(
-        head: HTTPRequestHead, headers: HTTPHeaders, link: ChannelWebSocketLink, context: ChannelHandlerContext
-    ) -> EventLoopFuture<Void> {
+    func upgradeToWebSocket(headers: HTTPHeaders, link: ChannelWebSocketLink, context: ChannelHandlerContext) -> EventLoopFuture<Void> {
         guard case .webSocket(let handshake) = self.state, context.channel.isActive else {
             return context.eventLoop.makeFailedFuture(WebSocketDisconnect(code: .abnormalClosure))
         }
+        let head = handshake.head
         let socketHandler = WebSocketChannelHandler(inbox: handshake.inbox, configuration: self.configuration.webSocket)
         socketHandler.task = handshake.task
         let boundHandler = NIOLoopBound(socketHandler, eventLoop: context.eventLoop)
@@ -107,15 +106,11 @@ extension HTTPConnectionHandler {
                 let (handler, context) = loopBound.value
                 // No more HTTP parsing: bytes the decoder still holds come here, kept for the frame decoder.
                 handler.upgraded = true
-                for httpHandler in handler.httpHandlers where httpHandler is ByteToMessageHandler<HTTPRequestDecoder> {
-                    context.pipeline.syncOperations.removeHandler(httpHandler, promise: nil)
-                }
+                if let codec = handler.codec { context.pipeline.syncOperations.removeHandler(codec.decoder, promise: nil) }
                 context.writeAndFlush(
                     handler.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .switchingProtocols, headers: responseHeaders))),
                     promise: nil)
-                for httpHandler in handler.httpHandlers where httpHandler is HTTPResponseEncoder {
-                    context.pipeline.syncOperations.removeHandler(httpHandler, promise: nil)
-                }
+                if let codec = handler.codec { context.pipeline.syncOperations.removeHandler(codec.encoder, promise: nil) }
             }
             .flatMap { upgrader.upgrade(context: loopBound.value.1, upgradeRequest: head) }
             .flatMapThrowing {
@@ -132,10 +127,10 @@ extension HTTPConnectionHandler {
     }
 
     /// Refusal before accept: the HTTP response, then the connection closes.
-    func refuseWebSocket(_ response: Response, head: HTTPRequestHead, context: ChannelHandlerContext) {
-        guard case .webSocket = self.state, context.channel.isActive else { return }
+    func refuseWebSocket(_ response: Response, context: ChannelHandlerContext) {
+        guard case .webSocket(let handshake) = self.state, context.channel.isActive else { return }
         self.state = .responding(nil)
-        self.write(response, version: head.version, isHead: false, close: true, context: context)
+        self.write(response, version: handshake.head.version, isHead: false, close: true, context: context)
     }
 
     /// Hands the bytes that arrived during the upgrade to the frame decoder, then leaves.

@@ -1,6 +1,12 @@
 import NIOCore
 import NIOHTTP1
 
+/// The HTTP/1.1 handlers of a connection's pipeline, kept so that a WebSocket upgrade can remove them.
+struct HTTPServerCodec {
+    let encoder: HTTPResponseEncoder
+    let decoder: ByteToMessageHandler<HTTPRequestDecoder>
+}
+
 /// Asks a connection to finish its current request and close (graceful shutdown).
 struct QuiesceEvent: Sendable {}
 
@@ -47,7 +53,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var deadline: NIODeadline = .distantFuture
     var timer: Scheduled<Void>?
     /// The HTTP encoder and decoder, removed by a WebSocket upgrade.
-    let httpHandlers: [any RemovableChannelHandler]
+    let codec: HTTPServerCodec?
     /// Set once the HTTP decoder left for a WebSocket: what arrives now are raw bytes.
     var upgraded = false
     var pendingUpgradeBytes: [NIOAny] = []
@@ -59,9 +65,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     init(
         responder: Responder, configuration: ServerConfiguration, executor: EventLoopTaskExecutor,
-        dateCache: HTTPDateCache, httpHandlers: [any RemovableChannelHandler] = []
+        dateCache: HTTPDateCache, codec: HTTPServerCodec? = nil
     ) {
-        self.httpHandlers = httpHandlers
+        self.codec = codec
         self.responder = responder
         self.dateCache = dateCache
         self.configuration = configuration

@@ -70,7 +70,8 @@ final class HTTPServer: Sendable {
                         HTTPConnectionHandler(
                             responder: self.responder, configuration: self.configuration,
                             executor: self.executor(for: channel.eventLoop),
-                            dateCache: self.dateCache(for: channel.eventLoop), httpHandlers: [encoder, decoder]))
+                            dateCache: self.dateCache(for: channel.eventLoop),
+                            codec: HTTPServerCodec(encoder: encoder, decoder: decoder)))
                     self.track(channel)
                 }
             }
