@@ -161,30 +161,22 @@ enum DocsPages {
 
     /// Escapes text for an HTML attribute or element.
     static func escapeHTML(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#x27;"
-            default: result.append(character)
-            }
-        }
-        return result
+        self.replacing(in: text, ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#x27;"])
     }
 
     /// Escapes text for a single-quoted JavaScript string inside a script element.
     static func escapeJS(_ text: String) -> String {
+        self.replacing(in: text, ["\\": "\\\\", "'": "\\'", "<": "\\u003c", "\n": "\\n"])
+    }
+
+    /// `text` with each character found in `replacements` replaced by its value.
+    private static func replacing(in text: String, _ replacements: [Character: String]) -> String {
         var result = ""
         for character in text {
-            switch character {
-            case "\\": result += "\\\\"
-            case "'": result += "\\'"
-            case "<": result += "\\u003c"
-            case "\n": result += "\\n"
-            default: result.append(character)
+            if let replacement = replacements[character] {
+                result += replacement
+            } else {
+                result.append(character)
             }
         }
         return result
