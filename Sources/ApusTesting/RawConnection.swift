@@ -69,6 +69,10 @@ public final class RawConnection: Sendable {
     /// Closes the connection from the client side.
     public func close() async { try? await self.channel.close() }
 
+    /// Ends the client's side only (`shutdown(SHUT_WR)`): the server sees the end of its input
+    /// and can still answer.
+    public func shutdownWrite() async throws { try await self.channel.close(mode: .output) }
+
     private func wait(
         timeout: TimeAmount, until done: @Sendable ((bytes: ByteBuffer, closed: Bool)) -> Bool
     ) async throws -> (ByteBuffer, Bool) {

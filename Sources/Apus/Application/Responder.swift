@@ -55,10 +55,16 @@ package final class Responder: Sendable {
         case task(Task<Void, Never>)
         case job(BlockingPool.Job)
 
-        package func cancel() {
+        /// Cancels the work; returns whether it will still answer (a task always finishes, a
+        /// sync job dropped before it started never does).
+        @discardableResult
+        package func cancel() -> Bool {
             switch self {
-            case .task(let task): task.cancel()
-            case .job(let job): job.cancel()
+            case .task(let task):
+                task.cancel()
+                return true
+            case .job(let job):
+                return !job.cancel()
             }
         }
     }

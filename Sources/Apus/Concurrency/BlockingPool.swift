@@ -12,14 +12,30 @@ import NIOPosix
 public final class BlockingPool: Sendable {
     /// A unit of work; cancelling it before it starts means it never runs.
     package final class Job: Sendable {
+        enum State { case waiting, started, cancelled }
         let work: @Sendable () -> Void
-        private let cancelled = NIOLockedValueBox(false)
+        private let state = NIOLockedValueBox(State.waiting)
 
         package init(_ work: @escaping @Sendable () -> Void) { self.work = work }
 
-        /// Drops the job if it has not started.
-        package func cancel() { self.cancelled.withLockedValue { $0 = true } }
-        var isCancelled: Bool { self.cancelled.withLockedValue { $0 } }
+        /// Drops the job if it has not started; returns whether it was dropped (it will not run).
+        @discardableResult
+        package func cancel() -> Bool {
+            self.state.withLockedValue { state in
+                guard state != .started else { return false }
+                state = .cancelled
+                return true
+            }
+        }
+
+        /// Marks the job started unless it was cancelled; returns whether it may run.
+        func start() -> Bool {
+            self.state.withLockedValue { state in
+                guard state == .waiting else { return false }
+                state = .started
+                return true
+            }
+        }
     }
 
     /// The number of threads.
@@ -129,7 +145,7 @@ public final class BlockingPool: Sendable {
                 self.state.head = 0
             }
             self.lock.unlock()
-            if !job.isCancelled { job.work() }
+            if job.start() { job.work() }
         }
     }
 }

@@ -32,6 +32,13 @@ extension HTTPConnectionHandler {
             && head.headers[canonicalForm: "connection"].contains { $0.lowercased() == "upgrade" }
     }
 
+    /// Whether llhttp takes a request for an upgrade, after which NIO's decoder stops parsing:
+    /// `Upgrade` together with `Connection: upgrade` (a `CONNECT` is refused and closed anyway).
+    static func isUpgradeForParser(_ head: HTTPRequestHead) -> Bool {
+        guard head.headers.contains(name: "upgrade") else { return false }
+        return head.headers[canonicalForm: "connection"].contains { $0.lowercased() == "upgrade" }
+    }
+
     /// Routes an upgrade request: a WebSocket route starts its handshake; a bad handshake gets
     /// 400/426, a path without a WebSocket route 403 (as uvicorn answers).
     func receiveWebSocketHead(_ head: HTTPRequestHead, request: Request, context: ChannelHandlerContext) {
@@ -70,8 +77,9 @@ extension HTTPConnectionHandler {
         }
     }
 
-    private func answerAndClose(_ response: Response, head: HTTPRequestHead, context: ChannelHandlerContext) {
-        self.state = .discarding(closeAfter: true)
+    /// Answers a request that cannot be served, then closes.
+    func answerAndClose(_ response: Response, head: HTTPRequestHead, context: ChannelHandlerContext) {
+        self.state = .discarding(closeAfter: true, dropped: 0)
         self.write(response, version: head.version, isHead: false, close: true, context: context)
     }
 
@@ -139,6 +147,10 @@ extension HTTPConnectionHandler {
         self.pendingUpgradeBytes = []
         for bytes in pending { context.fireChannelRead(bytes) }
         if !pending.isEmpty { context.fireChannelReadComplete() }
+        let channel = context.channel
+        let readHeld = self.readHeld
         context.leavePipeline(removalToken: removalToken)
+        // Reads paused during the handshake resume for the frame handler.
+        if readHeld { channel.read() }
     }
 }

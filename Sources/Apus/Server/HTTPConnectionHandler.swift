@@ -4,7 +4,7 @@ import NIOHTTP1
 /// The HTTP/1.1 handlers of a connection's pipeline, kept so that a WebSocket upgrade can remove them.
 struct HTTPServerCodec {
     let encoder: HTTPResponseEncoder
-    let decoder: ByteToMessageHandler<HTTPRequestDecoder>
+    let decoder: ByteToMessageHandler<RequestDecoder>
 }
 
 /// Asks a connection to finish its current request and close (graceful shutdown).
@@ -18,7 +18,12 @@ struct QuiesceEvent: Sendable {}
 /// handler runs are queued and handled once its response is written. Reading goes on while
 /// the queue is short, so a connection that waits for an async response does not toggle its
 /// read interest (two `epoll_ctl` calls per request with NIO's `HTTPServerPipelineHandler`,
-/// measured at 14-21 % of plaintext throughput); past `maxQueuedParts` reads pause.
+/// measured at 14-21 % of plaintext throughput); past `maxQueuedParts` parts or
+/// `maxQueuedBytes` of body reads pause. A new request is not started while the socket is not
+/// writable (a client that pipelines and never reads), so its queue fills and reading stops.
+///
+/// A client that half-closes (`shutdown(SHUT_WR)`) still gets the answers to what it sent;
+/// the connection closes after the last of them.
 final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
@@ -26,14 +31,20 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     /// Parts of pipelined requests held while a handler runs before reading pauses.
     static let maxQueuedParts = 256
+    /// Body bytes of pipelined requests held while a handler runs before reading pauses.
+    static let maxQueuedBytes = 1 << 20
+    /// Body bytes of a request answered early (404, 405...) read and dropped to keep the
+    /// connection; past this the connection closes after the answer (Go's 256 KiB).
+    static let maxDiscardedBytes = 256 << 10
 
     enum State {
         /// Waiting for a request head.
         case idle
         /// Reading the body of a request for `route`.
         case receiving(Request, HTTPRequestHead, Responder.Route, ByteBuffer?)
-        /// Routing or a limit already answered; the rest of this request is dropped.
-        case discarding(closeAfter: Bool)
+        /// Routing or a limit already answered; the rest of this request is dropped (at most
+        /// `maxDiscardedBytes`, within the request timeout).
+        case discarding(closeAfter: Bool, dropped: Int)
         /// The handler runs.
         case responding(Responder.Cancellation?)
         /// Closing: nothing more is read.
@@ -59,15 +70,28 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     var pendingUpgradeBytes: [NIOAny] = []
     private let dateCache: HTTPDateCache
     private var queued = CircularBuffer<HTTPServerRequestPart>()
-    private var readHeld = false
+    /// Body bytes in `queued`.
+    private var queuedBytes = 0
+    /// Shared with the request decoder: head start and upgrades it must ignore.
+    let link: RequestDecoderLink
+    /// The request timeout runs: a head started to arrive.
+    private var requestClockStarted = false
+    /// The head last decoded was an upgrade llhttp stops at and Apus does not perform.
+    private var ignoredUpgrade = false
+    /// A parser error that came after complete requests still to be answered.
+    private var pendingParserError: HTTPParserError?
+    /// The client half-closed: what it sent is answered, then the connection closes.
+    private var inputClosed = false
+    var readHeld = false
     private var draining = false
     private var timerFireTime: NIODeadline = .distantFuture
 
     init(
         responder: Responder, configuration: ServerConfiguration, executor: EventLoopTaskExecutor,
-        dateCache: HTTPDateCache, codec: HTTPServerCodec? = nil
+        dateCache: HTTPDateCache, codec: HTTPServerCodec? = nil, link: RequestDecoderLink = RequestDecoderLink()
     ) {
         self.codec = codec
+        self.link = link
         self.responder = responder
         self.dateCache = dateCache
         self.configuration = configuration
@@ -96,37 +120,114 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         self.queued.removeAll()
         self.timer?.cancel()
         self.timer = nil
+        self.link.connection = nil
         context.fireChannelInactive()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is QuiesceEvent {
             self.quiescing = true
-            if case .idle = self.state { context.close(promise: nil) }
+            switch self.state {
+            case .idle where self.queued.isEmpty: context.close(promise: nil)
+            case .closing where self.timer != nil: context.close(promise: nil)  // lingering
+            default: break
+            }
+            return
+        }
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            self.receivedEOF(context: context)
             return
         }
         context.fireUserInboundEventTriggered(event)
     }
 
+    /// The client ended its side: requests it sent in full are answered, then the connection closes.
+    private func receivedEOF(context: ChannelHandlerContext) {
+        self.inputClosed = true
+        switch self.state {
+        case .idle:
+            if self.queued.isEmpty && self.pendingParserError == nil { self.closeNow(context: context) }
+        case .responding(let cancellation):
+            // Most clients that end their side are gone: the work is cancelled as for a closed
+            // connection (Go cancels the request's context on EOF too), but what it answers is
+            // still sent, then the connection closes. Sync work dropped before it started never answers.
+            if let cancellation, !cancellation.cancel() { self.closeNow(context: context) }
+        case .receiving, .discarding, .webSocket:
+            // The rest of this request is not coming.
+            self.closeNow(context: context)
+        case .closing:
+            // Lingering after the last answer: the client is done too.
+            if self.timer != nil { context.close(promise: nil) }
+        }
+    }
+
+    private func closeNow(context: ChannelHandlerContext) {
+        self.state = .closing
+        self.queued.removeAll()
+        self.queuedBytes = 0
+        context.close(promise: nil)
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if case .closing = self.state, error is HTTPParserError || error is ByteToMessageDecoderError {
+            // Lingering after the last answer: what the client still sends is dropped.
+            return
+        }
+        if self.pendingParserError != nil, error is ByteToMessageDecoderError {
+            // Bytes after the malformed ones (the decoder drops them): the error is answered in turn.
+            return
+        }
         guard let parserError = error as? HTTPParserError else {
             context.close(promise: nil)
+            return
+        }
+        if !self.queued.isEmpty {
+            // Complete requests came before the malformed bytes: they are answered first.
+            self.pendingParserError = parserError
             return
         }
         switch self.state {
         case .idle, .receiving:
             // No response is in progress: answer the malformed request and close.
-            let response: Response =
-                parserError == .headerOverflow
-                ? .detail("Request Header Fields Too Large", status: .requestHeaderFieldsTooLarge)
-                : .detail("Bad Request", status: .badRequest)
-            self.state = .closing
-            self.write(response, version: .http1_1, isHead: false, close: true, context: context)
-        case .discarding, .responding, .closing, .webSocket:
+            self.answer(parserError, context: context)
+        case .responding:
+            // The current request is answered first.
+            self.pendingParserError = parserError
+        case .discarding, .closing, .webSocket:
             // This request already has (or is getting) its response: just close.
-            self.state = .closing
-            context.close(promise: nil)
+            self.closeNow(context: context)
         }
+    }
+
+    /// 400 (431 for a head over the limit), then close.
+    private func answer(_ parserError: HTTPParserError, context: ChannelHandlerContext) {
+        let response: Response =
+            parserError == .headerOverflow
+            ? .detail("Request Header Fields Too Large", status: .requestHeaderFieldsTooLarge)
+            : .detail("Bad Request", status: .badRequest)
+        self.state = .closing
+        self.queued.removeAll()
+        self.queuedBytes = 0
+        self.write(response, version: .http1_1, isHead: false, close: true, context: context)
+    }
+
+    /// The first byte of a request head arrived (from the decoder): the request timeout starts.
+    func requestHeadStarted() {
+        guard case .idle = self.state, !self.requestClockStarted, let context = self.context else { return }
+        self.requestClockStarted = true
+        self.arm(context: context, deadline: .now() + self.configuration.requestTimeout)
+    }
+
+    private var context: ChannelHandlerContext?
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        self.link.connection = self
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        self.link.connection = nil
     }
 
     // MARK: - Timeouts
@@ -151,21 +252,25 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     private func timerFired(context: ChannelHandlerContext) {
         switch self.state {
-        case .idle:
-            if NIODeadline.now() >= self.deadline {
-                self.state = .closing
-                context.close(promise: nil)
-            } else {
+        case .idle, .receiving, .discarding:
+            guard NIODeadline.now() >= self.deadline else {
                 self.arm(context: context, deadline: self.deadline)
+                return
             }
-        case .receiving:
-            if NIODeadline.now() >= self.deadline {
+            if case .discarding = self.state {
+                // Answered early; the rest of the body did not come in time.
+                self.closeNow(context: context)
+            } else if case .idle = self.state, !self.requestClockStarted || !self.queued.isEmpty {
+                // Idle past the keep-alive timeout (or unable to answer a client that does not read).
+                self.closeNow(context: context)
+            } else {
+                // A head or body still incomplete at the request timeout.
                 self.state = .closing
+                self.queued.removeAll()
+                self.queuedBytes = 0
                 self.write(.detail("Request Timeout", status: .requestTimeout), version: .http1_1, isHead: false, close: true, context: context)
-            } else {
-                self.arm(context: context, deadline: self.deadline)
             }
-        case .discarding, .responding, .webSocket:
+        case .responding, .webSocket:
             // Checked again once the response is written; a WebSocket handler decides in its own time.
             break
         case .closing:
@@ -182,6 +287,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             return
         }
         let part = self.unwrapInboundIn(data)
+        self.noteUpgrade(part)
         switch self.state {
         case .webSocket(let handshake):
             // The upgrade request's end starts the handler; anything else before the upgrade is dropped.
@@ -191,44 +297,109 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             }
         case .responding:
             // A pipelined request: it waits for the current response.
-            self.queued.append(part)
+            self.enqueue(part)
         case .closing:
             break
         case .idle, .receiving, .discarding:
-            if self.queued.isEmpty {
+            if self.queued.isEmpty && self.canHandle(part, context: context) {
                 self.handle(part, context: context)
             } else {
-                self.queued.append(part)
+                self.enqueue(part)
                 self.drain(context: context)
             }
         }
     }
 
+    /// Tells the decoder to parse on after a request llhttp took for an upgrade that Apus does
+    /// not perform (any but a WebSocket's), instead of keeping what follows for a new protocol.
+    private func noteUpgrade(_ part: HTTPServerRequestPart) {
+        switch part {
+        case .head(let head):
+            // llhttp went on parsing: the request before was no upgrade after all.
+            self.link.restartAfterMessage = false
+            self.ignoredUpgrade = Self.isUpgradeForParser(head) && !Self.isWebSocketUpgrade(head)
+        case .end:
+            if self.ignoredUpgrade {
+                self.ignoredUpgrade = false
+                self.link.restartAfterMessage = true
+            }
+        case .body:
+            break
+        }
+    }
+
+    private func enqueue(_ part: HTTPServerRequestPart) {
+        if case .body(let chunk) = part { self.queuedBytes += chunk.readableBytes }
+        self.queued.append(part)
+    }
+
+    /// A new request starts only while the socket takes more: a client that does not read its
+    /// answers is not sent more of them (its requests queue until reading pauses).
+    private func canHandle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) -> Bool {
+        if case .head = part { return context.channel.isWritable }
+        return true
+    }
+
+    private var queueIsFull: Bool {
+        self.queued.count >= Self.maxQueuedParts || self.queuedBytes >= Self.maxQueuedBytes
+    }
+
     func read(context: ChannelHandlerContext) {
-        if self.queued.count >= Self.maxQueuedParts {
+        if self.queueIsFull || self.pendingParserError != nil {
+            // Nothing more is parsed after a malformed request: no point reading until it is answered.
+            self.readHeld = true
+        } else if case .webSocket = self.state {
+            // NIO's decoder keeps bytes after an upgrade request without parsing them: none are
+            // read until the handler accepts (the frame handler reads then) or refuses.
             self.readHeld = true
         } else {
             context.read()
         }
     }
 
-    /// Handles queued parts in order until a handler runs again or the queue is empty.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { self.drain(context: context) }
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// Handles queued parts in order until a handler runs again, the queue is empty or the
+    /// socket stops taking answers; then a parser error that came after them is answered.
     private func drain(context: ChannelHandlerContext) {
         guard !self.draining else { return }
         self.draining = true
         defer { self.draining = false }
-        loop: while !self.queued.isEmpty {
+        loop: while let part = self.queued.first {
             switch self.state {
             case .idle, .receiving, .discarding:
-                self.handle(self.queued.removeFirst(), context: context)
+                guard self.canHandle(part, context: context) else { break loop }
+                self.queued.removeFirst()
+                if case .body(let chunk) = part { self.queuedBytes -= chunk.readableBytes }
+                self.handle(part, context: context)
             case .closing:
                 self.queued.removeAll()
+                self.queuedBytes = 0
                 break loop
             case .responding, .webSocket:
                 break loop
             }
         }
-        if self.readHeld && self.queued.count < Self.maxQueuedParts {
+        guard self.queued.isEmpty, case .idle = self.state else {
+            self.resumeReadingIfHeld(context: context)
+            return
+        }
+        if let parserError = self.pendingParserError {
+            self.pendingParserError = nil
+            self.answer(parserError, context: context)
+        } else if self.inputClosed {
+            self.closeNow(context: context)
+        } else {
+            self.resumeReadingIfHeld(context: context)
+        }
+    }
+
+    private func resumeReadingIfHeld(context: ChannelHandlerContext) {
+        if self.readHeld && !self.queueIsFull {
+            if case .webSocket = self.state { return }
             self.readHeld = false
             context.read()
         }
@@ -245,10 +416,23 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
     }
 
-    private func receiveHead(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+    private func receiveHead(_ headAsSent: HTTPRequestHead, context: ChannelHandlerContext) {
         guard case .idle = self.state else { return }
-        self.keepAlive = head.isKeepAlive
-        self.arm(context: context, deadline: .now() + self.configuration.requestTimeout)
+        self.link.awaitingHead = false
+        if !self.requestClockStarted {
+            // The head came with an earlier request's bytes: its clock starts now.
+            self.arm(context: context, deadline: .now() + self.configuration.requestTimeout)
+        }
+        self.requestClockStarted = false
+        let head: HTTPRequestHead
+        switch RequestHeadChecks.check(headAsSent) {
+        case .refuse(let response):
+            self.answerAndClose(response, head: headAsSent, context: context)
+            return
+        case .proceed(let checked, let closeAfter):
+            head = checked
+            self.keepAlive = head.isKeepAlive && !closeAfter && !self.inputClosed
+        }
         var request = Request(method: head.method, uri: head.uri, headers: head.headers)
         if Self.isWebSocketUpgrade(head) {
             self.receiveWebSocketHead(head, request: request, context: context)
@@ -258,8 +442,10 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         let parameters: [(name: String, value: String)]
         switch self.responder.dispatch(request) {
         case .answer(let response):
-            self.state = .discarding(closeAfter: false)
-            self.write(response, version: head.version, isHead: head.method == .HEAD, close: !self.keepAlive, context: context)
+            // The body is dropped as it comes (if it is short enough to be worth keeping the connection).
+            let closeAfter = !self.keepAlive || Self.declaredBodyLength(head) > Self.maxDiscardedBytes
+            self.state = .discarding(closeAfter: closeAfter, dropped: 0)
+            self.write(response, version: head.version, isHead: head.method == .HEAD, close: closeAfter, context: context)
             return
         case .run(let found, let foundParameters):
             route = found
@@ -271,7 +457,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         {
             // A multipart body is parsed while it arrives (files spooled to disk), within the multipart limits.
             self.form = collector
-        } else if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > route.bodyLimit {
+        } else if Self.declaredBodyLength(head) > route.bodyLimit {
             self.rejectTooLarge(version: head.version, context: context)
             return
         }
@@ -284,7 +470,22 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
     }
 
+    /// The `Content-Length` of a head, 0 when there is none.
+    private static func declaredBodyLength(_ head: HTTPRequestHead) -> Int {
+        head.headers.first(name: "content-length").flatMap(Int.init) ?? 0
+    }
+
     private func receiveBody(_ chunk: ByteBuffer, context: ChannelHandlerContext) {
+        if case .discarding(let closeAfter, let dropped) = self.state {
+            let dropped = dropped + chunk.readableBytes
+            if dropped > Self.maxDiscardedBytes {
+                // Not worth reading on: the answer was sent, the connection ends.
+                self.closeNow(context: context)
+            } else {
+                self.state = .discarding(closeAfter: closeAfter, dropped: dropped)
+            }
+            return
+        }
         guard case .receiving(let request, let head, let route, var body) = self.state else { return }
         if let form = self.form {
             // An upload may take long: the slow-request timeout applies between its pieces.
@@ -343,8 +544,12 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
                 handler.write(response, version: version, isHead: isHead, close: !handler.keepAlive, context: context)
             }
             if case .responding = self.state { self.state = .responding(cancellation) }
-        case .discarding(let closeAfter):
-            self.state = closeAfter ? .closing : .idle
+        case .discarding(let closeAfter, _):
+            if closeAfter {
+                self.closeNow(context: context)
+                return
+            }
+            self.state = .idle
             self.requestFinished(context: context)
             self.drain(context: context)
         default:
@@ -355,11 +560,11 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// After a request's response and its end were both seen.
     private func requestFinished(context: ChannelHandlerContext) {
         guard case .idle = self.state else { return }
-        if self.quiescing || !self.keepAlive {
-            self.state = .closing
-            context.close(promise: nil)
+        if self.quiescing || !self.keepAlive || (self.inputClosed && self.queued.isEmpty && self.pendingParserError == nil) {
+            self.closeNow(context: context)
             return
         }
+        self.link.awaitingHead = true
         self.arm(context: context, deadline: .now() + self.configuration.idleTimeout)
     }
 
@@ -392,8 +597,13 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     private func finishResponse(close: Bool, context: ChannelHandlerContext) {
         if close {
             self.state = .closing
-            let channel = context.channel
-            context.writeAndFlush(self.wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+            self.queued.removeAll()
+            self.queuedBytes = 0
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            context.writeAndFlush(self.wrapOutboundOut(.end(nil))).whenComplete { _ in
+                let (handler, context) = loopBound.value
+                handler.lingerThenClose(context: context)
+            }
             return
         }
         let finished: Bool
@@ -409,6 +619,28 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             self.requestFinished(context: context)
             self.drain(context: context)
         }
+    }
+
+    /// How long a closing connection reads (and drops) what the client still sends after the
+    /// last answer, so that closing with unread bytes does not reset the connection before the
+    /// client read the answer (Go's `closeWriteAndWait`, nginx's `lingering_close`).
+    static let lingerTimeout = TimeAmount.seconds(2)
+
+    /// Ends our side (the client sees the answer, then the end), then closes when the client
+    /// closes too or after ``lingerTimeout``.
+    private func lingerThenClose(context: ChannelHandlerContext) {
+        guard context.channel.isActive else { return }
+        if self.inputClosed || self.quiescing {
+            context.close(promise: nil)
+            return
+        }
+        self.timer?.cancel()
+        self.timer = nil
+        context.close(mode: .output, promise: nil)
+        self.link.discardInput = true
+        let channel = context.channel
+        self.timer = context.eventLoop.scheduleTask(in: Self.lingerTimeout) { channel.close(promise: nil) }
+        self.resumeReadingIfHeld(context: context)
     }
 
     /// Sends a streamed body: a task produces it, each piece written when the previous one

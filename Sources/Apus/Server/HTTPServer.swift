@@ -56,6 +56,8 @@ final class HTTPServer: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
+            // A client that shuts down its side after a request still gets the answer.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     // What `configureHTTPServerPipeline` adds without pipelining assistance (handled by
@@ -63,15 +65,15 @@ final class HTTPServer: Sendable {
                     // a WebSocket upgrade can remove them. The decoder hands on bytes that follow an
                     // upgrade request.
                     let encoder = HTTPResponseEncoder(configuration: .init())
-                    let decoder = ByteToMessageHandler(
-                        HTTPRequestDecoder(leftOverBytesStrategy: .forwardBytes, limitConfiguration: decoderLimits))
+                    let link = RequestDecoderLink()
+                    let decoder = ByteToMessageHandler(RequestDecoder(limits: decoderLimits, link: link))
                     try channel.pipeline.syncOperations.addHandlers([encoder, decoder])
                     try channel.pipeline.syncOperations.addHandler(
                         HTTPConnectionHandler(
                             responder: self.responder, configuration: self.configuration,
                             executor: self.executor(for: channel.eventLoop),
                             dateCache: self.dateCache(for: channel.eventLoop),
-                            codec: HTTPServerCodec(encoder: encoder, decoder: decoder)))
+                            codec: HTTPServerCodec(encoder: encoder, decoder: decoder), link: link))
                     self.track(channel)
                 }
             }

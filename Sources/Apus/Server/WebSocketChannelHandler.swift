@@ -235,6 +235,12 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
             self.sendClose(.goingAway, reason: "server shutting down", context: context)
             return
         }
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            // The client ended its side (the server allows half-closure for HTTP): nothing more
+            // comes, so the connection ends as if it had closed.
+            context.close(promise: nil)
+            return
+        }
         context.fireUserInboundEventTriggered(event)
     }
 
