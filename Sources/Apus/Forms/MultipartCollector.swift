@@ -1,5 +1,4 @@
 import Foundation
-import MultipartKit
 import NIOCore
 
 /// The limits of a `multipart/form-data` body, per app (``ServerConfiguration/multipart``).
@@ -10,12 +9,18 @@ public struct MultipartLimits: Sendable {
     public var maxFileSize: Int = 1 << 30
     /// The largest field that is not a file, in bytes; larger answers 400.
     public var maxFieldSize: Int = 1 << 20
+    /// The largest header section of one part (its `Content-Disposition`, `Content-Type`...),
+    /// in bytes; larger answers 400.
+    public var maxPartHeaderSize: Int = 16 << 10
+    /// The most header lines one part may have; more answers 400.
+    public var maxPartHeaderLines: Int = 64
 
-    /// The default limits: 1000 parts, 1 GiB per file, 1 MiB per field.
+    /// The default limits: 1000 parts, 1 GiB per file, 1 MiB per field, 16 KiB and 64 lines of
+    /// headers per part.
     public init() {}
 }
 
-/// Parses a `multipart/form-data` body while it arrives (vapor/multipart-kit's parser): field
+/// Parses a `multipart/form-data` body while it arrives (``MultipartParser``): field
 /// values are kept, file contents go to memory and, past ``UploadFile/spoolThreshold``, to a
 /// temporary file. Used on one connection's event loop, one request at a time.
 final class MultipartCollector {
@@ -25,6 +30,8 @@ final class MultipartCollector {
         case tooManyParts
         case fieldTooLarge
         case fileTooLarge
+        case partHeadersTooLarge
+        case tooManyPartHeaders
 
         /// The answer: 413 for a file over the limit, else 400 in Starlette's words.
         func response(limits: MultipartLimits) -> Response {
@@ -34,6 +41,10 @@ final class MultipartCollector {
             case .fieldTooLarge:
                 return .detail("Part exceeded maximum size of \(limits.maxFieldSize / 1024)KB.", status: .badRequest)
             case .fileTooLarge: return .payloadTooLarge
+            case .partHeadersTooLarge:
+                return .detail("Part headers exceeded maximum size of \(limits.maxPartHeaderSize / 1024)KB.", status: .badRequest)
+            case .tooManyPartHeaders:
+                return .detail("Too many part headers. Maximum number is \(limits.maxPartHeaderLines).", status: .badRequest)
             }
         }
     }
@@ -49,7 +60,7 @@ final class MultipartCollector {
         }
     }
 
-    private let parser: MultipartParser
+    private var parser: MultipartParser
     private let limits: MultipartLimits
     private var fields: [(name: String, value: String)] = []
     private var files: [(name: String, file: UploadFile)] = []
@@ -61,12 +72,6 @@ final class MultipartCollector {
     private var memory = ByteBuffer()
     private var spool: (path: String, handle: FileHandle)?
     private var size = 0
-    private var completedParts = 0
-    /// The body's first bytes: an empty form (only the closing boundary) is told from a wrong boundary by them.
-    private var opening = ByteBuffer()
-    private let closingBoundary: String
-    /// An empty form (only the closing boundary) was read; the rest is ignored.
-    private var emptyForm = false
 
     /// Whether files past ``UploadFile/spoolThreshold`` go to disk (else they stay in memory).
     private let spools: Bool
@@ -77,45 +82,35 @@ final class MultipartCollector {
         guard contentType.lowercased().hasPrefix("multipart/form-data"),
             let boundary = Self.parameter("boundary", in: contentType), !boundary.isEmpty, boundary.count <= 200
         else { return nil }
-        self.parser = MultipartParser(boundary: boundary)
+        self.parser = MultipartParser(
+            boundary: boundary, maxHeaderBytes: limits.maxPartHeaderSize, maxHeaderLines: limits.maxPartHeaderLines)
         self.spools = spool
-        self.closingBoundary = "--\(boundary)--"
         self.limits = limits
-        self.parser.onHeader = { [unowned self] name, value in self.header(name, value) }
-        self.parser.onBody = { [unowned self] body in self.body(&body) }
-        self.parser.onPartComplete = { [unowned self] in self.partComplete() }
     }
 
     /// Feeds a piece of the body; throws at the first problem (the rest is not read).
     func feed(_ buffer: ByteBuffer) throws(Failure) {
         if let failure { throw failure }
-        if self.emptyForm { return }
-        if self.opening.readableBytes < 512 {
-            var head = buffer.getSlice(at: buffer.readerIndex, length: min(buffer.readableBytes, 512 - self.opening.readableBytes))
-                ?? ByteBuffer()
-            self.opening.writeBuffer(&head)
-        }
         do {
-            try self.parser.execute(buffer)
-        } catch {
-            // multipart-kit's parser rejects a body that is only the closing boundary: an empty form.
-            let opening = String(buffer: self.opening)
-            if self.failure == nil, self.completedParts == 0,
-                opening.hasPrefix(self.closingBoundary) || opening.hasPrefix("\r\n" + self.closingBoundary)
-            {
-                self.emptyForm = true
-                self.inPart = false
-                return
+            try self.parser.feed(buffer) { (event: MultipartParser.Event) throws(Failure) in
+                switch event {
+                case .header(let name, let value): self.header(name, value)
+                case .content(var content): self.body(&content)
+                case .partEnd: self.partComplete()
+                }
+                if let failure = self.failure { throw failure }
             }
-            self.fail(self.failure ?? .malformed)
+        } catch {
+            self.fail(error)
+            throw error
         }
-        if let failure { throw failure }
     }
 
     /// The form, once the whole body was fed.
     func finish() throws(Failure) -> FormData {
         if let failure { throw failure }
-        guard !self.inPart, self.completedParts > 0 || self.emptyForm else {
+        guard self.parser.isComplete else {
+            // Cut off before the closing delimiter.
             self.fail(.malformed)
             throw .malformed
         }
@@ -129,26 +124,24 @@ final class MultipartCollector {
         self.files = []
     }
 
+    /// A part starts with its first header, or its first content when it has no headers.
+    private func startPart() {
+        self.inPart = true
+        self.headers = []
+        self.memory = ByteBuffer()
+        self.size = 0
+        self.parts += 1
+        if self.parts > self.limits.maxParts { self.fail(.tooManyParts) }
+    }
+
     private func header(_ name: String, _ value: String) {
-        if !self.inPart {
-            self.inPart = true
-            self.headers = []
-            self.memory = ByteBuffer()
-            self.size = 0
-            self.parts += 1
-            if self.parts > self.limits.maxParts { self.fail(.tooManyParts) }
-        }
+        if !self.inPart { self.startPart() }
         self.headers.append((name, value))
     }
 
     private func body(_ body: inout ByteBuffer) {
+        if !self.inPart { self.startPart() }
         guard self.failure == nil else { return }
-        if !self.inPart {
-            // A part without headers.
-            self.inPart = true
-            self.headers = []
-            self.parts += 1
-        }
         self.size += body.readableBytes
         let isFile = self.disposition.filename != nil
         if isFile {
@@ -166,9 +159,10 @@ final class MultipartCollector {
     }
 
     private func partComplete() {
-        guard self.failure == nil, self.inPart else { return }
+        // A part may have neither headers nor content.
+        if !self.inPart { self.startPart() }
+        guard self.failure == nil else { return }
         self.inPart = false
-        self.completedParts += 1
         let disposition = self.disposition
         guard let name = disposition.name else { return }
         if let filename = disposition.filename {
