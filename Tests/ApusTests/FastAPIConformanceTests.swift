@@ -133,7 +133,16 @@ struct FastAPIConformanceTests {
         let golden = try Self.golden()
         #expect(golden.cases.count >= 38)
         try await TestClient.run(conformanceApp()) { client async throws in
-            for recorded in golden.cases {
+            for var recorded in golden.cases {
+                if recorded.url.contains("f=inf") {
+                    // Deliberate difference: FastAPI accepts `inf` for a float, then fails to encode
+                    // it (500); Apus refuses it up front with pydantic's `finite_number`.
+                    #expect(recorded.status == 500)
+                    recorded.status = 422
+                    recorded.content_type = "application/json"
+                    recorded.response =
+                        #"{"detail":[{"type":"finite_number","loc":["query","f"],"msg":"Input should be a finite number","input":"inf"}]}"#
+                }
                 let response = try await recorded.replay(on: client)
                 let name = recorded.name
                 #expect(response.header("location") == recorded.location, "\(name)")

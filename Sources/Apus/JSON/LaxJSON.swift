@@ -10,7 +10,13 @@ enum LaxJSON {
         if T.self == Int.self { return Self.integer(Int.self, value).map { unsafeBitCast($0, to: T.self) } }
         if T.self == Double.self { return Self.double(value).map { unsafeBitCast($0, to: T.self) } }
         if T.self == Bool.self { return Self.bool(value).map { unsafeBitCast($0, to: T.self) } }
-        if T.self == Float.self { return Self.double(value).map { unsafeBitCast(Float($0), to: T.self) } }
+        if T.self == Float.self {
+            return Self.double(value).flatMap { double in
+                // A finite double can still be beyond Float's range.
+                let float = Float(double)
+                return float.isFinite ? .success(unsafeBitCast(float, to: T.self)) : .failure(.finiteNumber)
+            }
+        }
         if T.self == Int64.self { return Self.integer(Int64.self, value).map { unsafeBitCast($0, to: T.self) } }
         if T.self == Int32.self { return Self.integer(Int32.self, value).map { unsafeBitCast($0, to: T.self) } }
         if T.self == Int16.self { return Self.integer(Int16.self, value).map { unsafeBitCast($0, to: T.self) } }
@@ -67,14 +73,16 @@ enum LaxJSON {
         }
     }
 
+    /// A finite number: JSON's `1e999999` (or a 400-digit number) parses as infinity, which
+    /// could not be sent back; pydantic's `finite_number` (`allow_inf_nan=False`) refuses it.
     static func double(_ value: JSONValue) -> Result<Double, ValueIssue> {
         switch value {
         case .int(let int): return .success(Double(int))
-        case .double(let double): return .success(double)
+        case .double(let double): return double.isFinite ? .success(double) : .failure(.finiteNumber)
         case .bool(let bool): return .success(bool ? 1 : 0)
         case .string(let text):
             guard let double = parseLaxDouble(text) else { return .failure(.floatParsing) }
-            return .success(double)
+            return double.isFinite ? .success(double) : .failure(.finiteNumber)
         default: return .failure(.floatType)
         }
     }

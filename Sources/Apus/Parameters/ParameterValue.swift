@@ -118,8 +118,11 @@ func parseLaxDouble(_ text: String) -> Double? {
 }
 
 extension Double: ParameterValue {
+    /// Parses as Python's `float()`, refusing NaN and infinities with pydantic's
+    /// `finite_number` (its `allow_inf_nan=False`): a value Apus could not send back as JSON.
     public init(parameterText text: String) throws(ValueIssue) {
         guard let value = parseLaxDouble(text) else { throw .floatParsing }
+        guard value.isFinite else { throw .finiteNumber }
         self = value
     }
 
@@ -129,6 +132,7 @@ extension Double: ParameterValue {
 extension Float: ParameterValue {
     public init(parameterText text: String) throws(ValueIssue) {
         guard let value = parseLaxDouble(text) else { throw .floatParsing }
+        guard Float(value).isFinite else { throw .finiteNumber }
         self = Float(value)
     }
 

@@ -47,7 +47,7 @@ public struct ValidationErrorDetail: Sendable, Hashable {
             ("type", .string(self.type)),
             ("loc", .array(self.loc.map(\.json))),
             ("msg", .string(self.msg)),
-            ("input", self.input),
+            ("input", self.input.nonFiniteAsText),
         ]
         if let ctx = self.ctx { members.append(("ctx", ctx)) }
         return .object(members)
@@ -67,4 +67,21 @@ public struct RequestValidationError: Error, Sendable {
 
     /// The response body, `{"detail":[...]}`.
     public var body: JSONValue { .object([("detail", .array(self.errors.map(\.json)))]) }
+}
+
+extension JSONValue {
+    /// The value with each NaN or infinity as the text Python prints for it (`"inf"`, `"-inf"`,
+    /// `"nan"`): an error about a number too large for a `Double` can still show its input.
+    var nonFiniteAsText: JSONValue {
+        switch self {
+        case .double(let double) where !double.isFinite:
+            return .string(double.isNaN ? "nan" : double < 0 ? "-inf" : "inf")
+        case .array(let items):
+            return .array(items.map(\.nonFiniteAsText))
+        case .object(let members):
+            return .object(members.map { ($0.0, $0.1.nonFiniteAsText) })
+        default:
+            return self
+        }
+    }
 }
