@@ -113,6 +113,24 @@ let package = Package(
             path: "Examples/BenchServer",
             swiftSettings: swiftSettings
         ),
+        // Fuzz targets (Scripts/fuzz.sh builds them with libFuzzer; a plain build replays files).
+        .target(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+        .target(
+            name: "FuzzSupport",
+            dependencies: [
+                "Apus", "CLibFuzzer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Fuzz/FuzzSupport",
+            swiftSettings: swiftSettings
+        ),
+    ] + ["FuzzHTTPHead", "FuzzJSONBody", "FuzzMultipart", "FuzzForm", "FuzzWebSocket"].map { name in
+        .executableTarget(name: name, dependencies: ["FuzzSupport"], path: "Fuzz/\(name)", swiftSettings: swiftSettings)
+    } + [
         .testTarget(
             name: "ApusTests",
             dependencies: [
