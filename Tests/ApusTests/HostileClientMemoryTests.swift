@@ -22,13 +22,19 @@ struct HostileClientMemoryTests {
         return 0
     }
 
-    @Test("a client that pipelines and never reads: the server stops reading; its memory stays flat")
-    func pipelineWithoutReading() async throws {
+    /// The bench server in its own process, settled, and its resident size.
+    static func launchServer() async throws -> (server: Process, port: Int, before: Int) {
         let (server, port) = try await TestTools.launchExample("apus-bench-server")
-        defer { server.terminate() }
         try await Task.sleep(nanoseconds: 300_000_000)
         let before = Self.residentBytes(server.processIdentifier)
         #expect(before > 1 << 20)
+        return (server, port, before)
+    }
+
+    @Test("a client that pipelines and never reads: the server stops reading; its memory stays flat")
+    func pipelineWithoutReading() async throws {
+        let (server, port, before) = try await Self.launchServer()
+        defer { server.terminate() }
         let socket = try FloodSocket(port: port, receiveBuffer: 4096)
         defer { socket.close() }
         let requests = [UInt8](String(repeating: "GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n", count: 1700).utf8)
@@ -43,11 +49,8 @@ struct HostileClientMemoryTests {
 
     @Test("junk after an ignored upgrade is refused (400, close), not kept")
     func junkAfterUpgrade() async throws {
-        let (server, port) = try await TestTools.launchExample("apus-bench-server")
+        let (server, port, before) = try await Self.launchServer()
         defer { server.terminate() }
-        try await Task.sleep(nanoseconds: 300_000_000)
-        let before = Self.residentBytes(server.processIdentifier)
-        #expect(before > 1 << 20)
         let socket = try FloodSocket(port: port, receiveBuffer: 1 << 20)
         defer { socket.close() }
         let upgrade = [UInt8]("GET /plaintext HTTP/1.1\r\nHost: t\r\nConnection: upgrade\r\nUpgrade: foo/1\r\n\r\n".utf8)
@@ -69,18 +72,7 @@ final class FloodSocket {
     let fd: Int32
 
     init(port: Int, receiveBuffer: Int32) throws {
-        self.fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard self.fd >= 0 else { throw POSIXError(.EMFILE) }
-        var size = receiveBuffer
-        setsockopt(self.fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(self.fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard result == 0 else { throw POSIXError(.ECONNREFUSED) }
+        self.fd = try SocketProbe.connectedSocket(port: port, receiveBuffer: receiveBuffer)
         _ = fcntl(self.fd, F_SETFL, fcntl(self.fd, F_GETFL) | O_NONBLOCK)
     }
 

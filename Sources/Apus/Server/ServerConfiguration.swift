@@ -26,7 +26,10 @@ public struct ServerConfiguration: Sendable {
     public var maxHeaderSize: Int = 32 << 10
     /// How long a keep-alive connection may wait for its next request before it is closed.
     public var idleTimeout: TimeAmount = .seconds(60)
-    /// How long a client may take to send a whole request once it started (408 and close beyond).
+    /// How long a client may take to send a whole request, counted from the first byte of its
+    /// head (408 and close beyond; a slowly sent head included, as nginx's `client_header_timeout`).
+    /// Also how long a body may take to arrive after an early answer (404, 405) before the
+    /// connection closes.
     public var requestTimeout: TimeAmount = .seconds(30)
     /// An event loop stalled longer than this makes the watchdog log a warning; `nil` disables it.
     public var stallThreshold: TimeAmount? = .milliseconds(100)
