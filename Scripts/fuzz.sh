@@ -28,7 +28,7 @@ echo "fuzzing $target for $seconds s (corpus $corpus, crashes $crashes)"
 status=0
 "$scratch/debug/$target" "$corpus" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="$crashes/" -print_final_stats=1 >"$scratch/$target.log" 2>&1 || status=$?
-grep -E "^#[0-9]+ +(INITED|DONE)|stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|ERROR|SUMMARY|Test unit written" \
+grep -E "^#[0-9]+[[:space:]]+(INITED|DONE)|stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)|ERROR|SUMMARY|Test unit written" \
     "$scratch/$target.log" || true
 if [ "$status" -ne 0 ]; then echo "$target failed ($status): see $scratch/$target.log"; fi
 exit "$status"

@@ -1,6 +1,12 @@
 import NIOCore
 import NIOHTTP1
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What the request decoder and its connection tell each other, on the connection's loop.
 final class RequestDecoderLink {
     /// The connection, told when the first byte of a request head arrives; cleared when the
@@ -78,17 +84,20 @@ struct RequestDecoder: ByteToMessageDecoder {
     /// llhttp reads `GET /` and a line end as HTTP/0.9 and then waits for one more byte before
     /// NIO refuses the version; a request line that ends without `HTTP/x.y` is refused at once.
     static func refuseHTTP09(_ buffer: ByteBuffer) throws {
-        let view = buffer.readableBytesView
-        let start = view.startIndex
-        guard let lineFeed = view[start..<min(view.endIndex, start + 8192)].firstIndex(of: UInt8(ascii: "\n")) else { return }
-        var end = lineFeed
-        if end > start, view[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        // An empty line before the request line is allowed (RFC 9112 §2.2).
-        guard end > start else { return }
-        guard end - start >= 10, view[end - 9] == UInt8(ascii: " "), view[end - 8] == UInt8(ascii: "H"),
-            view[end - 7] == UInt8(ascii: "T"), view[end - 6] == UInt8(ascii: "T"), view[end - 5] == UInt8(ascii: "P"),
-            view[end - 4] == UInt8(ascii: "/")
-        else { throw HTTPParserError.invalidVersion }
+        let refused = buffer.withUnsafeReadableBytes { bytes -> Bool in
+            guard let base = bytes.baseAddress,
+                let hit = memchr(base, Int32(UInt8(ascii: "\n")), min(bytes.count, 8192))
+            else { return false }
+            var end = base.distance(to: UnsafeRawPointer(hit))
+            if end > 0, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+            // An empty line before the request line is allowed (RFC 9112 §2.2).
+            guard end > 0 else { return false }
+            // `... HTTP/x.y`: a space, then `HTTP/` eight bytes before the end.
+            guard end >= 10 else { return true }
+            return bytes[end - 9] != UInt8(ascii: " ") || bytes[end - 8] != UInt8(ascii: "H") || bytes[end - 7] != UInt8(ascii: "T")
+                || bytes[end - 6] != UInt8(ascii: "T") || bytes[end - 5] != UInt8(ascii: "P") || bytes[end - 4] != UInt8(ascii: "/")
+        }
+        if refused { throw HTTPParserError.invalidVersion }
     }
 
     mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> NIOCore.DecodingState {

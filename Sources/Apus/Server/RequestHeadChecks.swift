@@ -12,7 +12,6 @@ enum RequestHeadChecks {
     }
 
     static func check(_ head: HTTPRequestHead) -> Verdict {
-        var head = head
         var closeAfter = false
         var hosts = 0
         var hasTransferEncoding = false
@@ -45,8 +44,10 @@ enum RequestHeadChecks {
             guard let (authority, target) = Self.splitAbsoluteForm(head.uri) else {
                 return .refuse(.detail("Invalid request target", status: .badRequest))
             }
+            var head = head
             head.uri = target
             head.headers.replaceOrAdd(name: "host", value: authority)
+            return .proceed(head, closeAfter: closeAfter)
         }
         return .proceed(head, closeAfter: closeAfter)
     }
