@@ -86,20 +86,28 @@ public struct EventStream<Events: AsyncSequence & Sendable>: ResponseConvertible
     }
 }
 
-/// Serializes the writes of the events and the keep-alive comments.
+/// Serializes the writes of the events and the keep-alive comments. A write suspends while
+/// it reaches the socket, and the actor takes other calls meanwhile: a write in flight counts
+/// as activity, so that no keep-alive is sent while an event is being written.
 actor EventWriter {
     private let writer: ResponseBodyWriter
     private var lastWrite = ContinuousClock.now
+    private var writesInFlight = 0
 
     init(_ writer: ResponseBodyWriter) { self.writer = writer }
 
     func write(_ text: String) async throws {
-        try await self.writer.write(text)
+        self.writesInFlight += 1
         self.lastWrite = .now
+        defer {
+            self.writesInFlight -= 1
+            self.lastWrite = .now
+        }
+        try await self.writer.write(text)
     }
 
     func writeKeepAliveIfIdle(since interval: Duration) async throws {
-        guard ContinuousClock.now - self.lastWrite >= interval else { return }
+        guard self.writesInFlight == 0, ContinuousClock.now - self.lastWrite >= interval else { return }
         try await self.write(": keep-alive\n\n")
     }
 }
