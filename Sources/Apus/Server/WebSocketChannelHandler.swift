@@ -46,6 +46,10 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
     // MARK: - Keep-alive
 
     private func checkLiveness(interval: TimeAmount, context: ChannelHandlerContext) {
+        // Once our close frame is out, the close timeout decides: a ping's answer may be
+        // unreadable then (after a protocol failure the frame decoder stops), and dropping the
+        // connection with the client's bytes unread would reset it and lose the close frame.
+        guard !self.closeSent else { return }
         let now = NIODeadline.now()
         if let sentAt = self.pingSentAt {
             if now - sentAt > self.configuration.pingTimeout {
@@ -61,6 +65,13 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
     }
 
     // MARK: - Reading
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        // Bytes arrived (perhaps a large frame still incomplete): the client is there.
+        self.lastFrame = .now()
+        self.pingSentAt = nil
+        context.fireChannelReadComplete()
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = self.unwrapInboundIn(data)
