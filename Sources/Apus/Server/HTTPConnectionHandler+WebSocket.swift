@@ -27,14 +27,14 @@ extension HTTPConnectionHandler {
     /// Whether a request head asks for a WebSocket (`Upgrade: websocket` on a GET).
     static func isWebSocketUpgrade(_ head: HTTPRequestHead) -> Bool {
         // The cheap tests first: this runs for every request head.
-        guard head.method == .GET, head.headers.contains(name: "upgrade") else { return false }
+        guard head.method == .GET, Self.isUpgradeForParser(head) else { return false }
         return head.headers[canonicalForm: "upgrade"].contains { $0.lowercased() == "websocket" }
-            && head.headers[canonicalForm: "connection"].contains { $0.lowercased() == "upgrade" }
     }
 
     /// Whether llhttp takes a request for an upgrade, after which NIO's decoder stops parsing:
     /// `Upgrade` together with `Connection: upgrade` (a `CONNECT` is refused and closed anyway).
     static func isUpgradeForParser(_ head: HTTPRequestHead) -> Bool {
+        // The cheap test first: this runs for every request head.
         guard head.headers.contains(name: "upgrade") else { return false }
         return head.headers[canonicalForm: "connection"].contains { $0.lowercased() == "upgrade" }
     }
@@ -43,21 +43,21 @@ extension HTTPConnectionHandler {
     /// 400/426, a path without a WebSocket route 403 (as uvicorn answers).
     func receiveWebSocketHead(_ head: HTTPRequestHead, request: Request, context: ChannelHandlerContext) {
         guard let (route, parameters) = self.responder.webSocketRoute(for: request) else {
-            self.answerAndClose(.detail("No WebSocket route at this path", status: .forbidden), head: head, context: context)
+            self.refuse(.detail("No WebSocket route at this path", status: .forbidden), version: head.version, context: context)
             return
         }
         guard head.headers[canonicalForm: "sec-websocket-version"].count == 1,
             head.headers.first(name: "sec-websocket-version") == "13"
         else {
-            self.answerAndClose(
+            self.refuse(
                 .detail("Unsupported WebSocket version", status: .upgradeRequired, headers: ["sec-websocket-version": "13"]),
-                head: head, context: context)
+                version: head.version, context: context)
             return
         }
         guard head.headers[canonicalForm: "sec-websocket-key"].count == 1,
             let key = head.headers.first(name: "sec-websocket-key"), Self.isValidKey(key)
         else {
-            self.answerAndClose(.detail("Invalid Sec-WebSocket-Key", status: .badRequest), head: head, context: context)
+            self.refuse(.detail("Invalid Sec-WebSocket-Key", status: .badRequest), version: head.version, context: context)
             return
         }
         var request = request
@@ -75,12 +75,6 @@ extension HTTPConnectionHandler {
             (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
                 || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/")
         }
-    }
-
-    /// Answers a request that cannot be served, then closes.
-    func answerAndClose(_ response: Response, head: HTTPRequestHead, context: ChannelHandlerContext) {
-        self.state = .discarding(closeAfter: true, dropped: 0)
-        self.write(response, version: head.version, isHead: false, close: true, context: context)
     }
 
     /// The upgrade request ended: the handler starts (it accepts or refuses later).

@@ -7,6 +7,31 @@ struct HTTPServerCodec {
     let decoder: ByteToMessageHandler<RequestDecoder>
 }
 
+/// Parts of pipelined requests waiting for the current response, with the body bytes they hold.
+struct QueuedParts {
+    private var parts = CircularBuffer<HTTPServerRequestPart>()
+    /// Body bytes in the queue.
+    private(set) var bodyBytes = 0
+
+    var isEmpty: Bool { self.parts.isEmpty }
+    var count: Int { self.parts.count }
+    var first: HTTPServerRequestPart? { self.parts.first }
+
+    mutating func append(_ part: HTTPServerRequestPart) {
+        if case .body(let chunk) = part { self.bodyBytes += chunk.readableBytes }
+        self.parts.append(part)
+    }
+
+    mutating func removeFirst() {
+        if case .body(let chunk) = self.parts.removeFirst() { self.bodyBytes -= chunk.readableBytes }
+    }
+
+    mutating func removeAll() {
+        self.parts.removeAll()
+        self.bodyBytes = 0
+    }
+}
+
 /// Asks a connection to finish its current request and close (graceful shutdown).
 struct QuiesceEvent: Sendable {}
 
@@ -69,9 +94,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     var upgraded = false
     var pendingUpgradeBytes: [NIOAny] = []
     private let dateCache: HTTPDateCache
-    private var queued = CircularBuffer<HTTPServerRequestPart>()
-    /// Body bytes in `queued`.
-    private var queuedBytes = 0
+    private var queued = QueuedParts()
     /// Shared with the request decoder: head start and upgrades it must ignore.
     let link: RequestDecoderLink
     /// The request timeout runs: a head started to arrive.
@@ -129,7 +152,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             self.quiescing = true
             switch self.state {
             case .idle where self.queued.isEmpty: context.close(promise: nil)
-            case .closing where self.timer != nil: context.close(promise: nil)  // lingering
+            case .closing where self.link.discardInput: context.close(promise: nil)  // lingering
             default: break
             }
             return
@@ -157,14 +180,13 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             self.closeNow(context: context)
         case .closing:
             // Lingering after the last answer: the client is done too.
-            if self.timer != nil { context.close(promise: nil) }
+            if self.link.discardInput { context.close(promise: nil) }
         }
     }
 
     private func closeNow(context: ChannelHandlerContext) {
         self.state = .closing
         self.queued.removeAll()
-        self.queuedBytes = 0
         context.close(promise: nil)
     }
 
@@ -201,14 +223,18 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     /// 400 (431 for a head over the limit), then close.
     private func answer(_ parserError: HTTPParserError, context: ChannelHandlerContext) {
-        let response: Response =
+        self.refuse(
             parserError == .headerOverflow
-            ? .detail("Request Header Fields Too Large", status: .requestHeaderFieldsTooLarge)
-            : .detail("Bad Request", status: .badRequest)
+                ? .detail("Request Header Fields Too Large", status: .requestHeaderFieldsTooLarge)
+                : .detail("Bad Request", status: .badRequest),
+            context: context)
+    }
+
+    /// Answers what cannot be served (a limit, a malformed or timed-out request), then closes:
+    /// nothing more of this connection is read or answered.
+    func refuse(_ response: Response, version: HTTPVersion = .http1_1, context: ChannelHandlerContext) {
         self.state = .closing
-        self.queued.removeAll()
-        self.queuedBytes = 0
-        self.write(response, version: .http1_1, isHead: false, close: true, context: context)
+        self.write(response, version: version, isHead: false, close: true, context: context)
     }
 
     /// The first byte of a request head arrived (from the decoder): the request timeout starts.
@@ -265,10 +291,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
                 self.closeNow(context: context)
             } else {
                 // A head or body still incomplete at the request timeout.
-                self.state = .closing
-                self.queued.removeAll()
-                self.queuedBytes = 0
-                self.write(.detail("Request Timeout", status: .requestTimeout), version: .http1_1, isHead: false, close: true, context: context)
+                self.refuse(.detail("Request Timeout", status: .requestTimeout), context: context)
             }
         case .responding, .webSocket:
             // Checked again once the response is written; a WebSocket handler decides in its own time.
@@ -297,14 +320,14 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             }
         case .responding:
             // A pipelined request: it waits for the current response.
-            self.enqueue(part)
+            self.queued.append(part)
         case .closing:
             break
         case .idle, .receiving, .discarding:
             if self.queued.isEmpty && self.canHandle(part, context: context) {
                 self.handle(part, context: context)
             } else {
-                self.enqueue(part)
+                self.queued.append(part)
                 self.drain(context: context)
             }
         }
@@ -328,11 +351,6 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
     }
 
-    private func enqueue(_ part: HTTPServerRequestPart) {
-        if case .body(let chunk) = part { self.queuedBytes += chunk.readableBytes }
-        self.queued.append(part)
-    }
-
     /// A new request starts only while the socket takes more: a client that does not read its
     /// answers is not sent more of them (its requests queue until reading pauses).
     private func canHandle(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) -> Bool {
@@ -341,7 +359,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     private var queueIsFull: Bool {
-        self.queued.count >= Self.maxQueuedParts || self.queuedBytes >= Self.maxQueuedBytes
+        self.queued.count >= Self.maxQueuedParts || self.queued.bodyBytes >= Self.maxQueuedBytes
     }
 
     func read(context: ChannelHandlerContext) {
@@ -373,11 +391,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             case .idle, .receiving, .discarding:
                 guard self.canHandle(part, context: context) else { break loop }
                 self.queued.removeFirst()
-                if case .body(let chunk) = part { self.queuedBytes -= chunk.readableBytes }
                 self.handle(part, context: context)
             case .closing:
                 self.queued.removeAll()
-                self.queuedBytes = 0
                 break loop
             case .responding, .webSocket:
                 break loop
@@ -427,7 +443,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         let head: HTTPRequestHead
         switch RequestHeadChecks.check(headAsSent) {
         case .refuse(let response):
-            self.answerAndClose(response, head: headAsSent, context: context)
+            self.refuse(response, version: headAsSent.version, context: context)
             return
         case .proceed(let checked, let closeAfter):
             head = checked
@@ -458,7 +474,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             // A multipart body is parsed while it arrives (files spooled to disk), within the multipart limits.
             self.form = collector
         } else if Self.declaredBodyLength(head) > route.bodyLimit {
-            self.rejectTooLarge(version: head.version, context: context)
+            self.refuse(.payloadTooLarge, version: head.version, context: context)
             return
         }
         request.pathParameters = parameters
@@ -494,8 +510,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
                 try form.feed(chunk)
             } catch {
                 self.form = nil
-                self.state = .closing
-                self.write(error.response(limits: self.configuration.multipart), version: head.version, isHead: false, close: true, context: context)
+                self.refuse(error.response(limits: self.configuration.multipart), version: head.version, context: context)
             }
             return
         }
@@ -503,16 +518,11 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         var chunk = chunk
         body.setOrWriteBuffer(&chunk)
         if let size = body?.readableBytes, size > route.bodyLimit {
-            self.rejectTooLarge(version: head.version, context: context)
+            // 413, then close: the rest of the body is never read.
+            self.refuse(.payloadTooLarge, version: head.version, context: context)
             return
         }
         self.state = .receiving(request, head, route, body)
-    }
-
-    /// 413, then close: the rest of the body is never read.
-    private func rejectTooLarge(version: HTTPVersion, context: ChannelHandlerContext) {
-        self.state = .closing
-        self.write(.payloadTooLarge, version: version, isHead: false, close: true, context: context)
     }
 
     private func receiveEnd(context: ChannelHandlerContext) {
@@ -524,8 +534,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
                 do {
                     request.form = try form.finish()
                 } catch {
-                    self.state = .closing
-                    self.write(error.response(limits: self.configuration.multipart), version: head.version, isHead: false, close: true, context: context)
+                    self.refuse(error.response(limits: self.configuration.multipart), version: head.version, context: context)
                     return
                 }
             }
@@ -598,7 +607,6 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         if close {
             self.state = .closing
             self.queued.removeAll()
-            self.queuedBytes = 0
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             context.writeAndFlush(self.wrapOutboundOut(.end(nil))).whenComplete { _ in
                 let (handler, context) = loopBound.value
