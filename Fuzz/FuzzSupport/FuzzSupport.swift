@@ -30,7 +30,7 @@ struct FuzzLine: Codable, Sendable {
 /// The pipeline without a socket: decode (NIO's decoder as the server wraps it), check the
 /// head, route, extract and validate every parameter. Handlers never run.
 package final class FuzzPipeline {
-    package let responder: Responder
+    package let pipeline: RequestPipeline
     package let limits: MultipartLimits
 
     package init() {
@@ -51,7 +51,7 @@ package final class FuzzPipeline {
         configuration.blockingThreads = 1
         configuration.stallThreshold = nil
         do {
-            self.responder = try app.makeRuntime(configuration: configuration).responder
+            self.pipeline = try app.makeRuntime(configuration: configuration).pipeline
         } catch {
             fatalError("the fuzz app does not configure: \(error)")
         }
@@ -61,17 +61,13 @@ package final class FuzzPipeline {
     /// Routes `request` and validates its parameters (the body included), as the server does
     /// before it would run the handler.
     package func prepare(_ request: Request) {
-        var request = request
-        guard case .run(let route, let parameters) = self.responder.dispatch(request) else { return }
-        request.pathParameters = parameters
-        if route.acceptsForm, let contentType = request.headers.first(name: "content-type"),
-            let parsed = self.responder.parseMultipart(request.body, contentType: contentType, route: route)
-        {
-            guard case .success(let form) = parsed else { return }
-            request.form = form
-            request.body = nil
-        }
-        _ = self.responder.prepare(request, route: route)
+        var head = request
+        head.body = nil
+        guard case .receive(var intake) = self.pipeline.admit(head) else { return }
+        defer { intake.discard() }
+        if let body = request.body, intake.receive(body) != nil { return }
+        guard intake.finish() == nil else { return }
+        _ = intake.validate()
     }
 
     /// Feeds raw bytes to the server's request decoder in two pieces, then checks, routes and

@@ -38,20 +38,18 @@ extension TestClient {
         if !subprotocols.isEmpty { headers.replaceOrAdd(name: "sec-websocket-protocol", value: subprotocols.joined(separator: ", ")) }
         let request = Request(method: .GET, uri: uri, headers: headers)
         let eventLoop = self.runtime.group.next()
-        let responder = self.runtime.responder
+        let pipeline = self.runtime.pipeline
         let executor = self.runtime.executor(for: eventLoop)
         let link = InProcessWebSocketLink(
             handshake: eventLoop.makePromise(), maxMessageSize: self.runtime.configuration.webSocket.maxMessageSize)
         let handlerTask = NIOLockedValueBox<Task<Void, Never>?>(nil)
         eventLoop.execute {
-            guard let (route, parameters) = responder.webSocketRoute(for: request) else {
+            guard let admission = pipeline.admitWebSocket(request) else {
                 // Starlette's router closes an unmatched WebSocket (HTTP 403 on the wire).
                 link.reject(.close(.normalClosure, reason: "No WebSocket route at this path"))
                 return
             }
-            var request = request
-            request.pathParameters = parameters
-            let task = responder.serveWebSocket(request, route: route, link: link, inbox: link.toServer, executor: executor)
+            let task = admission.start(link: link, inbox: link.toServer, executor: executor)
             handlerTask.withLockedValue { $0 = task }
         }
         let handshake = try await link.handshake.futureResult.get()

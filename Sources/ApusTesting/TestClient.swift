@@ -74,7 +74,7 @@ public final class TestClient: Sendable {
     }
 
     /// The app's blocking pool, to observe how many sync jobs run and wait.
-    public var blockingPool: BlockingPool { self.runtime.responder.pool }
+    public var blockingPool: BlockingPool { self.runtime.pipeline.pool }
 
     /// Shuts the app down (gracefully: in-flight requests finish).
     public func shutdown() async { await self.runtime.shutdown() }
@@ -130,41 +130,27 @@ public final class TestClient: Sendable {
         return headers
     }
 
+    /// The in-process transport: the request goes through the pipeline's own entry, as the
+    /// server's connection calls it (admission, body, response), then a streamed body is collected.
     private func inProcess(
         _ method: HTTPMethod, _ uri: String, headers: HTTPHeaders, body: ByteBuffer?
     ) async throws -> TestResponse {
-        var headers = headers
-        if !headers.contains(name: "host") { headers.add(name: "host", value: "testserver") }
-        let request = Request(method: method, uri: uri, headers: headers, body: body)
+        let request = Request(method: method, uri: uri, headers: Self.inProcessHeaders(headers, body: body))
         let eventLoop = self.runtime.group.next()
-        let responder = self.runtime.responder
+        let pipeline = self.runtime.pipeline
         let executor = self.runtime.executor(for: eventLoop)
         let promise = eventLoop.makePromise(of: Response.self)
         eventLoop.execute {
-            var request = request
-            switch responder.dispatch(request) {
-            case .answer(let response):
+            switch pipeline.admit(request) {
+            case .answer(let response), .refuse(let response):
                 promise.succeed(response)
-            case .run(let route, let parameters):
-                if route.acceptsForm, let contentType = request.headers.first(name: "content-type"),
-                    let parsed = responder.parseMultipart(request.body, contentType: contentType, route: route)
-                {
-                    switch parsed {
-                    case .success(let form):
-                        request.form = form
-                        request.body = nil
-                    case .failure(let error):
-                        promise.succeed(error.response)
-                        return
-                    }
-                } else if (body?.readableBytes ?? 0) > route.bodyLimit {
-                    promise.succeed(.payloadTooLarge)
+            case .receive(var intake):
+                if let refusal = body.flatMap({ intake.receive($0) }) ?? intake.finish() {
+                    intake.discard()
+                    promise.succeed(refusal)
                     return
                 }
-                request.pathParameters = parameters
-                _ = responder.respond(to: request, route: route, eventLoop: eventLoop, executor: executor) { [request] response in
-                    promise.succeed(responder.sendable(response, for: request))
-                }
+                _ = intake.respond(eventLoop: eventLoop, executor: executor) { promise.succeed($0) }
             }
         }
         let response = try await promise.futureResult.get()
@@ -180,6 +166,17 @@ public final class TestClient: Sendable {
             body = collected.withLockedValue { $0 }
         }
         return TestResponse(status: response.status, headers: response.wireHeaders, body: body)
+    }
+
+    /// The headers an HTTP client would send: `Host: testserver` (Starlette's) and the body's
+    /// `Content-Length`, unless given.
+    static func inProcessHeaders(_ headers: HTTPHeaders, body: ByteBuffer?) -> HTTPHeaders {
+        var headers = headers
+        if !headers.contains(name: "host") { headers.add(name: "host", value: "testserver") }
+        if let body, !headers.contains(name: "content-length"), !headers.contains(name: "transfer-encoding") {
+            headers.add(name: "content-length", value: String(body.readableBytes))
+        }
+        return headers
     }
 }
 

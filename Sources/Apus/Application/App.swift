@@ -201,13 +201,13 @@ public final class App: Router, @unchecked Sendable {
         json.body.writeBytes(document.bytes)
         pages.append((openAPIURL, json))
         if let url = docs.swaggerUIURL {
-            pages.append((url, HTML(DocsPages.swaggerUI(title: self.title, configuration: docs, openAPIURL: openAPIURL)).response(status: .ok)))
+            pages.append((url, .html(DocsPages.swaggerUI(title: self.title, configuration: docs, openAPIURL: openAPIURL), status: .ok)))
             if let redirect = docs.oauth2RedirectURL {
-                pages.append((redirect, HTML(DocsPages.oauth2Redirect).response(status: .ok)))
+                pages.append((redirect, .html(DocsPages.oauth2Redirect, status: .ok)))
             }
         }
         if let url = docs.redocURL {
-            pages.append((url, HTML(DocsPages.redoc(title: self.title, configuration: docs, openAPIURL: openAPIURL)).response(status: .ok)))
+            pages.append((url, .html(DocsPages.redoc(title: self.title, configuration: docs, openAPIURL: openAPIURL), status: .ok)))
         }
         return pages.map { url, response in
             let options = RouteOptions(includeInSchema: false)

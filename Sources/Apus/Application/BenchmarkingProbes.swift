@@ -2,30 +2,30 @@
 /// live in their own package and so cannot see `package` symbols. Not API: the SPI may change.
 @_spi(Benchmarking)
 public struct PipelineProbe: Sendable {
-    let responder: Responder
+    let pipeline: RequestPipeline
 
     /// Compiles the routes of `app` as a server would, without event loops or threads.
     public init(_ app: App) throws {
         let (routes, problems) = app.snapshot()
         if let problem = problems.first { throw problem }
-        self.responder = try Responder(
+        self.pipeline = try RequestPipeline(
             routes: routes, defaultBodyLimit: app.configuration.maxBodySize, errorHandlers: [], logger: app.logger,
             pool: BlockingPool(threadCount: 1), defaultHost: "localhost", watchdog: nil)
     }
 
     /// Routes `request`; `true` when a route matched.
     public func route(_ request: Request) -> Bool {
-        if case .route = self.responder.lookup(request) { return true }
+        if case .route = self.pipeline.lookup(request) { return true }
         return false
     }
 
     /// Routes `request`, reads its body and validates every parameter, as the server does
     /// before running a handler; returns the number of validation errors (0: the handler would run).
     public func validate(_ request: Request) -> Int {
-        guard case .route(let route, let parameters) = self.responder.lookup(request) else { return -1 }
+        guard case .route(let route, let parameters) = self.pipeline.lookup(request) else { return -1 }
         var request = request
         request.pathParameters = parameters
-        switch self.responder.prepare(request, route: route) {
+        switch self.pipeline.prepare(request, route: route) {
         case .run: return 0
         case .invalid(let errors): return errors.count
         case .rejected: return 1

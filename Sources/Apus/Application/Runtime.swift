@@ -4,7 +4,7 @@ package import NIOPosix
 
 /// A running app: event loops, blocking pool, watchdog, request pipeline and server.
 package final class Runtime: Sendable {
-    package let responder: Responder
+    package let pipeline: RequestPipeline
     package let group: MultiThreadedEventLoopGroup
     package let configuration: ServerConfiguration
     let server: HTTPServer
@@ -22,9 +22,9 @@ package final class Runtime: Sendable {
         let loops = Array(group.makeIterator())
         let watchdog = configuration.stallThreshold.map { StallWatchdog(eventLoops: loops, threshold: $0, logger: logger) }
         let pool = BlockingPool(threadCount: configuration.blockingThreads, queueLimit: configuration.blockingQueueLimit)
-        let responder: Responder
+        let pipeline: RequestPipeline
         do {
-            responder = try Responder(
+            pipeline = try RequestPipeline(
                 routes: routes, defaultBodyLimit: configuration.maxBodySize, errorHandlers: errorHandlers, logger: logger,
                 pool: pool, defaultHost: "\(configuration.host):\(configuration.port)", watchdog: watchdog,
                 asyncPlacement: configuration.asyncHandlerPlacement, overrides: overrides, tracker: self.tracker, state: state,
@@ -33,19 +33,19 @@ package final class Runtime: Sendable {
             try? group.syncShutdownGracefully()
             throw error
         }
-        self.responder = responder
+        self.pipeline = pipeline
         self.group = group
         self.configuration = configuration
         self.watchdog = watchdog
         self.logger = logger
         self.lifespan = lifespan
-        self.server = HTTPServer(responder: responder, configuration: configuration, group: group, logger: logger)
+        self.server = HTTPServer(pipeline: pipeline, configuration: configuration, group: group, logger: logger)
     }
 
     /// Starts the pool and the watchdog without a listening socket (the in-process test client).
     package func startWithoutServer() {
-        self.responder.pool.start()
-        self.watchdog?.start(routeNames: self.responder.routeNames)
+        self.pipeline.pool.start()
+        self.watchdog?.start(routeNames: self.pipeline.routeNames)
     }
 
     /// Starts everything and listens; returns the bound port.
@@ -87,7 +87,7 @@ package final class Runtime: Sendable {
         await self.server.shutdown()
         await self.waitForBackgroundWork()
         await self.lifespan.shutdown(logger: self.logger)
-        self.responder.pool.shutdown()
+        self.pipeline.pool.shutdown()
         self.watchdog?.stop()
         try? await self.group.shutdownGracefully()
     }

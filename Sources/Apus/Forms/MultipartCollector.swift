@@ -49,17 +49,6 @@ final class MultipartCollector {
         }
     }
 
-    /// Parses a whole body at once (the in-process test client).
-    static func parse(_ body: ByteBuffer?, contentType: String, limits: MultipartLimits, spool: Bool) -> Result<FormData, Failure>? {
-        guard let collector = MultipartCollector(contentType: contentType, limits: limits, spool: spool) else { return nil }
-        do {
-            if let body { try collector.feed(body) }
-            return .success(try collector.finish())
-        } catch {
-            return .failure(error)
-        }
-    }
-
     private var parser: MultipartParser
     private let limits: MultipartLimits
     private var fields: [(name: String, value: String)] = []

@@ -21,6 +21,6 @@ public struct HTTPSRedirectMiddleware: Middleware {
         if let colon = host.lastIndex(of: ":"), !host.hasSuffix("]"), ["80", "443"].contains(host[host.index(after: colon)...]) {
             netloc = String(host[..<colon])
         }
-        return Redirect(to: "https://\(netloc)\(request.uri)").response(status: .temporaryRedirect)
+        return Redirect(to: "https://\(netloc)\(request.uri)").response
     }
 }

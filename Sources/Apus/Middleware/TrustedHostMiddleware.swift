@@ -37,12 +37,12 @@ public struct TrustedHostMiddleware: Middleware {
             if "www." + host == pattern { foundWWW = true }
         }
         if foundWWW && self.wwwRedirect {
-            return Redirect(to: "http://www.\(hostHeader)\(request.uri)").response(status: .temporaryRedirect)
+            return Redirect(to: "http://www.\(hostHeader)\(request.uri)").response
         }
         return Self.invalid
     }
 
-    static var invalid: Response { PlainText("Invalid host header").response(status: .badRequest) }
+    static var invalid: Response { .plainText("Invalid host header", status: .badRequest) }
 
     /// The host of a `Host` header, lower-cased, without the port (`[::1]:80` -> `::1`).
     static func hostName(_ header: String) -> String? {

@@ -58,7 +58,8 @@ public struct EventStream<Events: AsyncSequence & Sendable>: ResponseConvertible
         self.keepAlive = keepAlive
     }
 
-    public func response(status: HTTPResponseStatus) -> Response {
+    /// The event stream (`text/event-stream`) with the route's status.
+    public func response(to request: Request, status: HTTPResponseStatus) -> Response {
         let events = self.events
         let keepAlive = self.keepAlive
         var response = Response(

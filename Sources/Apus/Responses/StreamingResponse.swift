@@ -80,7 +80,8 @@ where Chunks.Element: StreamedChunk {
         self.headers = headers
     }
 
-    public func response(status: HTTPResponseStatus) -> Response {
+    /// The streamed body with the route's status and the given media type.
+    public func response(to request: Request, status: HTTPResponseStatus) -> Response {
         let chunks = self.chunks
         var response = Response(status: self.status ?? status, headers: self.headers)
         response.bodyStream = ResponseBodyStream { writer in

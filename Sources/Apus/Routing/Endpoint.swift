@@ -37,14 +37,15 @@ package struct Endpoint: Sendable {
         return Endpoint(parameters: infos, isAsync: true, response: .of(Output.self)) { context in
             let (values, keys) = context.extracting { (repeat (each parameters).extract(from: context)) }
             guard let keys else { return nil }
+            let request = context.request
             guard let scope = context.scope else {
-                return .async { try encode(try await handler(repeat try unwrapExtracted(each values))) }
+                return .async { try encode(try await handler(repeat try unwrapExtracted(each values)), request) }
             }
             let steps = context.steps
             return .orchestrated(scope) { scope in
                 try await scope.resolve(steps)
                 let cursor = ArgumentCursor(keys: keys, scope: scope)
-                return try encode(try await handler(repeat try cursor.argument(each parameters, each values)))
+                return try encode(try await handler(repeat try cursor.argument(each parameters, each values)), request)
             }
         }
     }
@@ -60,15 +61,16 @@ package struct Endpoint: Sendable {
         return Endpoint(parameters: infos, isAsync: false, response: .of(Output.self)) { context in
             let (values, keys) = context.extracting { (repeat (each parameters).extract(from: context)) }
             guard let keys else { return nil }
+            let request = context.request
             guard let scope = context.scope else {
-                return .sync { try encode(try handler(repeat try unwrapExtracted(each values))) }
+                return .sync { try encode(try handler(repeat try unwrapExtracted(each values)), request) }
             }
             let steps = context.steps
             return .orchestrated(scope) { scope in
                 try await scope.resolve(steps)
                 return try await scope.runSync {
                     let cursor = ArgumentCursor(keys: keys, scope: scope)
-                    return try encode(try handler(repeat try cursor.argument(each parameters, each values)))
+                    return try encode(try handler(repeat try cursor.argument(each parameters, each values)), request)
                 }
             }
         }
@@ -84,55 +86,4 @@ struct ParameterWithoutValue: Error, CustomStringConvertible {
 func unwrapExtracted<Value>(_ value: Value?) throws -> Value {
     guard let value else { throw ParameterWithoutValue() }
     return value
-}
-
-/// Turns what a handler returns into a response, decided once per route from the return type,
-/// so that no dynamic cast runs per request for a concrete return type.
-enum ResponseEncoding {
-    static func encoder<Output>(for type: Output.Type, status: HTTPResponseStatus) -> @Sendable (Output) throws -> Response {
-        if Output.self == Void.self {
-            return { _ in jsonResponse(Array("null".utf8), status: status) }
-        }
-        if Output.self == JSONValue.self {
-            return { output in jsonResponse(unsafeBitCast(output, to: JSONValue.self).jsonBytes ?? Array("null".utf8), status: status) }
-        }
-        if let convertible = Output.self as? any ResponseConvertible.Type {
-            return Self.convertibleEncoder(convertible, Output.self, status: status)
-        }
-        if let encodable = Output.self as? any (Encodable & Sendable).Type {
-            return Self.jsonEncoder(encodable, Output.self, status: status)
-        }
-        // An existential return type (`any Encodable`...): decide per value.
-        return { output in
-            if let convertible = output as? any ResponseConvertible { return try convertible.response(status: status) }
-            guard let encodable = output as? any Encodable else { throw UnencodableOutput(type: "\(Output.self)") }
-            return jsonResponse(try JSONModelEncoder.encode(encodable), status: status)
-        }
-    }
-
-    /// `Output` is `C` (checked by the caller), so the bit cast only renames the type.
-    private static func convertibleEncoder<C: ResponseConvertible, Output>(
-        _: C.Type, _: Output.Type, status: HTTPResponseStatus
-    ) -> @Sendable (Output) throws -> Response {
-        { output in try unsafeBitCast(output, to: C.self).response(status: status) }
-    }
-
-    /// `Output` is `E` (checked by the caller), so the bit cast only renames the type.
-    private static func jsonEncoder<E: Encodable & Sendable, Output>(
-        _: E.Type, _: Output.Type, status: HTTPResponseStatus
-    ) -> @Sendable (Output) throws -> Response {
-        { output in jsonResponse(try JSONModelEncoder.encode(unsafeBitCast(output, to: E.self)), status: status) }
-    }
-
-    static func jsonResponse(_ bytes: [UInt8], status: HTTPResponseStatus) -> Response {
-        var response = Response(status: status, headers: ["content-type": "application/json"])
-        if !response.statusForbidsBody { response.body.writeBytes(bytes) }
-        return response
-    }
-}
-
-/// A handler returned a value that is neither `Encodable` nor a ``ResponseConvertible``.
-struct UnencodableOutput: Error, CustomStringConvertible {
-    var type: String
-    var description: String { "handler returned \(self.type), which is neither Encodable nor ResponseConvertible" }
 }

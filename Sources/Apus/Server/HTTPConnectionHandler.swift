@@ -37,7 +37,8 @@ struct QuiesceEvent: Sendable {}
 
 /// One HTTP/1.1 connection: turns decoded request parts into ``Request``s, enforces the
 /// body limit (413, early and without buffering), the idle and slow-request timeouts, maps
-/// parser errors to 400/431, hands requests to the ``Responder`` and writes responses.
+/// parser errors to 400/431, hands requests to the ``RequestPipeline`` (``RequestPipeline/admit(_:)``,
+/// then the ``RequestIntake`` it returns) and writes the responses.
 ///
 /// Pipelined requests are answered in order, one at a time: parts that arrive while a
 /// handler runs are queued and handled once its response is written. Reading goes on while
@@ -65,23 +66,21 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     enum State {
         /// Waiting for a request head.
         case idle
-        /// Reading the body of a request for `route`.
-        case receiving(Request, HTTPRequestHead, Responder.Route, ByteBuffer?)
+        /// Reading the body of an admitted request.
+        case receiving(RequestIntake, HTTPRequestHead)
         /// Routing or a limit already answered; the rest of this request is dropped (at most
         /// `maxDiscardedBytes`, within the request timeout).
         case discarding(closeAfter: Bool, dropped: Int)
         /// The handler runs.
-        case responding(Responder.Cancellation?)
+        case responding(RequestPipeline.Cancellation?)
         /// Closing: nothing more is read.
         case closing
         /// A WebSocket handshake: the handler runs and will accept or refuse.
         case webSocket(WebSocketHandshake)
     }
 
-    let responder: Responder
+    let pipeline: RequestPipeline
     let configuration: ServerConfiguration
-    /// The multipart form of the request being received, parsed as it arrives.
-    private var form: MultipartCollector?
     let executor: EventLoopTaskExecutor
     var state = State.idle
     private var keepAlive = true
@@ -110,12 +109,12 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var timerFireTime: NIODeadline = .distantFuture
 
     init(
-        responder: Responder, configuration: ServerConfiguration, executor: EventLoopTaskExecutor,
+        pipeline: RequestPipeline, configuration: ServerConfiguration, executor: EventLoopTaskExecutor,
         dateCache: HTTPDateCache, codec: HTTPServerCodec? = nil, link: RequestDecoderLink = RequestDecoderLink()
     ) {
         self.codec = codec
         self.link = link
-        self.responder = responder
+        self.pipeline = pipeline
         self.dateCache = dateCache
         self.configuration = configuration
         self.executor = executor
@@ -137,8 +136,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             handshake.link.ended()
         }
         // An upload cut off: its temporary files go.
-        self.form?.discard()
-        self.form = nil
+        if case .receiving(let intake, _) = self.state { intake.discard() }
         self.state = .closing
         self.queued.removeAll()
         self.timer?.cancel()
@@ -449,40 +447,26 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             head = checked
             self.keepAlive = head.isKeepAlive && !closeAfter && !self.inputClosed
         }
-        var request = Request(method: head.method, uri: head.uri, headers: head.headers)
+        let request = Request(method: head.method, uri: head.uri, headers: head.headers)
         if Self.isWebSocketUpgrade(head) {
             self.receiveWebSocketHead(head, request: request, context: context)
             return
         }
-        let route: Responder.Route
-        let parameters: [(name: String, value: String)]
-        switch self.responder.dispatch(request) {
+        switch self.pipeline.admit(request) {
         case .answer(let response):
             // The body is dropped as it comes (if it is short enough to be worth keeping the connection).
             let closeAfter = !self.keepAlive || Self.declaredBodyLength(head) > Self.maxDiscardedBytes
             self.state = .discarding(closeAfter: closeAfter, dropped: 0)
             self.write(response, version: head.version, isHead: head.method == .HEAD, close: closeAfter, context: context)
-            return
-        case .run(let found, let foundParameters):
-            route = found
-            parameters = foundParameters
-        }
-        if route.acceptsForm, let contentType = head.headers.first(name: "content-type"),
-            let collector = MultipartCollector(
-                contentType: contentType, limits: self.configuration.multipart, spool: !route.uploadsInMemory)
-        {
-            // A multipart body is parsed while it arrives (files spooled to disk), within the multipart limits.
-            self.form = collector
-        } else if Self.declaredBodyLength(head) > route.bodyLimit {
-            self.refuse(.payloadTooLarge, version: head.version, context: context)
-            return
-        }
-        request.pathParameters = parameters
-        self.state = .receiving(request, head, route, nil)
-        if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
-            // The body is wanted and within the limit: tell the client to send it.
-            context.writeAndFlush(
-                self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+        case .refuse(let response):
+            self.refuse(response, version: head.version, context: context)
+        case .receive(let intake):
+            self.state = .receiving(intake, head)
+            if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
+                // The body is wanted and within the limit: tell the client to send it.
+                context.writeAndFlush(
+                    self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+            }
         }
     }
 
@@ -502,54 +486,35 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             }
             return
         }
-        guard case .receiving(let request, let head, let route, var body) = self.state else { return }
-        if let form = self.form {
+        guard case .receiving(var intake, let head) = self.state else { return }
+        if intake.streamsUpload {
             // An upload may take long: the slow-request timeout applies between its pieces.
             self.arm(context: context, deadline: .now() + self.configuration.requestTimeout)
-            do {
-                try form.feed(chunk)
-            } catch {
-                self.form = nil
-                self.refuse(error.response(limits: self.configuration.multipart), version: head.version, context: context)
-            }
+        }
+        self.state = .closing  // no copy of the body while it grows
+        if let refusal = intake.receive(chunk) {
+            // 413 past the limit, 400 for a malformed form, then close: the rest is never read.
+            intake.discard()
+            self.refuse(refusal, version: head.version, context: context)
             return
         }
-        self.state = .closing  // avoid a copy of `body` while appending
-        var chunk = chunk
-        body.setOrWriteBuffer(&chunk)
-        if let size = body?.readableBytes, size > route.bodyLimit {
-            // 413, then close: the rest of the body is never read.
-            self.refuse(.payloadTooLarge, version: head.version, context: context)
-            return
-        }
-        self.state = .receiving(request, head, route, body)
+        self.state = .receiving(intake, head)
     }
 
     private func receiveEnd(context: ChannelHandlerContext) {
         switch self.state {
-        case .receiving(var request, let head, let route, let body):
-            request.body = body
-            if let form = self.form {
-                self.form = nil
-                do {
-                    request.form = try form.finish()
-                } catch {
-                    self.refuse(error.response(limits: self.configuration.multipart), version: head.version, context: context)
-                    return
-                }
+        case .receiving(var intake, let head):
+            if let refusal = intake.finish() {
+                self.refuse(refusal, version: head.version, context: context)
+                return
             }
             self.state = .responding(nil)
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             let isHead = head.method == .HEAD
             let version = head.version
-            let sentRequest = request
-            let cancellation = self.responder.respond(
-                to: request, route: route, eventLoop: context.eventLoop, executor: self.executor
-            ) { response in
+            let cancellation = intake.respond(eventLoop: context.eventLoop, executor: self.executor) { response in
                 let (handler, context) = loopBound.value
                 guard case .responding = handler.state else { return }
-                // A file is sent according to the request's conditional and range headers.
-                let response = handler.responder.sendable(response, for: sentRequest)
                 handler.write(response, version: version, isHead: isHead, close: !handler.keepAlive, context: context)
             }
             if case .responding = self.state { self.state = .responding(cancellation) }

@@ -6,18 +6,16 @@ import NIOWebSocket
 /// accepted or refused yet.
 final class WebSocketHandshake {
     let head: HTTPRequestHead
-    let request: Request
-    let route: Responder.WebSocketRoute
+    let admission: WebSocketAdmission
     let inbox: WebSocketInbox
     let link: ChannelWebSocketLink
     var task: Task<Void, Never>?
     /// Whether the request's end was seen and the handler started.
     var started = false
 
-    init(head: HTTPRequestHead, request: Request, route: Responder.WebSocketRoute, inbox: WebSocketInbox, link: ChannelWebSocketLink) {
+    init(head: HTTPRequestHead, admission: WebSocketAdmission, inbox: WebSocketInbox, link: ChannelWebSocketLink) {
         self.head = head
-        self.request = request
-        self.route = route
+        self.admission = admission
         self.inbox = inbox
         self.link = link
     }
@@ -42,7 +40,7 @@ extension HTTPConnectionHandler {
     /// Routes an upgrade request: a WebSocket route starts its handshake; a bad handshake gets
     /// 400/426, a path without a WebSocket route 403 (as uvicorn answers).
     func receiveWebSocketHead(_ head: HTTPRequestHead, request: Request, context: ChannelHandlerContext) {
-        guard let (route, parameters) = self.responder.webSocketRoute(for: request) else {
+        guard let admission = self.pipeline.admitWebSocket(request) else {
             self.refuse(.detail("No WebSocket route at this path", status: .forbidden), version: head.version, context: context)
             return
         }
@@ -60,11 +58,9 @@ extension HTTPConnectionHandler {
             self.refuse(.detail("Invalid Sec-WebSocket-Key", status: .badRequest), version: head.version, context: context)
             return
         }
-        var request = request
-        request.pathParameters = parameters
         let link = ChannelWebSocketLink(handler: self, context: context)
         let inbox = WebSocketInbox { [link] in link.resumeReading() }
-        self.state = .webSocket(WebSocketHandshake(head: head, request: request, route: route, inbox: inbox, link: link))
+        self.state = .webSocket(WebSocketHandshake(head: head, admission: admission, inbox: inbox, link: link))
     }
 
     /// A key is 16 bytes in base64: 24 characters ending in `==`.
@@ -82,8 +78,7 @@ extension HTTPConnectionHandler {
         // The handler may take its time to decide (authentication...): no request timeout now.
         self.timer?.cancel()
         self.timer = nil
-        handshake.task = self.responder.serveWebSocket(
-            handshake.request, route: handshake.route, link: handshake.link, inbox: handshake.inbox, executor: self.executor)
+        handshake.task = handshake.admission.start(link: handshake.link, inbox: handshake.inbox, executor: self.executor)
     }
 
     /// `accept`: the 101 response, then the pipeline becomes NIOWebSocket's frame decoder and

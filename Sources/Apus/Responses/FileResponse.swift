@@ -31,7 +31,10 @@ public struct FileResponse: ResponseConvertible {
         self.headers = headers
     }
 
-    public func response(status: HTTPResponseStatus) -> Response {
+    /// The file for `request`: 304 when its `If-None-Match`/`If-Modified-Since` match, 206 for
+    /// a single satisfiable `Range` (416 for an unsatisfiable one), else the whole file
+    /// with the route's status; 404 when the file is missing.
+    public func response(to request: Request, status: HTTPResponseStatus) -> Response {
         // stat(2) on a local file: a few microseconds, no I/O wait worth a hop.
         var info = stat()
         guard stat(self.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return .detail("Not Found", status: .notFound) }
@@ -46,15 +49,14 @@ public struct FileResponse: ResponseConvertible {
         if let filename {
             headers.replaceOrAdd(name: "content-disposition", value: "attachment; filename=\"\(filename.replacingOccurrences(of: "\"", with: ""))\"")
         }
-        var response = Response(status: status, headers: headers)
-        response.file = FileBody(path: self.path, size: size, modified: modified)
-        return response
+        let file = FileBody(path: self.path, size: size, modified: modified)
+        return file.respond(Response(status: status, headers: headers), to: request)
     }
 }
 
 /// The file behind a ``FileResponse``: sent whole, in part (a `Range`) or not at all (304),
-/// once the request's conditional headers are known.
-package final class FileBody: Sendable {
+/// as the request's conditional and range headers ask.
+struct FileBody: Sendable {
     let path: String
     let size: Int64
     let modified: Date
@@ -65,12 +67,12 @@ package final class FileBody: Sendable {
         self.modified = modified
     }
 
-    /// The response for `request`: 304, 206, 416 or the whole file, with its streamed body.
-    static func respond(_ response: Response, to request: Request) -> Response {
-        guard let file = response.file, response.status == .ok else { return response }
+    /// `response` (the file's headers) for `request`: 304, 206, 416 or the whole file, with
+    /// its streamed body. Only a 200 follows the conditional and range headers (Starlette's rule).
+    func respond(_ response: Response, to request: Request) -> Response {
+        let file = self
         var response = response
-        response.file = nil
-        if Self.notModified(response.headers, file: file, request: request) {
+        if response.status == .ok, Self.notModified(response.headers, file: file, request: request) {
             var headers = HTTPHeaders()
             for name in ["etag", "last-modified", "cache-control", "vary"] {
                 if let value = response.headers.first(name: name) { headers.add(name: name, value: value) }
@@ -78,7 +80,7 @@ package final class FileBody: Sendable {
             return Response(status: .notModified, headers: headers)
         }
         var range: Range<Int64> = 0..<file.size
-        if let header = request.headers.first(name: "range") {
+        if response.status == .ok, let header = request.headers.first(name: "range") {
             switch Self.parseRange(header, size: file.size) {
             case .none:
                 break
@@ -152,32 +154,3 @@ package final class FileBody: Sendable {
     }
 }
 
-/// Reads HTTP dates (`Tue, 15 Nov 1994 08:12:31 GMT`); ``HTTPDateCache`` writes them.
-enum HTTPDates {
-    static func parse(_ text: String) -> Date? {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.date(from: text.trimmingCharacters(in: .whitespaces))
-    }
-}
-
-/// Content types by file extension, Python's `mimetypes` for the common web files.
-enum MediaTypes {
-    static let byExtension: [String: String] = [
-        "html": "text/html; charset=utf-8", "htm": "text/html; charset=utf-8", "css": "text/css; charset=utf-8",
-        "js": "text/javascript; charset=utf-8", "mjs": "text/javascript; charset=utf-8", "json": "application/json",
-        "txt": "text/plain; charset=utf-8", "md": "text/markdown; charset=utf-8", "csv": "text/csv; charset=utf-8",
-        "xml": "application/xml", "svg": "image/svg+xml", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg",
-        "gif": "image/gif", "webp": "image/webp", "ico": "image/vnd.microsoft.icon", "pdf": "application/pdf",
-        "wasm": "application/wasm", "woff": "font/woff", "woff2": "font/woff2", "map": "application/json",
-        "zip": "application/zip", "gz": "application/gzip", "mp4": "video/mp4", "mp3": "audio/mpeg",
-    ]
-
-    static func guess(forPath path: String) -> String {
-        let name = path.split(separator: "/").last ?? ""
-        guard let dot = name.lastIndex(of: ".") else { return "application/octet-stream" }
-        return Self.byExtension[name[name.index(after: dot)...].lowercased()] ?? "application/octet-stream"
-    }
-}

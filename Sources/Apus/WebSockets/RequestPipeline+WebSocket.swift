@@ -1,14 +1,14 @@
 import Logging
 import NIOConcurrencyHelpers
 
-extension Responder {
+extension RequestPipeline {
     /// A WebSocket route ready to serve.
-    package final class WebSocketRoute: Sendable {
+    final class WebSocketRoute: Sendable {
         let endpoint: WebSocketEndpoint
         let dependencies: [any DependencyParameter]
         /// The middleware of the route's routers, outermost first.
         let middleware: [any Middleware]
-        package let template: String
+        let template: String
 
         init(endpoint: WebSocketEndpoint, dependencies: [any DependencyParameter], middleware: [any Middleware], template: String) {
             self.endpoint = endpoint
@@ -18,10 +18,13 @@ extension Responder {
         }
     }
 
-    /// The WebSocket route of an upgrade request's path, with its path parameters.
-    package func webSocketRoute(for request: Request) -> (WebSocketRoute, parameters: [(name: String, value: String)])? {
+    /// The entry for a WebSocket upgrade request: its route and path parameters, or `nil`
+    /// when no WebSocket route has this path (the server answers 403, as uvicorn).
+    package func admitWebSocket(_ request: Request) -> WebSocketAdmission? {
         guard case .found(let route, let parameters) = self.webSocketTrie.lookup(.GET, path: request.path) else { return nil }
-        return (route, parameters)
+        var request = request
+        request.pathParameters = parameters
+        return WebSocketAdmission(request: request, route: route, pipeline: self)
     }
 
     /// Starts a WebSocket's handler in a task. The app's middleware and the route's routers'
@@ -31,11 +34,11 @@ extension Responder {
     /// Then the parameters are read: invalid ones refuse the handshake through `link` (1008
     /// with the errors, or a security scheme's HTTP error). Call on an event loop; returns the
     /// handler's task.
-    package func serveWebSocket(
+    func serveWebSocket(
         _ request: Request, route: WebSocketRoute, link: any WebSocketLink, inbox: WebSocketInbox,
         executor: (any TaskExecutor)?
     ) -> Task<Void, Never>? {
-        let preferred: (any TaskExecutor)? = self.asyncPlacement == .eventLoop ? executor : nil
+        let preferred = self.preferredExecutor(executor)
         guard !self.middleware.isEmpty || !route.middleware.isEmpty else {
             guard let work = self.prepareWebSocket(request, route: route, link: link) else { return nil }
             let socket = WebSocket(request: request, link: link, inbox: inbox)
@@ -131,5 +134,20 @@ extension Responder {
                 socket.close(code: .internalError)
             }
         }
+    }
+}
+
+/// A WebSocket upgrade request admitted to its route: ``start(link:inbox:executor:)`` runs the
+/// handler (middleware and parameters first), which accepts or refuses through `link`.
+package struct WebSocketAdmission: Sendable {
+    /// The upgrade request, with its path parameters.
+    package let request: Request
+    let route: RequestPipeline.WebSocketRoute
+    let pipeline: RequestPipeline
+
+    /// Starts the handler's task on `executor`; `nil` when the handshake was refused at once
+    /// (invalid parameters, a security scheme's error), through `link`. Call on an event loop.
+    package func start(link: any WebSocketLink, inbox: WebSocketInbox, executor: (any TaskExecutor)?) -> Task<Void, Never>? {
+        self.pipeline.serveWebSocket(self.request, route: self.route, link: link, inbox: inbox, executor: executor)
     }
 }

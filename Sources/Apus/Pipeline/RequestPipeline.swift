@@ -1,0 +1,100 @@
+import Logging
+package import NIOCore
+import NIOHTTP1
+
+/// The request pipeline after HTTP parsing: routing (404, 405, 307), the body policy, body
+/// parsing, parameter validation (one 422), the handler on the right executor, errors to
+/// responses. Its entry is ``admit(_:)``; the HTTP server and the in-process test client
+/// both call it and the ``RequestIntake`` it returns, so tests see what clients see.
+package final class RequestPipeline: Sendable {
+    /// A started handler that a client disconnect can cancel.
+    package enum Cancellation: Sendable {
+        case task(Task<Void, Never>)
+        case job(BlockingPool.Job)
+
+        /// Cancels the work; returns whether it will still answer (a task always finishes, a
+        /// sync job dropped before it started never does).
+        @discardableResult
+        package func cancel() -> Bool {
+            switch self {
+            case .task(let task):
+                task.cancel()
+                return true
+            case .job(let job):
+                return !job.cancel()
+            }
+        }
+    }
+
+    let trie: RouteTrie<Route>
+    let webSocketTrie: RouteTrie<WebSocketRoute>
+    /// `"GET /items/{item_id}"` for each route id.
+    package let routeNames: [String]
+    let errorHandlers: [ErrorHandler]
+    let logger: Logger
+    package let pool: BlockingPool
+    let defaultHost: String
+    let watchdog: StallWatchdog?
+    let asyncPlacement: AsyncHandlerPlacement
+    let services: RequestServices
+    /// The app's middleware, outermost first.
+    let middleware: [any Middleware]
+    let defaultBodyLimit: Int
+    let multipartLimits: MultipartLimits
+
+    init(
+        routes: [RouteDefinition], defaultBodyLimit: Int, errorHandlers: [ErrorHandler], logger: Logger,
+        pool: BlockingPool, defaultHost: String, watchdog: StallWatchdog?, asyncPlacement: AsyncHandlerPlacement = .eventLoop,
+        overrides: DependencyOverrides? = nil, tracker: BackgroundWorkTracker = BackgroundWorkTracker(), state: AppState? = nil,
+        middleware: [any Middleware] = [], multipartLimits: MultipartLimits = MultipartLimits()
+    ) throws(RouteConfigurationError) {
+        let trie = RouteTrie<Route>()
+        let webSocketTrie = RouteTrie<WebSocketRoute>()
+        var names: [String] = []
+        for definition in routes {
+            let template = try PathTemplate(definition.path)
+            if let webSocket = definition.webSocket {
+                let route = WebSocketRoute(
+                    endpoint: webSocket, dependencies: definition.options.dependencies, middleware: definition.middleware,
+                    template: definition.path)
+                try webSocketTrie.insert(template, method: .GET, payload: route)
+                continue
+            }
+            for method in definition.methods {
+                let route = Route(definition, method: method, defaultBodyLimit: defaultBodyLimit, id: names.count)
+                try trie.insert(template, method: method, payload: route)
+                names.append("\(method) \(definition.path)")
+            }
+        }
+        self.trie = trie
+        self.webSocketTrie = webSocketTrie
+        self.errorHandlers = errorHandlers
+        self.logger = logger
+        self.pool = pool
+        self.defaultHost = defaultHost
+        self.watchdog = watchdog
+        self.asyncPlacement = asyncPlacement
+        self.services = RequestServices(pool: pool, logger: logger, overrides: overrides, tracker: tracker, state: state)
+        self.middleware = middleware
+        self.multipartLimits = multipartLimits
+        self.defaultBodyLimit = defaultBodyLimit
+        names.append("(routing)")
+        self.routeNames = names
+    }
+
+    /// The executor an async handler's task prefers: the connection's event loop, unless the
+    /// app asked for Swift's global executor.
+    func preferredExecutor(_ executor: (any TaskExecutor)?) -> (any TaskExecutor)? {
+        self.asyncPlacement == .eventLoop ? executor : nil
+    }
+}
+
+/// Hands `response` to `completion` on `eventLoop`, hopping there unless already on it.
+@inline(__always)
+func deliver(_ response: Response, on eventLoop: any EventLoop, to completion: @escaping @Sendable (Response) -> Void) {
+    if eventLoop.inEventLoop {
+        completion(response)
+    } else {
+        eventLoop.execute { completion(response) }
+    }
+}

@@ -1,0 +1,53 @@
+import NIOHTTP1
+
+extension RequestPipeline {
+    /// What routing decided for a request: a route and its path parameters, or routing's own answer.
+    enum Lookup {
+        case route(Route, parameters: [(name: String, value: String)])
+        case answer(Response)
+    }
+
+    /// Finds the route of a request, or the response that routing itself gives (404, 405, 307).
+    func lookup(_ request: Request) -> Lookup {
+        switch self.trie.lookup(request.method, path: request.path) {
+        case .found(let route, let parameters):
+            return .route(route, parameters: parameters)
+        case .methodNotAllowed(let allowed):
+            var methods: [String] = []
+            for method in allowed {
+                methods.append("\(method)")
+                if method == .GET && !allowed.contains(.HEAD) { methods.append("HEAD") }
+            }
+            return .answer(
+                .detail("Method Not Allowed", status: .methodNotAllowed, headers: ["allow": methods.joined(separator: ", ")]))
+        case .notFound:
+            if let redirect = self.trailingSlashRedirect(request) { return .answer(redirect) }
+            return .answer(.detail("Not Found", status: .notFound))
+        }
+    }
+
+    /// With app middleware, routing's own answers (404, 405, 307) also pass through it: as
+    /// a route that gives that answer.
+    func routingAnswer(_ response: Response) -> Route {
+        let endpoint = Endpoint(parameters: [], isAsync: true) { _ in .async { response } }
+        return Route(
+            endpoint: endpoint, extras: nil, hasBody: false, embedBodies: false, template: "(routing)", method: .GET,
+            bodyLimit: self.defaultBodyLimit, id: self.routeNames.count - 1)
+    }
+
+    /// Starlette's redirect to the same path with the trailing slash toggled, when that path has a route.
+    private func trailingSlashRedirect(_ request: Request) -> Response? {
+        guard request.path != "/" else { return nil }
+        var toggled = request.path
+        if toggled.hasSuffix("/") {
+            while toggled.hasSuffix("/") { toggled.removeLast() }
+        } else {
+            toggled += "/"
+        }
+        guard !toggled.isEmpty, self.trie.matchesAnyMethod(path: toggled) else { return nil }
+        let host = request.headers.first(name: "host") ?? self.defaultHost
+        var location = "http://\(host)\(percentEncodePath(toggled))"
+        if let query = request.query { location += "?\(query)" }
+        return Response(status: .temporaryRedirect, headers: ["location": location])
+    }
+}

@@ -1,0 +1,120 @@
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// What a request's work ended with: the response, and the scope whose background tasks and
+/// teardowns run once the response is handed over (`nil` when there are none, or the work failed).
+struct Outcome: Sendable {
+    var response: Response
+    var scope: RequestScope? = nil
+}
+
+extension RequestPipeline {
+    /// Validates the request's parameters and runs the handler: FastAPI's concurrency model in
+    /// one place. An async handler (and anything with middleware or dependencies) runs as one
+    /// task that prefers the connection's event loop; a sync handler without them runs as a
+    /// job on the blocking pool, without a task. `completion` receives the response on
+    /// `eventLoop`. Call on `eventLoop`.
+    func respond(
+        to request: Request, route: Route, eventLoop: any EventLoop, executor: (any TaskExecutor)?,
+        completion: @escaping @Sendable (Response) -> Void
+    ) -> Cancellation? {
+        if !self.middleware.isEmpty || route.extras?.middleware.isEmpty == false {
+            return self.runTask(route, request: request, eventLoop: eventLoop, executor: executor, completion: completion) {
+                await self.throughMiddleware(request, route: route)
+            }
+        }
+        let preparation = self.prepare(request, route: route)
+        switch preparation {
+        case .invalid, .rejected:
+            completion(preparation.refusal ?? Self.internalServerError)
+            return nil
+        case .run(.sync(let run)):
+            return self.runJob(run, request: request, eventLoop: eventLoop, completion: completion)
+        case .run(let work):
+            return self.runTask(route, request: request, eventLoop: eventLoop, executor: executor, completion: completion) {
+                await self.outcome(of: work, request: request)
+            }
+        }
+    }
+
+    /// The app's middleware, then the route's routers' middleware, then the handler.
+    private func throughMiddleware(_ request: Request, route: Route) async -> Outcome {
+        let scope = NIOLockedValueBox<RequestScope?>(nil)
+        let response: Response
+        do {
+            response = try await self.middleware.run(request) { request in
+                try await route.middleware.run(request) { request in
+                    let preparation = self.prepare(request, route: route)
+                    guard case .run(let work) = preparation else { return preparation.refusal ?? Self.internalServerError }
+                    let outcome = await self.outcome(of: work, request: request)
+                    scope.withLockedValue { $0 = outcome.scope }
+                    return outcome.response
+                }
+            }
+        } catch {
+            response = self.response(for: error, request: request)
+        }
+        return Outcome(response: response, scope: scope.withLockedValue { $0 })
+    }
+
+    /// Runs a handler's work inside a task (a sync handler hops to the pool) and maps its errors.
+    private func outcome(of work: Endpoint.Work, request: Request) async -> Outcome {
+        switch work {
+        case .async(let run):
+            do { return Outcome(response: try await run()) } catch { return Outcome(response: self.response(for: error, request: request)) }
+        case .sync(let run):
+            do { return Outcome(response: try await self.pool.run(run)) } catch {
+                return Outcome(response: self.response(for: error, request: request))
+            }
+        case .orchestrated(let scope, let run):
+            do { return Outcome(response: try await run(scope), scope: scope) } catch {
+                return Outcome(response: self.response(for: await scope.unwind(error), request: request))
+            }
+        }
+    }
+
+    /// The one task of a request: watched by the stall watchdog, its response handed over on
+    /// the event loop, then the scope's background tasks and teardowns.
+    private func runTask(
+        _ route: Route, request: Request, eventLoop: any EventLoop, executor: (any TaskExecutor)?,
+        completion: @escaping @Sendable (Response) -> Void, _ work: @escaping @Sendable () async -> Outcome
+    ) -> Cancellation {
+        let probe = self.watchdog?.probe(for: eventLoop)
+        let task = Task(executorPreference: self.preferredExecutor(executor)) {
+            probe?.enter(route.id)
+            let outcome = await work()
+            probe?.leave()
+            guard let scope = outcome.scope else {
+                deliver(outcome.response, on: eventLoop, to: completion)
+                return
+            }
+            scope.tracker.begin()
+            deliver(outcome.response, on: eventLoop, to: completion)
+            await scope.finish(request: request)
+            scope.tracker.end()
+        }
+        return .task(task)
+    }
+
+    /// A sync handler without middleware or dependencies: a job on the blocking pool (503 with
+    /// `Retry-After` when its queue is full).
+    private func runJob(
+        _ run: @escaping @Sendable () throws -> Response, request: Request, eventLoop: any EventLoop,
+        completion: @escaping @Sendable (Response) -> Void
+    ) -> Cancellation? {
+        let job = BlockingPool.Job {
+            let response: Response
+            do {
+                response = try run()
+            } catch {
+                response = self.response(for: error, request: request)
+            }
+            eventLoop.execute { completion(response) }
+        }
+        guard self.pool.submit(job) else {
+            completion(.detail("Service Unavailable", status: .serviceUnavailable, headers: ["retry-after": "1"]))
+            return nil
+        }
+        return .job(job)
+    }
+}

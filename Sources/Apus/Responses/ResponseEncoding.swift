@@ -1,0 +1,52 @@
+import NIOHTTP1
+
+/// Turns what a handler returns into the response to its request, decided once per route from the return type,
+/// so that no dynamic cast runs per request for a concrete return type.
+enum ResponseEncoding {
+    static func encoder<Output>(for type: Output.Type, status: HTTPResponseStatus) -> @Sendable (Output, Request) throws -> Response {
+        if Output.self == Void.self {
+            return { _, _ in jsonResponse(Array("null".utf8), status: status) }
+        }
+        if Output.self == JSONValue.self {
+            return { output, _ in jsonResponse(unsafeBitCast(output, to: JSONValue.self).jsonBytes ?? Array("null".utf8), status: status) }
+        }
+        if let convertible = Output.self as? any ResponseConvertible.Type {
+            return Self.convertibleEncoder(convertible, Output.self, status: status)
+        }
+        if let encodable = Output.self as? any (Encodable & Sendable).Type {
+            return Self.jsonEncoder(encodable, Output.self, status: status)
+        }
+        // An existential return type (`any Encodable`...): decide per value.
+        return { output, request in
+            if let convertible = output as? any ResponseConvertible { return try convertible.response(to: request, status: status) }
+            guard let encodable = output as? any Encodable else { throw UnencodableOutput(type: "\(Output.self)") }
+            return jsonResponse(try JSONModelEncoder.encode(encodable), status: status)
+        }
+    }
+
+    /// `Output` is `C` (checked by the caller), so the bit cast only renames the type.
+    private static func convertibleEncoder<C: ResponseConvertible, Output>(
+        _: C.Type, _: Output.Type, status: HTTPResponseStatus
+    ) -> @Sendable (Output, Request) throws -> Response {
+        { output, request in try unsafeBitCast(output, to: C.self).response(to: request, status: status) }
+    }
+
+    /// `Output` is `E` (checked by the caller), so the bit cast only renames the type.
+    private static func jsonEncoder<E: Encodable & Sendable, Output>(
+        _: E.Type, _: Output.Type, status: HTTPResponseStatus
+    ) -> @Sendable (Output, Request) throws -> Response {
+        { output, _ in jsonResponse(try JSONModelEncoder.encode(unsafeBitCast(output, to: E.self)), status: status) }
+    }
+
+    static func jsonResponse(_ bytes: [UInt8], status: HTTPResponseStatus) -> Response {
+        var response = Response(status: status, headers: ["content-type": "application/json"])
+        if !response.statusForbidsBody { response.body.writeBytes(bytes) }
+        return response
+    }
+}
+
+/// A handler returned a value that is neither `Encodable` nor a ``ResponseConvertible``.
+struct UnencodableOutput: Error, CustomStringConvertible {
+    var type: String
+    var description: String { "handler returned \(self.type), which is neither Encodable nor ResponseConvertible" }
+}
