@@ -8,16 +8,16 @@ public import ServiceLifecycle
 import UnixSignals
 
 /// An Apus application: the routes, the server configuration and the error handlers.
-/// `App` is a ``Router``, so routes are registered on it directly.
+/// Routes are registered on it directly (it is a ``RouteRegistrar``, with a root ``Router``).
 ///
 /// ```swift
 /// let app = App(title: "Inventory", version: "1.0.0")
 /// app.get("/items/{item_id}", Path<Int>("item_id")) { itemID async in Item(id: itemID) }
 /// try await app.run()   // 127.0.0.1:8000 unless --host/--port or HOST/PORT say otherwise
 /// ```
-public final class App: Router, @unchecked Sendable {
-    // @unchecked: `title`, `version` and `logger` are `let`; the mutable configuration
-    // and error handlers live in `settings`, a locked box.
+public final class App: RouteRegistrar {
+    /// The root router: the app's own routes, included routers and app middleware.
+    public let router: Router
     /// The API's title (OpenAPI `info.title`).
     public let title: String
     /// The API's version (OpenAPI `info.version`).
@@ -76,7 +76,7 @@ public final class App: Router, @unchecked Sendable {
         self.description = description
         self.logger = logger
         self.settings = NIOLockedValueBox(Settings(configuration: configuration, docs: docs))
-        super.init(dependencies: dependencies)
+        self.router = Router(dependencies: dependencies)
     }
 
     /// Where the OpenAPI document and the documentation pages are served; change it before the app starts.
@@ -159,7 +159,7 @@ public final class App: Router, @unchecked Sendable {
 
     /// Builds everything the app needs to serve, checking every route first.
     package func makeRuntime(configuration: ServerConfiguration? = nil) throws(RouteConfigurationError) -> Runtime {
-        let (routes, problems) = self.snapshot(applyingMiddleware: false)
+        let (routes, problems) = self.router.snapshot(applyingMiddleware: false)
         if let problem = problems.first { throw problem }
         let settings = self.settings.withLockedValue { $0 }
         let docsRoutes = self.documentationRoutes(for: routes, docs: settings.docs)
@@ -169,7 +169,7 @@ public final class App: Router, @unchecked Sendable {
         return try Runtime(
             routes: routes + docsRoutes, configuration: configuration ?? settings.configuration,
             errorHandlers: settings.errorHandlers, logger: self.logger, overrides: self.dependencyOverrides,
-            state: self.state, lifespan: lifespan, middleware: self.middleware)
+            state: self.state, lifespan: lifespan, middleware: self.router.middleware)
     }
 
     /// The OpenAPI 3.1 document of the app's routes, as served at ``DocsConfiguration/openAPIURL``.
@@ -180,7 +180,7 @@ public final class App: Router, @unchecked Sendable {
     /// ```
     /// - Throws: the first route registration error, as ``run()`` would.
     public func openAPIDocument() throws(RouteConfigurationError) -> JSONValue {
-        let (routes, problems) = self.snapshot()
+        let (routes, problems) = self.router.snapshot()
         if let problem = problems.first { throw problem }
         return self.openAPIDocument(of: routes)
     }

@@ -6,7 +6,7 @@ public struct PipelineProbe: Sendable {
 
     /// Compiles the routes of `app` as a server would, without event loops or threads.
     public init(_ app: App) throws {
-        let (routes, problems) = app.snapshot()
+        let (routes, problems) = app.router.snapshot()
         if let problem = problems.first { throw problem }
         self.pipeline = try RequestPipeline(
             routes: routes, defaultBodyLimit: app.configuration.maxBodySize, errorHandlers: [], logger: app.logger,

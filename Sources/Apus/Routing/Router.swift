@@ -1,59 +1,6 @@
 public import NIOHTTP1
 import NIOConcurrencyHelpers
 
-/// What a route declares besides its handler.
-public struct RouteOptions: Sendable {
-    /// The status of a successful response (FastAPI's `status_code`), 200 by default.
-    public var status: HTTPResponseStatus
-    /// The largest body this route accepts, in bytes; `nil` uses the app's limit.
-    public var bodyLimit: Int?
-    /// Tags, for grouping in the OpenAPI document.
-    public var tags: [String]
-    /// The route's name (FastAPI's `name=`, a function's name there): the source of the
-    /// summary and the operation id. By default made of the method and the path's words.
-    public var name: String?
-    /// The operation's summary; by default the name, with `_` as spaces, title-cased.
-    public var summary: String?
-    /// The operation's description (Markdown).
-    public var description: String?
-    /// The operation id; by default FastAPI's `<name><path>_<method>` with non-word characters as `_`.
-    public var operationID: String?
-    /// The description of the success response.
-    public var responseDescription: String
-    /// Other responses the route can give, by status code.
-    public var responses: [Int: APIResponse]
-    /// Marks the operation deprecated.
-    public var deprecated: Bool
-    /// Whether the route appears in the OpenAPI document.
-    public var includeInSchema: Bool
-    /// Dependencies run for their effect before the handler (FastAPI's `dependencies=[...]`).
-    public var dependencies: [any DependencyParameter]
-    /// Whether `status` was given (else a `Redirect` route is documented with 307).
-    package var statusIsExplicit: Bool
-
-    /// Creates route options.
-    public init(
-        status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [], name: String? = nil,
-        summary: String? = nil, description: String? = nil, operationID: String? = nil,
-        responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:], deprecated: Bool = false,
-        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = []
-    ) {
-        self.status = status ?? .ok
-        self.statusIsExplicit = status != nil
-        self.bodyLimit = bodyLimit
-        self.tags = tags
-        self.name = name
-        self.summary = summary
-        self.description = description
-        self.operationID = operationID
-        self.responseDescription = responseDescription
-        self.responses = responses
-        self.deprecated = deprecated
-        self.includeInSchema = includeInSchema
-        self.dependencies = dependencies
-    }
-}
-
 /// One registered route: methods, path template, options and compiled handler.
 package struct RouteDefinition: Sendable {
     package var methods: [HTTPMethod]
@@ -74,10 +21,9 @@ package struct RouteDefinition: Sendable {
 /// app.include(users)
 /// ```
 ///
-/// Register routes while configuring, before the app serves; ``App`` is itself a router.
-public class Router: @unchecked Sendable {
-    // @unchecked: every stored property is a `let` except `state`, which is only accessed
-    // under `lock`.
+/// Register routes while configuring, before the app serves. ``App`` and `Router` take routes
+/// the same way: both are a ``RouteRegistrar`` (the app keeps its routes in a root router).
+public final class Router: Sendable {
     /// The prefix of every route's path (`"/users"`), empty for none.
     public let prefix: String
     /// Tags added to every route.
@@ -88,8 +34,7 @@ public class Router: @unchecked Sendable {
     public let deprecated: Bool
     /// Dependencies run before every route's handler, for their effect.
     public let dependencies: [any DependencyParameter]
-    private let lock = NIOLock()
-    private var state = State()
+    private let state = NIOLockedValueBox(State())
 
     private struct State {
         var routes: [RouteDefinition] = []
@@ -98,15 +43,13 @@ public class Router: @unchecked Sendable {
         var middleware: [any Middleware] = []
     }
 
-    /// Adds middleware. On the app it runs around routing for every request; on a router,
-    /// around that router's routes (those registered before and after this call). The
-    /// middleware added last runs first, as in Starlette.
-    public func addMiddleware(_ middleware: any Middleware) {
-        self.lock.withLock { self.state.middleware.insert(middleware, at: 0) }
+    /// Adds middleware, outermost first (the last added runs first).
+    func insertMiddleware(_ middleware: any Middleware) {
+        self.state.withLockedValue { $0.middleware.insert(middleware, at: 0) }
     }
 
     /// This router's middleware, outermost first.
-    package var middleware: [any Middleware] { self.lock.withLock { self.state.middleware } }
+    package var middleware: [any Middleware] { self.state.withLockedValue { $0.middleware } }
 
     /// Creates a router whose routes live under `prefix`, carry `tags`, document `responses`
     /// and run `dependencies` before their handlers.
@@ -121,15 +64,14 @@ public class Router: @unchecked Sendable {
         self.dependencies = dependencies
     }
 
-    /// Adds every route of `router` to this one, under this router's prefix, tags, responses
-    /// and dependencies too, and those given here (FastAPI's `include_router`).
-    public func include(
-        _ router: Router, prefix: String = "", tags: [String] = [], responses: [Int: APIResponse] = [:],
-        dependencies: [any DependencyParameter] = []
+    /// Adds every route of `router` under this router's prefix, tags, responses and
+    /// dependencies, and those given.
+    func insertRoutes(
+        of router: Router, prefix: String, tags: [String], responses: [Int: APIResponse], dependencies: [any DependencyParameter]
     ) {
         let (routes, problems) = router.snapshot()
         let extraPrefix = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
-        self.lock.withLock {
+        self.state.withLockedValue { state in
             for var route in routes {
                 route.path = self.prefix + extraPrefix + route.path
                 route.options.tags = self.tags + tags + route.options.tags
@@ -137,9 +79,9 @@ public class Router: @unchecked Sendable {
                 route.options.responses.merge(self.responses) { own, _ in own }
                 route.options.dependencies = self.dependencies + dependencies + route.options.dependencies
                 route.options.deprecated = route.options.deprecated || self.deprecated
-                self.state.routes.append(route)
+                state.routes.append(route)
             }
-            self.state.problems.append(contentsOf: problems)
+            state.problems.append(contentsOf: problems)
         }
     }
 
@@ -171,11 +113,11 @@ public class Router: @unchecked Sendable {
             problem = RouteConfigurationError(
                 "WebSocket route \(route.path): a WebSocket has no request body; receive messages with ws.receive() instead of Body, Form or File parameters")
         }
-        self.lock.withLock {
+        self.state.withLockedValue { state in
             if let problem {
-                self.state.problems.append(problem)
+                state.problems.append(problem)
             } else {
-                self.state.routes.append(route)
+                state.routes.append(route)
             }
         }
     }
@@ -183,14 +125,14 @@ public class Router: @unchecked Sendable {
     /// The routes, each with this router's middleware (outside the middleware it already has)
     /// unless `applyingMiddleware` is false (the app runs its own around routing).
     package func snapshot(applyingMiddleware: Bool = true) -> (routes: [RouteDefinition], problems: [RouteConfigurationError]) {
-        self.lock.withLock {
-            let middleware = applyingMiddleware ? self.state.middleware : []
-            let routes = middleware.isEmpty ? self.state.routes : self.state.routes.map { route in
+        self.state.withLockedValue { state in
+            let middleware = applyingMiddleware ? state.middleware : []
+            let routes = middleware.isEmpty ? state.routes : state.routes.map { route in
                 var route = route
                 route.middleware = middleware + route.middleware
                 return route
             }
-            return (routes, self.state.problems)
+            return (routes, state.problems)
         }
     }
 

@@ -44,7 +44,7 @@ public struct StaticFiles: Sendable {
     }
 }
 
-extension Router {
+extension RouteRegistrar {
     /// Serves `files` under `path` (`/static`): every `GET`/`HEAD` below it, not in the OpenAPI document.
     public func mount(_ path: String, _ files: StaticFiles) {
         let base = path.hasSuffix("/") ? String(path.dropLast()) : path

@@ -1,4 +1,4 @@
-extension Router {
+extension RouteRegistrar {
     /// Registers a WebSocket endpoint (FastAPI's `@app.websocket`). The handler gets the
     /// ``WebSocket`` first, then one argument per parameter: `Path`, `Query`, `Header`,
     /// `Cookie`, `Depends` and `Security` read the upgrade request as they read an HTTP request.
@@ -27,6 +27,6 @@ extension Router {
     ) {
         let endpoint = WebSocketEndpoint.make(repeat each parameters, handler: handler)
         let options = RouteOptions(name: name, includeInSchema: false, dependencies: dependencies)
-        self.add(webSocket: endpoint, path, options)
+        self.router.add(webSocket: endpoint, path, options)
     }
 }
