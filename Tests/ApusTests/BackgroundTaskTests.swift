@@ -14,7 +14,7 @@ struct BackgroundTaskTests {
         let gate = Gate()
         let handler = CapturingLogHandler()
         let app = makeApp(logger: .capturing(handler))
-        app.post("/orders", Query<String>("item"), BackgroundTasks()) { item, tasks async in
+        app.post("/orders", Query<String>("item"), .backgroundTasks) { item, tasks async in
             tasks.add {
                 gate.wait()
                 log.add("mail \(item) on pool: \(BlockingPool.isCurrentThreadPoolThread)")
@@ -44,8 +44,9 @@ struct BackgroundTaskTests {
     @Test("a dependency can add background tasks; tasks of a failed request do not run")
     func fromDependencyAndFailure() async throws {
         let log = EventLog()
-        let audit = Dependency(BackgroundTasks(), Request()) { tasks, request async in
-            tasks.add { () async in log.add("audit \(request.path)") }
+        let audit = Dependency(.backgroundTasks, .request) { tasks, request async in
+            let path = request.path
+            tasks.add { () async in log.add("audit \(path)") }
         }
         let app = makeApp()
         app.get("/ok", Depends(audit)) { _ async in "ok" }
@@ -63,7 +64,7 @@ struct BackgroundTaskTests {
     func shutdownDrains() async throws {
         let done = Counter()
         let app = makeApp()
-        app.post("/work", BackgroundTasks()) { tasks async in
+        app.post("/work", .backgroundTasks) { tasks async in
             for _ in 0..<3 {
                 tasks.add {
                     Thread.sleep(forTimeInterval: 0.1)
@@ -92,7 +93,7 @@ struct BackgroundTaskTests {
         app.onShutdown { _ in log.add("shutdown 1") }
         app.onShutdown { app in log.add("shutdown 2, database \(app.state.get(Database.self)?.url ?? "gone")") }
         let session = Dependency(Shared<Database>()) { database async in "session on \(database.url)" }
-        app.get("/db", Depends(session), BackgroundTasks()) { session, tasks async in
+        app.get("/db", Depends(session), .backgroundTasks) { session, tasks async in
             tasks.add {
                 Thread.sleep(forTimeInterval: 0.05)
                 log.add("task")

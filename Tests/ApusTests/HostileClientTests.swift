@@ -12,7 +12,7 @@ struct HostileClientTests {
         app.get("/plaintext") { PlainText("Hello, World!") }
         app.get("/n/{n}", Path<Int>("n")) { n async in PlainText("n=\(n)") }
         app.post("/echo", Body<String>()) { text async in PlainText(text) }
-        app.get("/host", Request()) { request async in PlainText("\(request.headers.first(name: "host") ?? "-") \(request.uri)") }
+        app.get("/host", .request) { request async in PlainText("\(request.headers.first(name: "host") ?? "-") \(request.uri)") }
         return app
     }
 

@@ -123,7 +123,7 @@ struct MiddlewareTests {
         let app = makeApp()
         app.addMiddleware(Recorder(name: "outer", log: log))
         let value = Dependency { () async in 41 }
-        app.get("/sync", Depends(value), BackgroundTasks()) { value, tasks in
+        app.get("/sync", Depends(value), .backgroundTasks) { value, tasks in
             tasks.add { log.add("task") }
             return ["value": value + 1, "on pool": BlockingPool.isCurrentThreadPoolThread ? 1 : 0]
         }

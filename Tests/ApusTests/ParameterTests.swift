@@ -142,10 +142,10 @@ struct ParameterTests {
 
 @Suite("Request and optional bodies", .timeLimit(.minutes(1)))
 struct RequestParameterTests {
-    @Test("Request() gives the handler the raw request")
+    @Test(".request gives the handler the raw request")
     func rawRequest() async throws {
         let app = makeApp()
-        app.post("/raw/{id}", Request(), Path<Int>("id")) { request, id async in
+        app.post("/raw/{id}", .request, Path<Int>("id")) { request, id async in
             PlainText("\(request.method) \(request.path) \(request.query ?? "-") \(request.headers.first(name: "x-a") ?? "-") \(request.body?.readableBytes ?? 0) \(id)")
         }
         try await TestClient.run(app) { client async throws in

@@ -32,7 +32,7 @@ func securityApp() -> App {
     app.get("/oauth2-and-query", name: "read_oauth2_and_query", Query<Int>("n"), oauth2) { n, token -> JSONValue in
         ["n": .int(Int64(n)), "token": .string(token)]
     }
-    let currentUser = Dependency(name: "current_user", SecurityScopes(), oauth2) { scopes, token -> JSONValue in
+    let currentUser = Dependency(name: "current_user", .securityScopes, oauth2) { scopes, token -> JSONValue in
         ["token": .string(token), "scopes": .array(scopes.scopes.map { .string($0) }), "scope_str": .string(scopes.scopeString)]
     }
     app.get("/scoped", name: "read_scoped", Security(currentUser, scopes: ["items", "me"])) { user in user }

@@ -119,7 +119,7 @@ func makeWebSocketApp(
             try await ws.accept()
         }
     }
-    app.webSocket("/report", ThreadPool()) { ws, pool in
+    app.webSocket("/report", .threadPool) { ws, pool in
         try await ws.accept()
         let onLoop = MultiThreadedEventLoopGroup.currentEventLoop != nil
         for try await message in ws.messages {

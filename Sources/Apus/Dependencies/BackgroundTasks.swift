@@ -2,10 +2,10 @@ import Logging
 import NIOConcurrencyHelpers
 
 /// Work to do after the response has been sent: FastAPI's `BackgroundTasks`. Declare the
-/// parameter in a handler or a dependency and add tasks to it.
+/// `.backgroundTasks` parameter in a handler or a dependency and add tasks to it.
 ///
 /// ```swift
-/// app.post("/orders", Body<Order>(), BackgroundTasks()) { order, tasks in
+/// app.post("/orders", Body<Order>(), .backgroundTasks) { order, tasks in
 ///     tasks.add { try mailer.sendConfirmation(order) }   // sync: runs on the blocking pool
 ///     return order
 /// }
@@ -15,7 +15,7 @@ import NIOConcurrencyHelpers
 /// dependencies' teardowns; a sync task on the blocking pool, an async one on the event loop.
 /// A task that throws is logged and the next ones still run. A graceful shutdown waits for
 /// the pending tasks.
-public final class BackgroundTasks: RequestParameter, Sendable {
+public final class BackgroundTasks: Sendable {
     private let tasks = NIOLockedValueBox<[Task]>([])
 
     enum Task: Sendable {
@@ -23,14 +23,8 @@ public final class BackgroundTasks: RequestParameter, Sendable {
         case async(@Sendable () async throws -> Void)
     }
 
-    /// The marker that stands for the request's background tasks in a parameter list.
-    public init() {}
-
-    public var info: ParameterInfo { ParameterInfo(location: .other, name: "background_tasks", isRequired: false) }
-
-    public func extract(from context: ExtractionContext) -> BackgroundTasks? {
-        context.requireScope().backgroundTasks
-    }
+    /// One request's tasks (its scope makes them).
+    init() {}
 
     /// Adds a sync task (it runs on the blocking pool).
     public func add(_ task: @escaping @Sendable () throws -> Void) {

@@ -60,31 +60,22 @@ public func Security<Value>(_ dependency: Dependency<Value>, scopes: [String], u
     Depends(dependency, useCache: useCache, scopes: scopes)
 }
 
-/// The scopes required by every ``Security`` use above the dependency that declares this
-/// parameter, outermost first (FastAPI's `SecurityScopes`).
+/// The scopes required by every ``Security`` use above the dependency that declares the
+/// `.securityScopes` parameter, outermost first (FastAPI's `SecurityScopes`).
 ///
 /// ```swift
-/// let currentUser = Dependency(SecurityScopes(), Depends(token)) { scopes, token in
+/// let currentUser = Dependency(.securityScopes, Depends(token)) { scopes, token in
 ///     guard scopes.scopes.allSatisfy(token.grants.contains) else { throw HTTPError(.unauthorized, ...) }
 ///     ...
 /// }
 /// ```
-public struct SecurityScopes: RequestParameter, Sendable, Equatable {
+public struct SecurityScopes: Sendable, Equatable {
     /// The required scopes.
     public var scopes: [String]
     /// The scopes joined by spaces, for a `WWW-Authenticate` header.
     public var scopeString: String { self.scopes.joined(separator: " ") }
 
-    /// The marker that stands for the current scopes in a parameter list.
-    public init() { self.scopes = [] }
-
-    public var info: ParameterInfo { ParameterInfo(location: .other, name: "security_scopes", isRequired: false) }
-
-    public func extract(from context: ExtractionContext) -> SecurityScopes? {
-        var result = SecurityScopes()
-        result.scopes = context.securityScopes
-        return result
-    }
+    init(scopes: [String]) { self.scopes = scopes }
 }
 
 /// A parameter that resolves a dependency: ``Depends`` (and ``Security``). A route, a router

@@ -1,11 +1,11 @@
 public import NIOCore
 public import NIOHTTP1
 
-/// An HTTP request as a handler sees it. Put `Request()` in a route's parameter list to
+/// An HTTP request as a handler sees it. Put `.request` in a route's parameter list to
 /// receive it, as FastAPI's `request: Request`.
 ///
 /// ```swift
-/// app.get("/echo", Request()) { request in
+/// app.get("/echo", .request) { request in
 ///     PlainText("\(request.method) \(request.path)")
 /// }
 /// ```

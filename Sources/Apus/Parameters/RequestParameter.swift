@@ -62,8 +62,8 @@ extension DocumentableParameter {
     }
 }
 
-/// A declared input of a handler: ``Path``, ``Query``, ``Header``, ``Cookie``, ``Body`` or
-/// ``Request``. Each contributes one typed argument to the handler closure.
+/// A declared input of a handler: ``Path``, ``Query``, ``Header``, ``Cookie``, ``Body``, a
+/// ``Depends``, a security scheme, or one of Apus's own values (``RequestValue``: `.request`...). Each contributes one typed argument to the handler closure.
 ///
 /// Contract: ``extract(from:)`` runs on the connection's event loop for every request that
 /// reaches the route, after the body was read; it must not block. It returns the value, or
@@ -76,20 +76,6 @@ public protocol RequestParameter: Sendable {
     var info: ParameterInfo { get }
     /// Reads the value from the request, or records why it cannot.
     func extract(from context: ExtractionContext) -> Value?
-}
-
-/// Reads the whole request, like a FastAPI parameter annotated `request: Request`.
-///
-/// ```swift
-/// app.get("/agent", Request()) { request in request.headers.first(name: "user-agent") ?? "" }
-/// ```
-extension Request: RequestParameter {
-    /// A marker that stands for "the current request" in a route's parameter list.
-    public init() { self.init(method: .GET, uri: "/") }
-
-    public var info: ParameterInfo { ParameterInfo(location: .other, name: "request", isRequired: false) }
-
-    public func extract(from context: ExtractionContext) -> Request? { context.request }
 }
 
 extension [ParameterInfo] {

@@ -78,7 +78,7 @@ public func makeInventoryApp(settings: InventorySettings) -> App {
     let items = Router(tags: ["items"])
     items.post(
         "/users/me/items", status: .created, name: "create_item", Body<ItemCreate>(), Depends(currentUser),
-        Depends(writeSession), Shared<InventoryDatabase>(), BackgroundTasks()
+        Depends(writeSession), Shared<InventoryDatabase>(), .backgroundTasks
     ) { item, user, session, database, tasks in
         let id = try session.save { db -> Int64 in
             try db.execute(
