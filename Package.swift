@@ -145,5 +145,13 @@ let package = Package(
             exclude: ["Golden", "Snapshots"],
             swiftSettings: swiftSettings
         ),
+        // Uses Apus as another package would: without package access, `package` symbols are
+        // hidden, so these tests can only reach the public API (the extension points it promises).
+        .testTarget(
+            name: "ApusPublicAPITests",
+            dependencies: ["Apus", "ApusTesting"],
+            packageAccess: false,
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -161,7 +161,7 @@ public final class TestClient: Sendable {
             let collected = NIOLockedValueBox(ByteBuffer())
             try await stream.produce(ResponseBodyWriter { piece in
                 var piece = piece
-                collected.withLockedValue { $0.writeBuffer(&piece) }
+                _ = collected.withLockedValue { $0.writeBuffer(&piece) }
             })
             body = collected.withLockedValue { $0 }
         }

@@ -4,6 +4,31 @@ import NIOHTTP1
 
 /// The state shared by a route's parameters while they read one request: the request, the
 /// query, cookies and body parsed once, and every validation error found so far.
+///
+/// A parameter type of your own reads its value here and reports what is wrong: a
+/// validation error (``record(_:from:)``, listed in the one 422 with every other parameter's)
+/// or a response that ends the request before the handler (``fail(with:)``, a security
+/// scheme's 401).
+///
+/// ```swift
+/// /// The `X-Tenant` header, which must name a known tenant.
+/// struct TenantHeader: RequestParameter {
+///     var info: ParameterInfo { ParameterInfo(location: .header, name: "x-tenant", isRequired: true) }
+///     func extract(from context: ExtractionContext) -> String? {
+///         guard let tenant = context.request.headers.first(name: "x-tenant") else {
+///             context.record(
+///                 ValidationErrorDetail(type: "missing", loc: ["header", "x-tenant"], msg: "Field required", input: .null),
+///                 from: .header)
+///             return nil
+///         }
+///         guard ["acme", "globex"].contains(tenant) else {
+///             context.fail(with: HTTPError(.forbidden, detail: "Unknown tenant"))
+///             return nil
+///         }
+///         return tenant
+///     }
+/// }
+/// ```
 public final class ExtractionContext {
     /// The request being read.
     public let request: Request
@@ -49,8 +74,9 @@ public final class ExtractionContext {
         return scope
     }
 
-    /// Ends the request with `error`'s response (the first failure wins).
-    package func fail(with error: HTTPError) {
+    /// Ends the request with `error`'s response before the handler runs, whatever the other
+    /// parameters found (a security scheme's 401 comes before any 422). The first failure wins.
+    public func fail(with error: HTTPError) {
         if self.failure == nil { self.failure = error }
     }
 
@@ -103,8 +129,14 @@ public final class ExtractionContext {
 
     func leaveDependency() { self.dependencyStack.removeLast() }
 
-    /// Records errors of a parameter read from `group` (they are ordered by group: path,
-    /// query, header, cookie, body, as FastAPI orders them).
+    /// Records a validation error of a parameter read from `location`: the handler does not
+    /// run and the request is answered with one 422 listing every error, ordered by location
+    /// (path, query, header, cookie, body) as FastAPI orders them.
+    public func record(_ detail: ValidationErrorDetail, from location: ParameterLocation) {
+        self.errors.append((location, detail))
+    }
+
+    /// Records errors of a parameter read from `group`.
     package func record(_ details: [ValidationErrorDetail], group: ParameterLocation) {
         for detail in details { self.errors.append((group, detail)) }
     }
@@ -118,7 +150,7 @@ public final class ExtractionContext {
     }
 
     /// Every value of the query key `name`, in order (`+` is a space, `%XX` decoded).
-    package func queryValues(_ name: String) -> [String] {
+    public func queryValues(_ name: String) -> [String] {
         if self.queryItems == nil { self.queryItems = parseQuery(self.request.query) }
         var values: [String] = []
         for (key, value) in self.queryItems ?? [] where key == name { values.append(value) }
@@ -127,7 +159,7 @@ public final class ExtractionContext {
 
     /// The non-empty values of the form field `name`, from a urlencoded or multipart body
     /// (FastAPI treats an empty form field as absent).
-    package func formValues(_ name: String) -> [String] {
+    public func formValues(_ name: String) -> [String] {
         self.allFormFields().filter { $0.0 == name }.map(\.1)
     }
 
@@ -150,8 +182,8 @@ public final class ExtractionContext {
         return []
     }
 
-    /// The value of the cookie `name` (the last one when it repeats).
-    package func cookieValues(_ name: String) -> [String] {
+    /// The value of the cookie `name` (the last one when it repeats), as a list of zero or one.
+    public func cookieValues(_ name: String) -> [String] {
         if self.cookies == nil { self.cookies = parseCookies(self.request.headers) }
         var found: String?
         for (key, value) in self.cookies ?? [] where key == name { found = value }

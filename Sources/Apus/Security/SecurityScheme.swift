@@ -15,13 +15,15 @@ import Foundation
 /// let oauth2 = OAuth2PasswordBearer(tokenURL: "token")
 /// let currentUser = Dependency(oauth2) { token in try users.find(token: token) }
 /// ```
-public protocol SecurityScheme: RequestParameter {
+public protocol SecurityScheme: RequestParameter where Value == Credentials {
+    /// The credentials the handler (or the dependency) receives; inferred from ``authenticate(_:)``.
+    associatedtype Credentials: Sendable
     /// The scheme's name in the OpenAPI document (by default the type's name, as in FastAPI).
     var schemeName: String { get }
     /// The OpenAPI security scheme object.
     var openAPIDefinition: JSONValue { get }
     /// Reads the credentials of the request.
-    func authenticate(_ context: ExtractionContext) -> SecurityOutcome<Value>
+    func authenticate(_ context: ExtractionContext) -> SecurityOutcome<Credentials>
 }
 
 /// What a ``SecurityScheme`` found in a request.
