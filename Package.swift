@@ -135,6 +135,7 @@ let package = Package(
             name: "ApusTests",
             dependencies: [
                 "Apus", "ApusTesting", "QuickStartApp", "InventoryApp", "ChatApp",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

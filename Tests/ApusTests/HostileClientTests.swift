@@ -1,6 +1,7 @@
 import Apus
 import ApusTesting
 import Foundation
+import NIOCore
 import Testing
 
 /// The holes one hostile (or merely unusual) client could use: each test sends the bytes of an

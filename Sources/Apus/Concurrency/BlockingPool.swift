@@ -63,14 +63,14 @@ public final class BlockingPool: Sendable {
     public static var isCurrentThreadPoolThread: Bool { Self.marker.currentValue != nil }
 
     /// Creates a pool; its threads start with ``start()``.
-    public init(threadCount: Int = 40, queueLimit: Int = 1024) {
+    package init(threadCount: Int = 40, queueLimit: Int = 1024) {
         precondition(threadCount > 0, "BlockingPool needs at least one thread")
         self.threadCount = threadCount
         self.queueLimit = max(0, queueLimit)
     }
 
     /// Starts the threads (idempotent).
-    public func start() {
+    package func start() {
         self.lock.lock()
         defer { self.lock.unlock() }
         guard !self.state.running else { return }
@@ -86,7 +86,7 @@ public final class BlockingPool: Sendable {
     }
 
     /// Stops the threads once the queue is drained; waits for them to finish.
-    public func shutdown() {
+    package func shutdown() {
         self.lock.lock()
         self.state.stopping = true
         self.lock.broadcast()

@@ -38,8 +38,10 @@ public struct Shared<Value: Sendable>: RequestParameter {
     /// The marker for the shared value of type `Value`.
     public init(_ type: Value.Type = Value.self) {}
 
+    @_documentation(visibility: internal)
     public var info: ParameterInfo { ParameterInfo(location: .other, name: "shared \(Value.self)", isRequired: false) }
 
+    @_documentation(visibility: internal)
     public func extract(from context: ExtractionContext) -> Value? {
         if let value = context.services.state?.get(Value.self) { return value }
         context.services.logger.error(

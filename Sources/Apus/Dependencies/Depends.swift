@@ -8,6 +8,7 @@
 /// `useCache: false` runs the dependency again for this use, even when another use in the
 /// same request already ran it.
 public struct Depends<Value: Sendable>: DependencyParameter {
+    @_documentation(visibility: internal)
     public var info: ParameterInfo
     let dependency: Dependency<Value>
     let useCache: Bool
@@ -32,6 +33,7 @@ public struct Depends<Value: Sendable>: DependencyParameter {
     /// Reads the dependency's parameters (and, first, its own dependencies') and queues its
     /// work; returns `nil`, as its value only exists once the dependencies ran. The handler
     /// gets the value from the request's scope.
+    @_documentation(visibility: internal)
     public func extract(from context: ExtractionContext) -> Value? {
         let dependency = context.overrides?.replacement(for: self.dependency) ?? self.dependency
         context.withSecurityScopes(self.scopes) {

@@ -6,6 +6,7 @@
 /// app.post("/login", Form<String>("username"), Form<String>("password")) { username, password in ... }
 /// ```
 public struct Form<Value: Sendable>: DocumentableParameter {
+    @_documentation(visibility: internal)
     public var info: ParameterInfo
     let read: @Sendable (ExtractionContext, ParameterInfo) -> Value?
 
@@ -86,6 +87,7 @@ public struct Form<Value: Sendable>: DocumentableParameter {
         self.init(name: name, converter: .list(default: defaultValue, constraints: constraints))
     }
 
+    @_documentation(visibility: internal)
     public func extract(from context: ExtractionContext) -> Value? { self.read(context, self.info) }
 }
 
@@ -98,6 +100,7 @@ public struct Form<Value: Sendable>: DocumentableParameter {
 /// }
 /// ```
 public struct File<Value: Sendable>: DocumentableParameter {
+    @_documentation(visibility: internal)
     public var info: ParameterInfo
     let pick: @Sendable ([UploadFile]) -> Value?
 
@@ -137,6 +140,7 @@ public struct File<Value: Sendable>: DocumentableParameter {
         self.info.uploadsInMemory = true
     }
 
+    @_documentation(visibility: internal)
     public func extract(from context: ExtractionContext) -> Value? {
         let name = self.info.name
         let files = context.uploads(name)

@@ -10,6 +10,7 @@
 /// one under its name, as in FastAPI: `Body<Item>("item"), Body<User>("user")` reads
 /// `{"item": {...}, "user": {...}}`. Every invalid field is reported with its full `loc`.
 public struct Body<Value: Sendable>: DocumentableParameter {
+    @_documentation(visibility: internal)
     public var info: ParameterInfo
     let defaultValue: Value?
     let decode: @Sendable (JSONValue, [LocationComponent]) -> Result<Value, RequestValidationError>
@@ -33,6 +34,7 @@ public struct Body<Value: Sendable>: DocumentableParameter {
         }
     }
 
+    @_documentation(visibility: internal)
     public func extract(from context: ExtractionContext) -> Value? {
         let embedded = context.embedBodies || self.info.embed
         let loc: [LocationComponent] = embedded ? ["body", .key(self.info.name)] : ["body"]

@@ -4,6 +4,7 @@
 /// Cookie<String?>("session_id")
 /// ```
 public struct Cookie<Value: Sendable>: DocumentableParameter {
+    @_documentation(visibility: internal)
     public var info: ParameterInfo
     let converter: ValueConverter<Value>
 
@@ -26,6 +27,7 @@ public struct Cookie<Value: Sendable>: DocumentableParameter {
         self.init(name: name, alias: alias, converter: .optional(default: defaultValue, constraints: constraints))
     }
 
+    @_documentation(visibility: internal)
     public func extract(from context: ExtractionContext) -> Value? {
         extractValue(self.converter, self.info, texts: context.cookieValues(self.info.name), pick: .last, context: context)
     }

@@ -9,6 +9,7 @@ import NIOHTTP1
 ///
 /// A scalar takes the first occurrence of a repeated header; a list takes each line as one item.
 public struct Header<Value: Sendable>: DocumentableParameter {
+    @_documentation(visibility: internal)
     public var info: ParameterInfo
     let converter: ValueConverter<Value>
 
@@ -59,6 +60,7 @@ public struct Header<Value: Sendable>: DocumentableParameter {
             converter: .optionalList(default: defaultValue, constraints: constraints))
     }
 
+    @_documentation(visibility: internal)
     public func extract(from context: ExtractionContext) -> Value? {
         extractValue(self.converter, self.info, texts: context.request.headers[self.info.name], pick: .first, context: context)
     }

@@ -7,6 +7,7 @@
 /// Every `{name}` of a template needs a `Path` parameter of that name and the other way
 /// round; registration stops with a message naming the route otherwise.
 public struct Path<Value: Sendable>: DocumentableParameter {
+    @_documentation(visibility: internal)
     public var info: ParameterInfo
     let converter: ValueConverter<Value>
 
@@ -17,6 +18,7 @@ public struct Path<Value: Sendable>: DocumentableParameter {
         self.info.schema = self.converter.schema
     }
 
+    @_documentation(visibility: internal)
     public func extract(from context: ExtractionContext) -> Value? {
         var errors: [ValidationErrorDetail] = []
         let texts = context.request.pathParameter(self.info.name).map { [$0] } ?? []

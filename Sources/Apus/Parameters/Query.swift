@@ -9,6 +9,7 @@
 /// As in FastAPI, a repeated key gives a scalar its last value and a list all values;
 /// `?a=` is the empty string (a value, not an absent parameter).
 public struct Query<Value: Sendable>: DocumentableParameter {
+    @_documentation(visibility: internal)
     public var info: ParameterInfo
     let converter: ValueConverter<Value>
 
@@ -45,6 +46,7 @@ public struct Query<Value: Sendable>: DocumentableParameter {
         self.init(name: name, alias: alias, converter: .optionalList(default: defaultValue, constraints: constraints))
     }
 
+    @_documentation(visibility: internal)
     public func extract(from context: ExtractionContext) -> Value? {
         extractValue(self.converter, self.info, texts: context.queryValues(self.info.name), pick: .last, context: context)
     }

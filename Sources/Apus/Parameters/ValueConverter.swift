@@ -1,7 +1,7 @@
 /// How a parameter turns the raw texts found in the request (every occurrence of a query key
 /// or header line, the one path segment, the cookie's value) into its typed value, collecting
 /// FastAPI-shaped errors. Built once at registration by the parameter's initializer.
-public struct ValueConverter<Value: Sendable>: Sendable {
+package struct ValueConverter<Value: Sendable>: Sendable {
     /// Which occurrence a scalar takes when the request repeats a name.
     package enum Pick: Sendable { case first, last }
 

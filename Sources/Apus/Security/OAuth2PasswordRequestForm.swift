@@ -26,6 +26,7 @@ public struct OAuth2PasswordRequestForm: RequestParameter, Sendable {
         self.scopes = []
     }
 
+    @_documentation(visibility: internal)
     public var info: ParameterInfo {
         var info = ParameterInfo(location: .body, name: "form", isRequired: true)
         info.formMediaType = "application/x-www-form-urlencoded"
@@ -48,6 +49,7 @@ public struct OAuth2PasswordRequestForm: RequestParameter, Sendable {
         return info
     }
 
+    @_documentation(visibility: internal)
     public func extract(from context: ExtractionContext) -> OAuth2PasswordRequestForm? {
         func values(_ name: String) -> [String] { context.formValues(name) }
         var errors: [ValidationErrorDetail] = []

@@ -37,12 +37,14 @@ public enum SecurityOutcome<Credentials: Sendable>: Sendable {
 }
 
 extension SecurityScheme {
+    @_documentation(visibility: internal)
     public var info: ParameterInfo {
         var info = ParameterInfo(location: .other, name: self.schemeName, isRequired: true)
         info.securityScheme = (self.schemeName, self.openAPIDefinition)
         return info
     }
 
+    @_documentation(visibility: internal)
     public func extract(from context: ExtractionContext) -> Value? {
         switch self.authenticate(context) {
         case .authenticated(let credentials): return credentials
@@ -60,12 +62,14 @@ extension SecurityScheme {
 public struct OptionalSecurityScheme<Scheme: SecurityScheme>: RequestParameter {
     let scheme: Scheme
 
+    @_documentation(visibility: internal)
     public var info: ParameterInfo {
         var info = self.scheme.info
         info.isRequired = false
         return info
     }
 
+    @_documentation(visibility: internal)
     public func extract(from context: ExtractionContext) -> Scheme.Value?? {
         switch self.scheme.authenticate(context) {
         case .authenticated(let credentials): return .some(credentials)

@@ -33,8 +33,8 @@ public struct ServerConfiguration: Sendable {
     public var requestTimeout: TimeAmount = .seconds(30)
     /// An event loop stalled longer than this makes the watchdog log a warning; `nil` disables it.
     public var stallThreshold: TimeAmount? = .milliseconds(100)
-    /// Where async handlers run; ``AsyncHandlerPlacement/eventLoop`` unless measuring.
-    public var asyncHandlerPlacement: AsyncHandlerPlacement = .eventLoop
+    /// Where async handlers run: the event loop, unless measuring the alternative (`ASYNC_HANDLER_PLACEMENT=globalExecutor`).
+    package var asyncHandlerPlacement: AsyncHandlerPlacement = .eventLoop
     /// How long graceful shutdown waits for in-flight requests before closing connections.
     public var shutdownGracePeriod: TimeAmount = .seconds(10)
     /// Limits of `multipart/form-data` bodies (parts, file and field sizes). Such bodies are
@@ -49,7 +49,7 @@ public struct ServerConfiguration: Sendable {
 
 /// Where async handlers run. Both keep the rule that nothing blocking runs there; they
 /// differ in cost (see `docs/concurrency.md` for the measurement).
-public enum AsyncHandlerPlacement: String, Sendable {
+package enum AsyncHandlerPlacement: String, Sendable {
     /// A task whose executor preference is the connection's event loop: it starts and
     /// resumes there and writes its response without a thread hop (the default).
     case eventLoop
