@@ -144,7 +144,7 @@ public final class TestClient: Sendable {
             switch pipeline.admit(request) {
             case .answer(let response), .refuse(let response):
                 promise.succeed(response)
-            case .receive(var intake):
+            case .receive(let intake):
                 if let refusal = body.flatMap({ intake.receive($0) }) ?? intake.finish() {
                     intake.discard()
                     promise.succeed(refusal)

@@ -5,14 +5,6 @@ import Testing
 
 @Suite("Route registration")
 struct RouteRegistrationTests {
-    @Test("the registration methods and RouteOptions are what their generator writes from its one table")
-    func generatedSourcesAreCurrent() async throws {
-        let script = TestTools.packageRoot.appendingPathComponent("Scripts/generate-route-methods.py").path
-        let (status, output) = try await TestTools.run("/usr/bin/python3", [script, "--check"], timeout: 60)
-        #expect(status == 0, "\(output)")
-        #expect(output.isEmpty, "\(output)")
-    }
-
     /// Registers the same routes on whatever takes routes.
     static func addHealthRoutes(to routes: some RouteRegistrar) {
         routes.get("/health") { PlainText("ok") }

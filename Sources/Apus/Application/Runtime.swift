@@ -39,7 +39,7 @@ package final class Runtime: Sendable {
         self.watchdog = watchdog
         self.logger = logger
         self.lifespan = lifespan
-        self.server = HTTPServer(pipeline: pipeline, configuration: configuration, group: group, logger: logger)
+        self.server = HTTPServer(responder: pipeline, configuration: configuration, group: group, logger: logger)
     }
 
     /// Starts the pool and the watchdog without a listening socket (the in-process test client).

@@ -22,8 +22,6 @@ public struct Request: Sendable {
     public var headers: HTTPHeaders
     /// The whole body, or `nil` when the request had none.
     public var body: ByteBuffer?
-    /// A `multipart/form-data` body, parsed while it arrived (then ``body`` is `nil`).
-    package var form: FormData?
     /// The values captured by the route's `{name}` segments, in template order.
     public package(set) var pathParameters: [(name: String, value: String)]
 

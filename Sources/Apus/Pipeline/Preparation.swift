@@ -21,9 +21,9 @@ extension RequestPipeline {
     }
 
     /// Reads the body (when the route has body parameters) and every parameter.
-    func prepare(_ request: Request, route: Route) -> Preparation {
+    func prepare(_ request: Request, form: FormData?, route: Route) -> Preparation {
         let body: ParsedBody
-        if let form = request.form {
+        if let form {
             body = .form(form)
         } else if route.hasBody {
             switch Self.parseBody(request) {

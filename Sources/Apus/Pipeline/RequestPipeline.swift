@@ -91,7 +91,7 @@ package final class RequestPipeline: Sendable {
 
 /// Hands `response` to `completion` on `eventLoop`, hopping there unless already on it.
 @inline(__always)
-func deliver(_ response: Response, on eventLoop: any EventLoop, to completion: @escaping @Sendable (Response) -> Void) {
+func deliverResponse(_ response: Response, on eventLoop: any EventLoop, to completion: @escaping @Sendable (Response) -> Void) {
     if eventLoop.inEventLoop {
         completion(response)
     } else {

@@ -15,15 +15,15 @@ extension RequestPipeline {
     /// job on the blocking pool, without a task. `completion` receives the response on
     /// `eventLoop`. Call on `eventLoop`.
     func respond(
-        to request: Request, route: Route, eventLoop: any EventLoop, executor: (any TaskExecutor)?,
+        to request: Request, form: FormData?, route: Route, eventLoop: any EventLoop, executor: (any TaskExecutor)?,
         completion: @escaping @Sendable (Response) -> Void
     ) -> Cancellation? {
         if !self.middleware.isEmpty || route.extras?.middleware.isEmpty == false {
             return self.runTask(route, request: request, eventLoop: eventLoop, executor: executor, completion: completion) {
-                await self.throughMiddleware(request, route: route)
+                await self.throughMiddleware(request, form: form, route: route)
             }
         }
-        let preparation = self.prepare(request, route: route)
+        let preparation = self.prepare(request, form: form, route: route)
         switch preparation {
         case .invalid, .rejected:
             completion(preparation.refusal ?? Self.internalServerError)
@@ -38,13 +38,13 @@ extension RequestPipeline {
     }
 
     /// The app's middleware, then the route's routers' middleware, then the handler.
-    private func throughMiddleware(_ request: Request, route: Route) async -> Outcome {
+    private func throughMiddleware(_ request: Request, form: FormData?, route: Route) async -> Outcome {
         let scope = NIOLockedValueBox<RequestScope?>(nil)
         let response: Response
         do {
             response = try await self.middleware.run(request) { request in
                 try await route.middleware.run(request) { request in
-                    let preparation = self.prepare(request, route: route)
+                    let preparation = self.prepare(request, form: form, route: route)
                     guard case .run(let work) = preparation else { return preparation.refusal ?? Self.internalServerError }
                     let outcome = await self.outcome(of: work, request: request)
                     scope.withLockedValue { $0 = outcome.scope }
@@ -85,11 +85,11 @@ extension RequestPipeline {
             let outcome = await work()
             probe?.leave()
             guard let scope = outcome.scope else {
-                deliver(outcome.response, on: eventLoop, to: completion)
+                deliverResponse(outcome.response, on: eventLoop, to: completion)
                 return
             }
             scope.tracker.begin()
-            deliver(outcome.response, on: eventLoop, to: completion)
+            deliverResponse(outcome.response, on: eventLoop, to: completion)
             await scope.finish(request: request)
             scope.tracker.end()
         }

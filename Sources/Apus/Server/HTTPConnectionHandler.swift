@@ -1,7 +1,7 @@
 import NIOCore
 import NIOHTTP1
 
-/// The HTTP/1.1 handlers of a connection's pipeline, kept so that a WebSocket upgrade can remove them.
+/// The HTTP/1.1 handlers of a connection's pipeline, kept so that an upgrade can remove them.
 struct HTTPServerCodec {
     let encoder: HTTPResponseEncoder
     let decoder: ByteToMessageHandler<RequestDecoder>
@@ -37,8 +37,9 @@ struct QuiesceEvent: Sendable {}
 
 /// One HTTP/1.1 connection: turns decoded request parts into ``Request``s, enforces the
 /// body limit (413, early and without buffering), the idle and slow-request timeouts, maps
-/// parser errors to 400/431, hands requests to the ``RequestPipeline`` (``RequestPipeline/admit(_:)``,
-/// then the ``RequestIntake`` it returns) and writes the responses.
+/// parser errors to 400/431, hands requests to its ``HTTPResponder`` (``HTTPResponder/admit(_:)``,
+/// then the ``RequestIntake`` it returns), writes the responses, and lets the responder take
+/// the connection over for an upgrade (``ConnectionUpgrade``: a WebSocket).
 ///
 /// Pipelined requests are answered in order, one at a time: parts that arrive while a
 /// handler runs are queued and handled once its response is written. Reading goes on while
@@ -67,29 +68,30 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         /// Waiting for a request head.
         case idle
         /// Reading the body of an admitted request.
-        case receiving(RequestIntake, HTTPRequestHead)
+        case receiving(any RequestIntake, HTTPRequestHead)
         /// Routing or a limit already answered; the rest of this request is dropped (at most
         /// `maxDiscardedBytes`, within the request timeout).
         case discarding(closeAfter: Bool, dropped: Int)
         /// The handler runs.
-        case responding(RequestPipeline.Cancellation?)
+        case responding((any Cancellable)?)
         /// Closing: nothing more is read.
         case closing
-        /// A WebSocket handshake: the handler runs and will accept or refuse.
-        case webSocket(WebSocketHandshake)
+        /// An upgrade in progress (a WebSocket handshake); `started` once its request ended.
+        case upgrading(any ConnectionUpgrade, started: Bool)
     }
 
-    let pipeline: RequestPipeline
+    let responder: any HTTPResponder
     let configuration: ServerConfiguration
     let executor: EventLoopTaskExecutor
     var state = State.idle
     private var keepAlive = true
-    var quiescing = false
+    /// Graceful shutdown asked this connection to finish (an upgrade tells its new protocol).
+    private(set) var quiescing = false
     private var deadline: NIODeadline = .distantFuture
-    var timer: Scheduled<Void>?
-    /// The HTTP encoder and decoder, removed by a WebSocket upgrade.
+    private var timer: Scheduled<Void>?
+    /// The HTTP encoder and decoder, removed by an upgrade.
     let codec: HTTPServerCodec?
-    /// Set once the HTTP decoder left for a WebSocket: what arrives now are raw bytes.
+    /// Set once the HTTP decoder left for the new protocol: what arrives now are raw bytes.
     var upgraded = false
     var pendingUpgradeBytes: [NIOAny] = []
     private let dateCache: HTTPDateCache
@@ -98,7 +100,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     let link: RequestDecoderLink
     /// The request timeout runs: a head started to arrive.
     private var requestClockStarted = false
-    /// The head last decoded was an upgrade llhttp stops at and Apus does not perform.
+    /// The head last decoded was an upgrade llhttp stops at and the responder does not perform.
     private var ignoredUpgrade = false
     /// A parser error that came after complete requests still to be answered.
     private var pendingParserError: HTTPParserError?
@@ -109,12 +111,12 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var timerFireTime: NIODeadline = .distantFuture
 
     init(
-        pipeline: RequestPipeline, configuration: ServerConfiguration, executor: EventLoopTaskExecutor,
+        responder: any HTTPResponder, configuration: ServerConfiguration, executor: EventLoopTaskExecutor,
         dateCache: HTTPDateCache, codec: HTTPServerCodec? = nil, link: RequestDecoderLink = RequestDecoderLink()
     ) {
         self.codec = codec
         self.link = link
-        self.pipeline = pipeline
+        self.responder = responder
         self.dateCache = dateCache
         self.configuration = configuration
         self.executor = executor
@@ -129,11 +131,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     func channelInactive(context: ChannelHandlerContext) {
         if case .responding(let cancellation) = self.state { cancellation?.cancel() }
-        if case .webSocket(let handshake) = self.state {
-            // Gone before the handler accepted or refused.
-            handshake.inbox.finish(WebSocketDisconnect(code: .abnormalClosure))
-            handshake.task?.cancel()
-            handshake.link.ended()
+        if case .upgrading(let upgrade, _) = self.state {
+            // Gone before the upgrade completed or was refused.
+            upgrade.connectionClosed()
         }
         // An upload cut off: its temporary files go.
         if case .receiving(let intake, _) = self.state { intake.discard() }
@@ -173,7 +173,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             // connection (Go cancels the request's context on EOF too), but what it answers is
             // still sent, then the connection closes. Sync work dropped before it started never answers.
             if let cancellation, !cancellation.cancel() { self.closeNow(context: context) }
-        case .receiving, .discarding, .webSocket:
+        case .receiving, .discarding, .upgrading:
             // The rest of this request is not coming.
             self.closeNow(context: context)
         case .closing:
@@ -213,7 +213,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         case .responding:
             // The current request is answered first.
             self.pendingParserError = parserError
-        case .discarding, .closing, .webSocket:
+        case .discarding, .closing, .upgrading:
             // This request already has (or is getting) its response: just close.
             self.closeNow(context: context)
         }
@@ -291,8 +291,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
                 // A head or body still incomplete at the request timeout.
                 self.refuse(.detail("Request Timeout", status: .requestTimeout), context: context)
             }
-        case .responding, .webSocket:
-            // Checked again once the response is written; a WebSocket handler decides in its own time.
+        case .responding, .upgrading:
+            // Checked again once the response is written; an upgrade decides in its own time.
             break
         case .closing:
             break
@@ -303,18 +303,21 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if self.upgraded {
-            // Raw bytes from the removed HTTP decoder: WebSocket frames, for after the upgrade.
+            // Raw bytes from the removed HTTP decoder: the new protocol's, for after the upgrade.
             self.pendingUpgradeBytes.append(data)
             return
         }
         let part = self.unwrapInboundIn(data)
         self.noteUpgrade(part)
         switch self.state {
-        case .webSocket(let handshake):
-            // The upgrade request's end starts the handler; anything else before the upgrade is dropped.
-            if case .end = part, !handshake.started {
-                handshake.started = true
-                self.startWebSocketHandler(handshake, context: context)
+        case .upgrading(let upgrade, let started):
+            // The upgrade request's end starts it; anything else before the upgrade is dropped.
+            if case .end = part, !started {
+                self.state = .upgrading(upgrade, started: true)
+                // The upgrade may take its time to decide (authentication...): no request timeout now.
+                self.timer?.cancel()
+                self.timer = nil
+                upgrade.start(connection: self, context: context)
             }
         case .responding:
             // A pipelined request: it waits for the current response.
@@ -331,14 +334,14 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
     }
 
-    /// Tells the decoder to parse on after a request llhttp took for an upgrade that Apus does
-    /// not perform (any but a WebSocket's), instead of keeping what follows for a new protocol.
+    /// Tells the decoder to parse on after a request llhttp took for an upgrade that the
+    /// responder does not perform, instead of keeping what follows for a new protocol.
     private func noteUpgrade(_ part: HTTPServerRequestPart) {
         switch part {
         case .head(let head):
             // llhttp went on parsing: the request before was no upgrade after all.
             self.link.restartAfterMessage = false
-            self.ignoredUpgrade = Self.isUpgradeForParser(head) && !Self.isWebSocketUpgrade(head)
+            self.ignoredUpgrade = Self.isUpgradeForParser(head) && !self.responder.performsUpgrade(head)
         case .end:
             if self.ignoredUpgrade {
                 self.ignoredUpgrade = false
@@ -364,9 +367,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         if self.queueIsFull || self.pendingParserError != nil {
             // Nothing more is parsed after a malformed request: no point reading until it is answered.
             self.readHeld = true
-        } else if case .webSocket = self.state {
+        } else if case .upgrading = self.state {
             // NIO's decoder keeps bytes after an upgrade request without parsing them: none are
-            // read until the handler accepts (the frame handler reads then) or refuses.
+            // read until the upgrade completes (the new protocol reads then) or is refused.
             self.readHeld = true
         } else {
             context.read()
@@ -393,7 +396,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             case .closing:
                 self.queued.removeAll()
                 break loop
-            case .responding, .webSocket:
+            case .responding, .upgrading:
                 break loop
             }
         }
@@ -413,7 +416,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     private func resumeReadingIfHeld(context: ChannelHandlerContext) {
         if self.readHeld && !self.queueIsFull {
-            if case .webSocket = self.state { return }
+            if case .upgrading = self.state { return }
             self.readHeld = false
             context.read()
         }
@@ -448,11 +451,14 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             self.keepAlive = head.isKeepAlive && !closeAfter && !self.inputClosed
         }
         let request = Request(method: head.method, uri: head.uri, headers: head.headers)
-        if Self.isWebSocketUpgrade(head) {
-            self.receiveWebSocketHead(head, request: request, context: context)
+        if Self.isUpgradeForParser(head), self.responder.performsUpgrade(head) {
+            switch self.responder.upgrade(request, head: head, connection: self, context: context) {
+            case .refuse(let response): self.refuse(response, version: head.version, context: context)
+            case .upgrade(let upgrade): self.state = .upgrading(upgrade, started: false)
+            }
             return
         }
-        switch self.pipeline.admit(request) {
+        switch self.responder.admit(request) {
         case .answer(let response):
             // The body is dropped as it comes (if it is short enough to be worth keeping the connection).
             let closeAfter = !self.keepAlive || Self.declaredBodyLength(head) > Self.maxDiscardedBytes
@@ -486,24 +492,21 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             }
             return
         }
-        guard case .receiving(var intake, let head) = self.state else { return }
+        guard case .receiving(let intake, let head) = self.state else { return }
         if intake.streamsUpload {
             // An upload may take long: the slow-request timeout applies between its pieces.
             self.arm(context: context, deadline: .now() + self.configuration.requestTimeout)
         }
-        self.state = .closing  // no copy of the body while it grows
         if let refusal = intake.receive(chunk) {
             // 413 past the limit, 400 for a malformed form, then close: the rest is never read.
             intake.discard()
             self.refuse(refusal, version: head.version, context: context)
-            return
         }
-        self.state = .receiving(intake, head)
     }
 
     private func receiveEnd(context: ChannelHandlerContext) {
         switch self.state {
-        case .receiving(var intake, let head):
+        case .receiving(let intake, let head):
             if let refusal = intake.finish() {
                 self.refuse(refusal, version: head.version, context: context)
                 return
@@ -651,6 +654,6 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
                 }
             }
         }
-        if case .responding = self.state { self.state = .responding(.task(task)) }
+        if case .responding = self.state { self.state = .responding(TaskCancellation(task: task)) }
     }
 }

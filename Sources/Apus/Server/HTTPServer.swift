@@ -8,7 +8,7 @@ import NIOPosix
 /// pipeline, and shuts down gracefully (stop accepting, let in-flight requests finish
 /// within the grace period, then close what is left).
 final class HTTPServer: Sendable {
-    let pipeline: RequestPipeline
+    let responder: any HTTPResponder
     let configuration: ServerConfiguration
     let group: any EventLoopGroup
     let logger: Logger
@@ -16,8 +16,8 @@ final class HTTPServer: Sendable {
     private let dateCaches: [ObjectIdentifier: NIOLoopBoundBox<HTTPDateCache?>]
     private let state = NIOLockedValueBox<(listener: (any Channel)?, connections: [ObjectIdentifier: any Channel])>((nil, [:]))
 
-    init(pipeline: RequestPipeline, configuration: ServerConfiguration, group: any EventLoopGroup, logger: Logger) {
-        self.pipeline = pipeline
+    init(responder: any HTTPResponder, configuration: ServerConfiguration, group: any EventLoopGroup, logger: Logger) {
+        self.responder = responder
         self.configuration = configuration
         self.group = group
         self.logger = logger
@@ -70,7 +70,7 @@ final class HTTPServer: Sendable {
                     try channel.pipeline.syncOperations.addHandlers([encoder, decoder])
                     try channel.pipeline.syncOperations.addHandler(
                         HTTPConnectionHandler(
-                            pipeline: self.pipeline, configuration: self.configuration,
+                            responder: self.responder, configuration: self.configuration,
                             executor: self.executor(for: channel.eventLoop),
                             dateCache: self.dateCache(for: channel.eventLoop),
                             codec: HTTPServerCodec(encoder: encoder, decoder: decoder), link: link))

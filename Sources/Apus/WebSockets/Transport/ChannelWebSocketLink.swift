@@ -1,12 +1,12 @@
 import NIOCore
 import NIOHTTP1
 
-/// The ``WebSocketLink`` of a socket: before accept it talks to the connection's HTTP
-/// handler (which performs the upgrade), after it to the ``WebSocketChannelHandler``.
+/// The ``WebSocketLink`` of a socket: before accept it talks to the handshake (which performs
+/// the upgrade on the HTTP connection), after it to the ``WebSocketChannelHandler``.
 /// Every call hops to the channel's event loop, where the handlers live.
 final class ChannelWebSocketLink: WebSocketLink {
     enum Target {
-        case handshake(HTTPConnectionHandler, ChannelHandlerContext)
+        case handshake(WebSocketHandshake, HTTPConnectionHandler, ChannelHandlerContext)
         case open(WebSocketChannelHandler, ChannelHandlerContext)
         case gone
     }
@@ -15,10 +15,16 @@ final class ChannelWebSocketLink: WebSocketLink {
     /// Only touched on `eventLoop`.
     private let target: NIOLoopBoundBox<Target>
 
-    /// Call on `context`'s event loop.
-    init(handler: HTTPConnectionHandler, context: ChannelHandlerContext) {
-        self.eventLoop = context.eventLoop
-        self.target = NIOLoopBoundBox(.handshake(handler, context), eventLoop: context.eventLoop)
+    /// Call on `eventLoop`; the link is idle until ``begin(_:connection:context:)``.
+    init(eventLoop: any EventLoop) {
+        self.eventLoop = eventLoop
+        self.target = NIOLoopBoundBox(.gone, eventLoop: eventLoop)
+    }
+
+    /// Call on the event loop: `handshake` accepts or refuses for this link now (until it is
+    /// accepted, refused or the connection ends, the handshake and the link hold each other).
+    func begin(_ handshake: WebSocketHandshake, connection: HTTPConnectionHandler, context: ChannelHandlerContext) {
+        self.target.value = .handshake(handshake, connection, context)
     }
 
     /// Call on the event loop: the upgrade is done, `handler` carries the socket now.
@@ -31,20 +37,20 @@ final class ChannelWebSocketLink: WebSocketLink {
 
     func accept(subprotocol: String?, headers: HTTPHeaders) async throws {
         try await self.eventLoop.flatSubmit { () -> EventLoopFuture<Void> in
-            guard case .handshake(let handler, let context) = self.target.value else {
+            guard case .handshake(let handshake, let connection, let context) = self.target.value else {
                 return self.eventLoop.makeFailedFuture(WebSocketDisconnect(code: .abnormalClosure))
             }
             var headers = headers
             if let subprotocol { headers.replaceOrAdd(name: "sec-websocket-protocol", value: subprotocol) }
-            return handler.upgradeToWebSocket(headers: headers, link: self, context: context)
+            return handshake.accept(headers: headers, connection: connection, context: context)
         }.get()
     }
 
     func reject(_ rejection: WebSocketRejection) {
         self.eventLoop.execute {
-            guard case .handshake(let handler, let context) = self.target.value else { return }
+            guard case .handshake(let handshake, let connection, let context) = self.target.value else { return }
             self.target.value = .gone
-            handler.refuseWebSocket(rejection.response, context: context)
+            handshake.refuse(rejection.response, connection: connection, context: context)
         }
     }
 

@@ -1,4 +1,6 @@
 import Logging
+import NIOCore
+import NIOHTTP1
 import NIOConcurrencyHelpers
 
 extension RequestPipeline {
@@ -149,5 +151,31 @@ package struct WebSocketAdmission: Sendable {
     /// (invalid parameters, a security scheme's error), through `link`. Call on an event loop.
     package func start(link: any WebSocketLink, inbox: WebSocketInbox, executor: (any TaskExecutor)?) -> Task<Void, Never>? {
         self.pipeline.serveWebSocket(self.request, route: self.route, link: link, inbox: inbox, executor: executor)
+    }
+}
+
+extension RequestPipeline {
+    /// A WebSocket handshake is the one upgrade Apus performs.
+    func performsUpgrade(_ head: HTTPRequestHead) -> Bool {
+        WebSocketHandshake.isWebSocketUpgrade(head)
+    }
+
+    /// Starts a WebSocket handshake on `connection`: 403 without a WebSocket route at the path
+    /// (as uvicorn answers), 426/400 for a malformed handshake, else the handshake, whose
+    /// handler starts when the request ends.
+    func upgrade(
+        _ request: Request, head: HTTPRequestHead, connection: HTTPConnectionHandler, context: ChannelHandlerContext
+    ) -> UpgradeAdmission {
+        guard let admission = self.admitWebSocket(request) else {
+            return .refuse(.detail("No WebSocket route at this path", status: .forbidden))
+        }
+        if let refusal = WebSocketHandshake.refusal(for: head) { return .refuse(refusal) }
+        let handshake = WebSocketHandshake(
+            head: head, connection: connection, context: context, configuration: connection.configuration.webSocket,
+            executor: connection.executor
+        ) { link, inbox, executor in
+            admission.start(link: link, inbox: inbox, executor: executor)
+        }
+        return .upgrade(handshake)
     }
 }

@@ -163,16 +163,6 @@ func codingPathFrom(_ loc: [LocationComponent]) -> [any CodingKey] {
     }
 }
 
-struct AnyCodingKey: CodingKey {
-    var stringValue: String
-    var intValue: Int?
-    init(stringValue: String) { self.stringValue = stringValue }
-    init(intValue: Int) {
-        self.stringValue = String(intValue)
-        self.intValue = intValue
-    }
-}
-
 struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let state: DecodingState
     /// The object being decoded; `nil` when muted.

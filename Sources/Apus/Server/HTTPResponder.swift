@@ -1,0 +1,94 @@
+import NIOCore
+import NIOHTTP1
+
+/// What the HTTP engine asks of the layer above it: the engine parses, limits and times
+/// requests and writes responses; a responder decides what each request gets. The engine
+/// knows nothing of routes, forms or WebSockets; the request pipeline is its responder, and
+/// the in-process test client calls the same two steps (``admit(_:)``, then the intake).
+protocol HTTPResponder: Sendable {
+    /// Decides what to do with a request head, before any body byte is read.
+    func admit(_ request: Request) -> Admission
+
+    /// Whether the responder takes the connection over for this upgrade request (a WebSocket
+    /// handshake); any other upgrade request is served as a plain request.
+    func performsUpgrade(_ head: HTTPRequestHead) -> Bool
+
+    /// Starts an upgrade ``performsUpgrade(_:)`` accepted: the protocol switch, or the
+    /// response that refuses it. Call on the connection's event loop.
+    func upgrade(
+        _ request: Request, head: HTTPRequestHead, connection: HTTPConnectionHandler, context: ChannelHandlerContext
+    ) -> UpgradeAdmission
+}
+
+/// What a responder decides for a request head: the one place where a route's body policy
+/// lives (buffer within a limit, stream a multipart form, or answer at once).
+package enum Admission {
+    /// Answer now; the request's body, if any, is not wanted (routing's 404, 405, 307).
+    /// The connection can be kept if the body is short enough to drop.
+    case answer(Response)
+    /// Answer now and end the connection: the body is refused unread (413 for a declared
+    /// length over the route's limit).
+    case refuse(Response)
+    /// Read the body into the intake, then let it respond.
+    case receive(any RequestIntake)
+}
+
+/// A request admitted by a responder, receiving its body. Used on one event loop.
+///
+/// The caller feeds every body chunk to ``receive(_:)`` (a response there refuses the request
+/// and ends the connection), then calls ``finish()`` and, when that refuses nothing,
+/// ``respond(eventLoop:executor:completion:)``; ``discard()`` when the body never completes.
+package protocol RequestIntake: AnyObject {
+    /// Whether the body is an upload parsed as it arrives (its pieces may take long: the
+    /// engine times the gaps between them rather than the whole body).
+    var streamsUpload: Bool { get }
+    /// Takes one body chunk; a response refuses the request and nothing more of it is read.
+    func receive(_ chunk: ByteBuffer) -> Response?
+    /// The body is complete; a response refuses the request.
+    func finish() -> Response?
+    /// Runs the request; `completion` receives the finished response on `eventLoop` (a file
+    /// already conditional and ranged for the request). Returns what a disconnect can cancel.
+    func respond(
+        eventLoop: any EventLoop, executor: (any TaskExecutor)?, completion: @escaping @Sendable (Response) -> Void
+    ) -> (any Cancellable)?
+    /// The body will not complete (the connection ended): what it holds (temporary files) goes.
+    func discard()
+}
+
+/// Work answering a request that a client disconnect can cancel.
+package protocol Cancellable: Sendable {
+    /// Cancels the work; returns whether it will still answer (a task always finishes, a
+    /// sync job dropped before it started never does).
+    @discardableResult
+    func cancel() -> Bool
+}
+
+/// A task producing a response (a streamed body) as a ``Cancellable``.
+struct TaskCancellation: Cancellable {
+    let task: Task<Void, Never>
+
+    func cancel() -> Bool {
+        self.task.cancel()
+        return true
+    }
+}
+
+/// A responder's decision on an upgrade request.
+enum UpgradeAdmission {
+    /// Refuse it with this response, then close.
+    case refuse(Response)
+    /// Switch protocols: the upgrade decides when its request ends.
+    case upgrade(any ConnectionUpgrade)
+}
+
+/// A protocol switch in progress on a connection (a WebSocket handshake): the engine stops
+/// parsing HTTP and holds reads until the upgrade completes
+/// (``HTTPConnectionHandler/switchProtocols(to:context:)`` and
+/// ``HTTPConnectionHandler/completeUpgrade(context:)``) or is refused
+/// (``HTTPConnectionHandler/refuseUpgrade(_:version:context:)``).
+protocol ConnectionUpgrade: AnyObject {
+    /// The upgrade request's end arrived; the request timeout no longer runs.
+    func start(connection: HTTPConnectionHandler, context: ChannelHandlerContext)
+    /// The connection closed before the upgrade completed.
+    func connectionClosed()
+}
