@@ -48,8 +48,8 @@ package final class RequestPipeline: Sendable {
         overrides: DependencyOverrides? = nil, tracker: BackgroundWorkTracker = BackgroundWorkTracker(), state: AppState? = nil,
         middleware: [any Middleware] = [], multipartLimits: MultipartLimits = MultipartLimits()
     ) throws(RouteConfigurationError) {
-        let trie = RouteTrie<Route>()
-        let webSocketTrie = RouteTrie<WebSocketRoute>()
+        let trie = RouteTrie<Route>.Builder()
+        let webSocketTrie = RouteTrie<WebSocketRoute>.Builder()
         var names: [String] = []
         for definition in routes {
             let template = try PathTemplate(definition.path)
@@ -66,8 +66,8 @@ package final class RequestPipeline: Sendable {
                 names.append("\(method) \(definition.path)")
             }
         }
-        self.trie = trie
-        self.webSocketTrie = webSocketTrie
+        self.trie = trie.freeze()
+        self.webSocketTrie = webSocketTrie.freeze()
         self.errorHandlers = errorHandlers
         self.logger = logger
         self.pool = pool

@@ -5,12 +5,22 @@ import NIOHTTP1
 /// beats a `{param}` segment, which beats a `{name:path}` tail, whatever the order of
 /// registration; a branch that fails deeper falls back to the next kind.
 struct RouteTrie<Payload: Sendable>: Sendable {
+    /// A node of the frozen trie: read only, shared by every event loop.
     final class Node: Sendable {
-        // Built once at start-up, then only read: `let`-like after `freeze`, see `RouteTrie.insert`.
-        nonisolated(unsafe) var literals: [Substring: Node] = [:]
-        nonisolated(unsafe) var parameters: [(name: String, convertor: PathTemplate.Convertor, node: Node)] = []
-        nonisolated(unsafe) var tail: (name: String, node: Node)?
-        nonisolated(unsafe) var endpoints: [(method: HTTPMethod, payload: Payload)] = []
+        let literals: [Substring: Node]
+        let parameters: [(name: String, convertor: PathTemplate.Convertor, node: Node)]
+        let tail: (name: String, node: Node)?
+        let endpoints: [(method: HTTPMethod, payload: Payload)]
+
+        init(
+            literals: [Substring: Node], parameters: [(name: String, convertor: PathTemplate.Convertor, node: Node)],
+            tail: (name: String, node: Node)?, endpoints: [(method: HTTPMethod, payload: Payload)]
+        ) {
+            self.literals = literals
+            self.parameters = parameters
+            self.tail = tail
+            self.endpoints = endpoints
+        }
     }
 
     enum Match {
@@ -19,52 +29,73 @@ struct RouteTrie<Payload: Sendable>: Sendable {
         case notFound
     }
 
-    private let root = Node()
+    /// Collects the routes while the app is configured; ``freeze()`` makes the trie that
+    /// requests read.
+    struct Builder {
+        final class Node {
+            var literals: [Substring: Node] = [:]
+            var parameters: [(name: String, convertor: PathTemplate.Convertor, node: Node)] = []
+            var tail: (name: String, node: Node)?
+            var endpoints: [(method: HTTPMethod, payload: Payload)] = []
+        }
 
-    /// Adds a route; a second route with the same method and path is an error naming it.
-    /// Only called while the app is configured, before any lookup (which makes the
-    /// `nonisolated(unsafe)` storage above safe: writes happen-before the server starts).
-    func insert(_ template: PathTemplate, method: HTTPMethod, payload: Payload) throws(RouteConfigurationError) {
-        var node = self.root
-        for segment in template.segments {
-            switch segment {
-            case .literal(let literal):
-                if let next = node.literals[Substring(literal)] {
-                    node = next
-                } else {
-                    let next = Node()
-                    node.literals[Substring(literal)] = next
-                    node = next
-                }
-            case .parameter(let name, let convertor):
-                if let existing = node.parameters.first(where: { $0.convertor == convertor }) {
-                    if existing.name != name {
-                        throw RouteConfigurationError(
-                            "route \(method) \(template.text): {\(name)} conflicts with {\(existing.name)} of another route at the same position")
+        private let root = Node()
+
+        /// Adds a route; a second route with the same method and path is an error naming it.
+        func insert(_ template: PathTemplate, method: HTTPMethod, payload: Payload) throws(RouteConfigurationError) {
+            var node = self.root
+            for segment in template.segments {
+                switch segment {
+                case .literal(let literal):
+                    if let next = node.literals[Substring(literal)] {
+                        node = next
+                    } else {
+                        let next = Node()
+                        node.literals[Substring(literal)] = next
+                        node = next
                     }
-                    node = existing.node
-                } else {
-                    let next = Node()
-                    node.parameters.append((name, convertor, next))
-                    // `int`, `float` and `uuid` are tried before the catch-all `str`.
-                    node.parameters.sort { ($0.convertor == .str ? 1 : 0) < ($1.convertor == .str ? 1 : 0) }
-                    node = next
-                }
-            case .tail(let name):
-                if let tail = node.tail {
-                    node = tail.node
-                } else {
-                    let next = Node()
-                    node.tail = (name, next)
-                    node = next
+                case .parameter(let name, let convertor):
+                    if let existing = node.parameters.first(where: { $0.convertor == convertor }) {
+                        if existing.name != name {
+                            throw RouteConfigurationError(
+                                "route \(method) \(template.text): {\(name)} conflicts with {\(existing.name)} of another route at the same position")
+                        }
+                        node = existing.node
+                    } else {
+                        let next = Node()
+                        node.parameters.append((name, convertor, next))
+                        // `int`, `float` and `uuid` are tried before the catch-all `str`.
+                        node.parameters.sort { ($0.convertor == .str ? 1 : 0) < ($1.convertor == .str ? 1 : 0) }
+                        node = next
+                    }
+                case .tail(let name):
+                    if let tail = node.tail {
+                        node = tail.node
+                    } else {
+                        let next = Node()
+                        node.tail = (name, next)
+                        node = next
+                    }
                 }
             }
+            if node.endpoints.contains(where: { $0.method == method }) {
+                throw RouteConfigurationError("duplicate route \(method) \(template.text): a route with this method and path already exists")
+            }
+            node.endpoints.append((method, payload))
         }
-        if node.endpoints.contains(where: { $0.method == method }) {
-            throw RouteConfigurationError("duplicate route \(method) \(template.text): a route with this method and path already exists")
+
+        /// The trie of the routes inserted so far, immutable.
+        func freeze() -> RouteTrie { RouteTrie(root: Self.freeze(self.root)) }
+
+        private static func freeze(_ node: Node) -> RouteTrie.Node {
+            RouteTrie.Node(
+                literals: node.literals.mapValues(Self.freeze),
+                parameters: node.parameters.map { ($0.name, $0.convertor, Self.freeze($0.node)) },
+                tail: node.tail.map { ($0.name, Self.freeze($0.node)) }, endpoints: node.endpoints)
         }
-        node.endpoints.append((method, payload))
     }
+
+    private let root: Node
 
     /// Finds the route for `method` and a percent-decoded `path`.
     func lookup(_ method: HTTPMethod, path: String) -> Match {
