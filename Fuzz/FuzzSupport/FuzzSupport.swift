@@ -63,11 +63,11 @@ package final class FuzzPipeline {
     package func prepare(_ request: Request) {
         var head = request
         head.body = nil
-        guard case .receive(let intake) = self.pipeline.admit(head) else { return }
+        guard case .receive(let intake, var admitted) = self.pipeline.admit(head) else { return }
         defer { intake.discard() }
-        if let body = request.body, intake.receive(body) != nil { return }
-        guard intake.finish() == nil else { return }
-        _ = (intake as? RouteIntake)?.validate()
+        if let body = request.body, intake.receive(body, into: &admitted) != nil { return }
+        guard intake.finish(admitted) == nil else { return }
+        _ = (intake as? any RouteIntake)?.validate(admitted)
     }
 
     /// Feeds raw bytes to the server's request decoder in two pieces, then checks, routes and

@@ -144,13 +144,13 @@ public final class TestClient: Sendable {
             switch pipeline.admit(request) {
             case .answer(let response), .refuse(let response):
                 promise.succeed(response)
-            case .receive(let intake):
-                if let refusal = body.flatMap({ intake.receive($0) }) ?? intake.finish() {
+            case .receive(let intake, var request):
+                if let refusal = body.flatMap({ intake.receive($0, into: &request) }) ?? intake.finish(request) {
                     intake.discard()
                     promise.succeed(refusal)
                     return
                 }
-                _ = intake.respond(eventLoop: eventLoop, executor: executor) { promise.succeed($0) }
+                _ = intake.respond(to: request, eventLoop: eventLoop, executor: executor) { promise.succeed($0) }
             }
         }
         let response = try await promise.futureResult.get()

@@ -1,66 +1,92 @@
 import NIOCore
 import NIOHTTP1
 
-/// A request admitted to a route, receiving its body: buffered within the route's limit, or a
-/// multipart form parsed while it arrives (files spooled to disk).
-package final class RouteIntake: RequestIntake {
-    private var request: Request
+/// A route's intake: how a request admitted to it receives its body and is run.
+package protocol RouteIntake: RequestIntake {
+    /// Reads and validates every parameter without running the handler (the fuzz targets and
+    /// micro benchmarks): what ``respond(to:eventLoop:executor:completion:)`` decides first.
+    func validate(_ request: Request) -> RequestPipeline.Preparation
+}
+
+/// A body buffered whole, within the route's limit. Two references: an existential holds it
+/// without an allocation, so admitting a request costs none.
+struct BufferedIntake: RouteIntake {
+    let route: RequestPipeline.Route
+    let pipeline: RequestPipeline
+
+    var streamsUpload: Bool { false }
+
+    func receive(_ chunk: ByteBuffer, into request: inout Request) -> Response? {
+        var chunk = chunk
+        request.body.setOrWriteBuffer(&chunk)
+        if let size = request.body?.readableBytes, size > self.route.bodyLimit { return .payloadTooLarge }
+        return nil
+    }
+
+    func finish(_ request: Request) -> Response? { nil }
+
+    func respond(
+        to request: Request, eventLoop: any EventLoop, executor: (any TaskExecutor)?,
+        completion: @escaping @Sendable (Response) -> Void
+    ) -> (any Cancellable)? {
+        self.pipeline.respond(to: request, form: nil, route: self.route, eventLoop: eventLoop, executor: executor, completion: completion)
+    }
+
+    func validate(_ request: Request) -> RequestPipeline.Preparation {
+        self.pipeline.prepare(request, form: nil, route: self.route)
+    }
+
+    func discard() {}
+}
+
+/// A multipart form parsed while it arrives (files spooled to disk), within the multipart limits.
+final class FormIntake: RouteIntake {
     private let route: RequestPipeline.Route
     private let pipeline: RequestPipeline
-    /// The multipart form being parsed, or `nil` for a buffered body.
-    private let collector: MultipartCollector?
+    private let collector: MultipartCollector
     /// The parsed form, once the body is complete.
     private var form: FormData?
 
-    init(request: Request, route: RequestPipeline.Route, pipeline: RequestPipeline, collector: MultipartCollector?) {
-        self.request = request
+    init(route: RequestPipeline.Route, pipeline: RequestPipeline, collector: MultipartCollector) {
         self.route = route
         self.pipeline = pipeline
         self.collector = collector
     }
 
-    package var streamsUpload: Bool { self.collector != nil }
+    var streamsUpload: Bool { true }
 
-    package func receive(_ chunk: ByteBuffer) -> Response? {
-        if let collector = self.collector {
-            do {
-                try collector.feed(chunk)
-                return nil
-            } catch {
-                return error.response(limits: self.pipeline.multipartLimits)
-            }
-        }
-        var chunk = chunk
-        self.request.body.setOrWriteBuffer(&chunk)
-        if let size = self.request.body?.readableBytes, size > self.route.bodyLimit { return .payloadTooLarge }
-        return nil
-    }
-
-    package func finish() -> Response? {
-        guard let collector = self.collector else { return nil }
+    func receive(_ chunk: ByteBuffer, into request: inout Request) -> Response? {
         do {
-            self.form = try collector.finish()
+            try self.collector.feed(chunk)
             return nil
         } catch {
             return error.response(limits: self.pipeline.multipartLimits)
         }
     }
 
-    package func respond(
-        eventLoop: any EventLoop, executor: (any TaskExecutor)?, completion: @escaping @Sendable (Response) -> Void
+    func finish(_ request: Request) -> Response? {
+        do {
+            self.form = try self.collector.finish()
+            return nil
+        } catch {
+            return error.response(limits: self.pipeline.multipartLimits)
+        }
+    }
+
+    func respond(
+        to request: Request, eventLoop: any EventLoop, executor: (any TaskExecutor)?,
+        completion: @escaping @Sendable (Response) -> Void
     ) -> (any Cancellable)? {
         self.pipeline.respond(
-            to: self.request, form: self.form, route: self.route, eventLoop: eventLoop, executor: executor, completion: completion)
+            to: request, form: self.form, route: self.route, eventLoop: eventLoop, executor: executor, completion: completion)
     }
 
-    /// Reads and validates every parameter without running the handler (the fuzz targets and
-    /// micro benchmarks): what ``respond(eventLoop:executor:completion:)`` decides first.
-    package func validate() -> RequestPipeline.Preparation {
-        self.pipeline.prepare(self.request, form: self.form, route: self.route)
+    func validate(_ request: Request) -> RequestPipeline.Preparation {
+        self.pipeline.prepare(request, form: self.form, route: self.route)
     }
 
-    package func discard() {
-        self.collector?.discard()
+    func discard() {
+        self.collector.discard()
     }
 }
 
@@ -83,12 +109,12 @@ extension RequestPipeline: HTTPResponder {
             let collector = MultipartCollector(contentType: contentType, limits: self.multipartLimits, spool: !route.uploadsInMemory)
         {
             // A multipart body is parsed while it arrives, within the multipart limits instead of the body limit.
-            return .receive(RouteIntake(request: request, route: route, pipeline: self, collector: collector))
+            return .receive(FormIntake(route: route, pipeline: self, collector: collector), request)
         }
         if let declared = request.headers.first(name: "content-length").flatMap(Int.init), declared > route.bodyLimit {
             return .refuse(.payloadTooLarge)
         }
-        return .receive(RouteIntake(request: request, route: route, pipeline: self, collector: nil))
+        return .receive(BufferedIntake(route: route, pipeline: self), request)
     }
 }
 

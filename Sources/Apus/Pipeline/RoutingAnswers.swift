@@ -29,7 +29,7 @@ extension RequestPipeline {
     /// With app middleware, routing's own answers (404, 405, 307) also pass through it: as
     /// a route that gives that answer.
     func routingAnswer(_ response: Response) -> Route {
-        let endpoint = Endpoint(parameters: [], isAsync: true) { _ in .async { response } }
+        let endpoint = Endpoint(parameters: [], isAsync: true) { _ in .async { _ in response } }
         return Route(
             endpoint: endpoint, extras: nil, hasBody: false, embedBodies: false, template: "(routing)", method: .GET,
             bodyLimit: self.defaultBodyLimit, id: self.routeNames.count - 1)

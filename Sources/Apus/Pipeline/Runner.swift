@@ -61,13 +61,13 @@ extension RequestPipeline {
     private func outcome(of work: Endpoint.Work, request: Request) async -> Outcome {
         switch work {
         case .async(let run):
-            do { return Outcome(response: try await run()) } catch { return Outcome(response: self.response(for: error, request: request)) }
+            do { return Outcome(response: try await run(request)) } catch { return Outcome(response: self.response(for: error, request: request)) }
         case .sync(let run):
-            do { return Outcome(response: try await self.pool.run(run)) } catch {
+            do { return Outcome(response: try await self.pool.run { try run(request) }) } catch {
                 return Outcome(response: self.response(for: error, request: request))
             }
         case .orchestrated(let scope, let run):
-            do { return Outcome(response: try await run(scope), scope: scope) } catch {
+            do { return Outcome(response: try await run(scope, request), scope: scope) } catch {
                 return Outcome(response: self.response(for: await scope.unwind(error), request: request))
             }
         }
@@ -99,13 +99,13 @@ extension RequestPipeline {
     /// A sync handler without middleware or dependencies: a job on the blocking pool (503 with
     /// `Retry-After` when its queue is full).
     private func runJob(
-        _ run: @escaping @Sendable () throws -> Response, request: Request, eventLoop: any EventLoop,
+        _ run: @escaping @Sendable (Request) throws -> Response, request: Request, eventLoop: any EventLoop,
         completion: @escaping @Sendable (Response) -> Void
     ) -> Cancellation? {
         let job = BlockingPool.Job {
             let response: Response
             do {
-                response = try run()
+                response = try run(request)
             } catch {
                 response = self.response(for: error, request: request)
             }

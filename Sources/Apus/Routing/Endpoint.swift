@@ -6,13 +6,14 @@ import NIOCore
 package struct Endpoint: Sendable {
     /// How the handler runs: FastAPI's `async def` and `def`.
     package enum Work: Sendable {
-        /// An async handler, run as a task on the connection's event loop.
-        case async(@Sendable () async throws -> Response)
+        /// An async handler, run as a task on the connection's event loop. Each case gets the
+        /// request it answers (for a response type that reads it: ``ResponseConvertible``).
+        case async(@Sendable (Request) async throws -> Response)
         /// A sync handler, run on the blocking pool.
-        case sync(@Sendable () throws -> Response)
+        case sync(@Sendable (Request) throws -> Response)
         /// A handler with dependencies or background tasks: run as a task on the event loop
         /// that runs the dependencies, then the handler (hopping to the pool for sync ones).
-        case orchestrated(RequestScope, @Sendable (RequestScope) async throws -> Response)
+        case orchestrated(RequestScope, @Sendable (RequestScope, Request) async throws -> Response)
     }
 
     package let parameters: [ParameterInfo]
@@ -37,12 +38,11 @@ package struct Endpoint: Sendable {
         return Endpoint(parameters: infos, isAsync: true, response: .of(Output.self)) { context in
             let (values, keys) = context.extracting { (repeat (each parameters).extract(from: context)) }
             guard let keys else { return nil }
-            let request = context.request
             guard let scope = context.scope else {
-                return .async { try encode(try await handler(repeat try unwrapExtracted(each values)), request) }
+                return .async { request in try encode(try await handler(repeat try unwrapExtracted(each values)), request) }
             }
             let steps = context.steps
-            return .orchestrated(scope) { scope in
+            return .orchestrated(scope) { scope, request in
                 try await scope.resolve(steps)
                 let cursor = ArgumentCursor(keys: keys, scope: scope)
                 return try encode(try await handler(repeat try cursor.argument(each parameters, each values)), request)
@@ -61,12 +61,11 @@ package struct Endpoint: Sendable {
         return Endpoint(parameters: infos, isAsync: false, response: .of(Output.self)) { context in
             let (values, keys) = context.extracting { (repeat (each parameters).extract(from: context)) }
             guard let keys else { return nil }
-            let request = context.request
             guard let scope = context.scope else {
-                return .sync { try encode(try handler(repeat try unwrapExtracted(each values)), request) }
+                return .sync { request in try encode(try handler(repeat try unwrapExtracted(each values)), request) }
             }
             let steps = context.steps
-            return .orchestrated(scope) { scope in
+            return .orchestrated(scope) { scope, request in
                 try await scope.resolve(steps)
                 return try await scope.runSync {
                     let cursor = ArgumentCursor(keys: keys, scope: scope)

@@ -68,7 +68,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         /// Waiting for a request head.
         case idle
         /// Reading the body of an admitted request.
-        case receiving(any RequestIntake, HTTPRequestHead)
+        case receiving(any RequestIntake, Request, HTTPRequestHead)
         /// Routing or a limit already answered; the rest of this request is dropped (at most
         /// `maxDiscardedBytes`, within the request timeout).
         case discarding(closeAfter: Bool, dropped: Int)
@@ -136,7 +136,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             upgrade.connectionClosed()
         }
         // An upload cut off: its temporary files go.
-        if case .receiving(let intake, _) = self.state { intake.discard() }
+        if case .receiving(let intake, _, _) = self.state { intake.discard() }
         self.state = .closing
         self.queued.removeAll()
         self.timer?.cancel()
@@ -466,8 +466,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             self.write(response, version: head.version, isHead: head.method == .HEAD, close: closeAfter, context: context)
         case .refuse(let response):
             self.refuse(response, version: head.version, context: context)
-        case .receive(let intake):
-            self.state = .receiving(intake, head)
+        case .receive(let intake, let request):
+            self.state = .receiving(intake, request, head)
             if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
                 // The body is wanted and within the limit: tell the client to send it.
                 context.writeAndFlush(
@@ -492,22 +492,25 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             }
             return
         }
-        guard case .receiving(let intake, let head) = self.state else { return }
+        guard case .receiving(let intake, var request, let head) = self.state else { return }
         if intake.streamsUpload {
             // An upload may take long: the slow-request timeout applies between its pieces.
             self.arm(context: context, deadline: .now() + self.configuration.requestTimeout)
         }
-        if let refusal = intake.receive(chunk) {
+        self.state = .closing  // no copy of the body while it grows
+        if let refusal = intake.receive(chunk, into: &request) {
             // 413 past the limit, 400 for a malformed form, then close: the rest is never read.
             intake.discard()
             self.refuse(refusal, version: head.version, context: context)
+            return
         }
+        self.state = .receiving(intake, request, head)
     }
 
     private func receiveEnd(context: ChannelHandlerContext) {
         switch self.state {
-        case .receiving(let intake, let head):
-            if let refusal = intake.finish() {
+        case .receiving(let intake, let request, let head):
+            if let refusal = intake.finish(request) {
                 self.refuse(refusal, version: head.version, context: context)
                 return
             }
@@ -515,7 +518,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             let isHead = head.method == .HEAD
             let version = head.version
-            let cancellation = intake.respond(eventLoop: context.eventLoop, executor: self.executor) { response in
+            let cancellation = intake.respond(to: request, eventLoop: context.eventLoop, executor: self.executor) { response in
                 let (handler, context) = loopBound.value
                 guard case .responding = handler.state else { return }
                 handler.write(response, version: version, isHead: isHead, close: !handler.keepAlive, context: context)

@@ -29,27 +29,31 @@ package enum Admission {
     /// Answer now and end the connection: the body is refused unread (413 for a declared
     /// length over the route's limit).
     case refuse(Response)
-    /// Read the body into the intake, then let it respond.
-    case receive(any RequestIntake)
+    /// Read the body of the request (with its path parameters) through the intake, then let it respond.
+    case receive(any RequestIntake, Request)
 }
 
-/// A request admitted by a responder, receiving its body. Used on one event loop.
+/// How an admitted request receives its body and is answered. Used on one event loop. The
+/// caller keeps the ``Request`` (an intake is often shared by every request of a route, so
+/// that admitting one allocates nothing).
 ///
-/// The caller feeds every body chunk to ``receive(_:)`` (a response there refuses the request
-/// and ends the connection), then calls ``finish()`` and, when that refuses nothing,
-/// ``respond(eventLoop:executor:completion:)``; ``discard()`` when the body never completes.
-package protocol RequestIntake: AnyObject {
+/// The caller feeds every body chunk to ``receive(_:into:)`` (a response there refuses the
+/// request and ends the connection), then calls ``finish(_:)`` and, when that refuses
+/// nothing, ``respond(to:eventLoop:executor:completion:)``; ``discard()`` when the body never
+/// completes.
+package protocol RequestIntake {
     /// Whether the body is an upload parsed as it arrives (its pieces may take long: the
     /// engine times the gaps between them rather than the whole body).
     var streamsUpload: Bool { get }
-    /// Takes one body chunk; a response refuses the request and nothing more of it is read.
-    func receive(_ chunk: ByteBuffer) -> Response?
-    /// The body is complete; a response refuses the request.
-    func finish() -> Response?
-    /// Runs the request; `completion` receives the finished response on `eventLoop` (a file
+    /// Takes one body chunk of `request`; a response refuses the request and nothing more of it is read.
+    func receive(_ chunk: ByteBuffer, into request: inout Request) -> Response?
+    /// The body of `request` is complete; a response refuses the request.
+    func finish(_ request: Request) -> Response?
+    /// Runs `request`; `completion` receives the finished response on `eventLoop` (a file
     /// already conditional and ranged for the request). Returns what a disconnect can cancel.
     func respond(
-        eventLoop: any EventLoop, executor: (any TaskExecutor)?, completion: @escaping @Sendable (Response) -> Void
+        to request: Request, eventLoop: any EventLoop, executor: (any TaskExecutor)?,
+        completion: @escaping @Sendable (Response) -> Void
     ) -> (any Cancellable)?
     /// The body will not complete (the connection ended): what it holds (temporary files) goes.
     func discard()
