@@ -50,18 +50,6 @@ public struct Depends<Value: Sendable>: DependencyParameter {
     }
 }
 
-/// A use of a dependency that requires OAuth2 scopes: FastAPI's `Security(f, scopes=[...])`.
-/// The scopes accumulate from the outermost use down to the security schemes the dependency
-/// uses (they appear in the operation's `security` in the OpenAPI document) and to the
-/// ``SecurityScopes`` parameters of the dependencies below.
-///
-/// ```swift
-/// app.get("/items", Security(currentUser, scopes: ["items"])) { user in ... }
-/// ```
-public func Security<Value>(_ dependency: Dependency<Value>, scopes: [String], useCache: Bool = true) -> Depends<Value> {
-    Depends(dependency, useCache: useCache, scopes: scopes)
-}
-
 /// The scopes required by every ``Security`` use above the dependency that declares the
 /// `.securityScopes` parameter, outermost first (FastAPI's `SecurityScopes`).
 ///
