@@ -43,9 +43,11 @@ public enum ModelKeys: Sendable {
 
 extension FieldSchema {
     /// A field's default as the JSON its schema shows (what `@Model` writes); `nil` when it
-    /// does not encode.
+    /// does not encode, and for a `nil` default, which FastAPI's schemas leave out.
     public static func encodedDefault<T: Encodable>(_ value: T) -> JSONValue? {
-        guard let bytes = try? JSONModelEncoder.encode(value) else { return nil }
-        return try? JSONParser.parse(bytes)
+        guard let bytes = try? JSONModelEncoder.encode(value), let json = try? JSONParser.parse(bytes), json != .null else {
+            return nil
+        }
+        return json
     }
 }
