@@ -1,16 +1,13 @@
 import Apus
 
 /// What a client sends to register.
-struct UserCreate: Codable, Sendable, DocumentedModel {
+@Model(description: "A new account.")
+struct UserCreate {
+    @Field(description: "Lower-case letters, digits and _", .minLength(3), .maxLength(50), .pattern("^[a-z0-9_]+$"))
     var username: String
+    @Field(description: "Stored only as a PBKDF2 hash", .minLength(8), .maxLength(200))
     var password: String
     var full_name: String?
-
-    static let schemaDescription: String? = "A new account."
-    static let fieldSchemas: [String: FieldSchema] = [
-        "username": FieldSchema(description: "Lower-case letters, digits and _", .minLength(3), .maxLength(50), .pattern("^[a-z0-9_]+$")),
-        "password": FieldSchema(description: "Stored only as a PBKDF2 hash", .minLength(8), .maxLength(200)),
-    ]
 }
 
 /// A user as the API shows it: never with a password or hash.
@@ -30,11 +27,10 @@ struct StoredUser: Sendable {
 }
 
 /// What a client sends to create an item.
-struct ItemCreate: Codable, Sendable, DocumentedModel {
-    var title: String
+@Model
+struct ItemCreate {
+    @Field(.minLength(1), .maxLength(100)) var title: String
     var description: String?
-
-    static let fieldSchemas: [String: FieldSchema] = ["title": FieldSchema(.minLength(1), .maxLength(100))]
 }
 
 /// An item.

@@ -1,0 +1,190 @@
+import SwiftDiagnostics
+public import SwiftSyntax
+import SwiftSyntaxBuilder
+public import SwiftSyntaxMacros
+
+/// `@Model`: a struct's `Codable` conformance written from its declaration, with pydantic's
+/// meaning: a field with a default may be absent (it takes the default, which the schema
+/// shows), `@Field(alias:)` or `keys: .snakeCase` names it on the wire, and `@Field`'s
+/// description, title, examples, deprecation and constraints go to the schema and to
+/// validation, keyed by the fields themselves (no string keys to mistype). Also `Sendable`
+/// and `DocumentedModel`.
+public struct ModelMacro: ExtensionMacro {
+    public static func expansion(
+        of node: AttributeSyntax, attachedTo declaration: some DeclGroupSyntax,
+        providingExtensionsOf type: some TypeSyntaxProtocol, conformingTo protocols: [TypeSyntax],
+        in context: some MacroExpansionContext
+    ) throws -> [ExtensionDeclSyntax] {
+        guard let structure = declaration.as(StructDeclSyntax.self) else {
+            throw ModelDiagnostic.error(node, "@Model applies to a struct")
+        }
+        let snakeCase = Self.argument("keys", of: node)?.trimmedDescription.hasSuffix("snakeCase") == true
+        let fields = try Self.fields(of: structure, snakeCase: snakeCase)
+        try Self.check(fields)
+        let access = Self.accessModifier(of: structure)
+        let conformances = protocols.map(\.trimmedDescription)
+        let inheritance = conformances.isEmpty ? "" : ": " + conformances.joined(separator: ", ")
+        var members: [String] = []
+        members.append(Self.codingKeys(fields))
+        members.append(Self.decoder(fields, access: access))
+        members.append(Self.encoder(fields, access: access))
+        if let description = Self.argument("description", of: node) {
+            members.append("\(access)static var schemaDescription: String? { \(description.trimmedDescription) }")
+        }
+        members.append(Self.fieldSchemas(fields, access: access))
+        let source = "extension \(type.trimmed)\(inheritance) {\n" + members.joined(separator: "\n\n") + "\n}"
+        return [try ExtensionDeclSyntax("\(raw: source)")]
+    }
+
+    /// The labelled argument `label` of an attribute.
+    static func argument(_ label: String, of attribute: AttributeSyntax) -> ExprSyntax? {
+        guard case .argumentList(let arguments) = attribute.arguments else { return nil }
+        return arguments.first { $0.label?.text == label }?.expression
+    }
+
+    /// `public ` or `package ` when the struct is, so that the conformance's members are as visible.
+    static func accessModifier(of structure: StructDeclSyntax) -> String {
+        for modifier in structure.modifiers {
+            switch modifier.name.tokenKind {
+            case .keyword(.public), .keyword(.open): return "public "
+            case .keyword(.package): return "package "
+            default: continue
+            }
+        }
+        return ""
+    }
+
+    /// The stored instance properties, in declaration order.
+    static func fields(of structure: StructDeclSyntax, snakeCase: Bool) throws -> [ModelField] {
+        var fields: [ModelField] = []
+        for member in structure.memberBlock.members {
+            guard let variable = member.decl.as(VariableDeclSyntax.self) else { continue }
+            if variable.modifiers.contains(where: { $0.name.tokenKind == .keyword(.static) || $0.name.tokenKind == .keyword(.class) }) {
+                continue
+            }
+            let attribute = variable.attributes.compactMap { $0.as(AttributeSyntax.self) }
+                .first { $0.attributeName.trimmedDescription == "Field" }
+            for binding in variable.bindings {
+                if let accessors = binding.accessorBlock, ModelField.isComputed(accessors) { continue }
+                guard let name = binding.pattern.as(IdentifierPatternSyntax.self)?.identifier.text else { continue }
+                guard let type = binding.typeAnnotation?.type else {
+                    throw ModelDiagnostic.error(binding, "@Model needs the type of '\(name)' written (`var \(name): Type = ...`)")
+                }
+                if variable.bindingSpecifier.tokenKind == .keyword(.let), binding.initializer != nil {
+                    throw ModelDiagnostic.error(
+                        binding, "'\(name)' is a `let` with a value, which decoding cannot set: make it a `var` to give it a default")
+                }
+                var field = ModelField(
+                    name: name, type: type.trimmed, defaultValue: binding.initializer?.value.trimmed,
+                    key: snakeCase ? name.snakeCased : name, attribute: attribute, node: variable)
+                if let alias = field.argument("alias")?.as(StringLiteralExprSyntax.self) {
+                    field.key = alias.segments.trimmedDescription
+                }
+                if field.defaultValue == nil, field.isOptional {
+                    // `var note: String?` has Swift's implicit default: absent or null is nil.
+                    field = ModelField(
+                        name: field.name, type: field.type, defaultValue: ExprSyntax("nil"), key: field.key,
+                        attribute: field.attribute, node: field.node)
+                }
+                fields.append(field)
+            }
+        }
+        return fields
+    }
+
+    /// Mistakes the compiler would not see: two fields with one wire name, a constraint that
+    /// does not fit the field's type.
+    static func check(_ fields: [ModelField]) throws {
+        var seen: [String: String] = [:]
+        for field in fields {
+            if let other = seen[field.key] {
+                throw ModelDiagnostic.error(
+                    field.attribute.map(Syntax.init) ?? Syntax(field.node),
+                    "'\(field.name)' and '\(other)' both appear as \"\(field.key)\" in JSON: give one another alias")
+            }
+            seen[field.key] = field.name
+            for constraint in field.constraints {
+                guard let name = constraint.as(FunctionCallExprSyntax.self)?.calledExpression.as(MemberAccessExprSyntax.self)?
+                    .declName.baseName.text
+                else { continue }
+                if let problem = Self.mismatch(constraint: name, type: field.wrappedType) {
+                    throw ModelDiagnostic.error(constraint, "\(problem) ('\(field.name)' is \(field.type.trimmedDescription))")
+                }
+            }
+        }
+    }
+
+    static let numericTypes: Set<String> = [
+        "Int", "Int8", "Int16", "Int32", "Int64", "UInt", "UInt8", "UInt16", "UInt32", "UInt64", "Double", "Float", "Decimal",
+    ]
+
+    /// Why a constraint does not apply to values of `type`, or `nil` when it does (or the type is unknown to the macro).
+    static func mismatch(constraint: String, type: TypeSyntax) -> String? {
+        let name = type.trimmedDescription
+        let isString = name == "String" || name == "Substring"
+        let isNumber = Self.numericTypes.contains(name)
+        let isArray = type.is(ArrayTypeSyntax.self)
+        switch constraint {
+        case "greaterThan", "greaterThanOrEqual", "lessThan", "lessThanOrEqual", "multipleOf":
+            return isString || isArray ? ".\(constraint) applies to numbers" : nil
+        case "minLength", "maxLength", "pattern":
+            return isNumber || isArray ? ".\(constraint) applies to strings" + (isArray ? " (use .minItems/.maxItems for arrays)" : "") : nil
+        case "minItems", "maxItems":
+            return isString || isNumber ? ".\(constraint) applies to arrays" : nil
+        default:
+            return nil
+        }
+    }
+
+    static func codingKeys(_ fields: [ModelField]) -> String {
+        let cases = fields.map { field in
+            field.key == field.name ? "    case \(field.name)" : "    case \(field.name) = \"\(field.key)\""
+        }
+        return "enum CodingKeys: String, CodingKey {\n" + cases.joined(separator: "\n") + "\n}"
+    }
+
+    static func decoder(_ fields: [ModelField], access: String) -> String {
+        var lines = ["\(access)init(from decoder: any Decoder) throws {", "    let container = try decoder.container(keyedBy: CodingKeys.self)"]
+        for field in fields {
+            if let defaultValue = field.defaultValue {
+                let decoded = field.isOptional ? field.wrappedType : field.type
+                lines.append(
+                    "    self.\(field.name) = try container.decodeIfPresent(\(decoded.trimmedDescription).self, forKey: .\(field.name)) ?? \(defaultValue.trimmedDescription)")
+            } else {
+                lines.append("    self.\(field.name) = try container.decode(\(field.type.trimmedDescription).self, forKey: .\(field.name))")
+            }
+        }
+        lines.append("}")
+        return lines.joined(separator: "\n")
+    }
+
+    static func encoder(_ fields: [ModelField], access: String) -> String {
+        var lines = ["\(access)func encode(to encoder: any Encoder) throws {", "    var container = encoder.container(keyedBy: CodingKeys.self)"]
+        for field in fields {
+            lines.append("    try container.encode(self.\(field.name), forKey: .\(field.name))")
+        }
+        lines.append("}")
+        return lines.joined(separator: "\n")
+    }
+
+    static func fieldSchemas(_ fields: [ModelField], access: String) -> String {
+        var entries: [String] = []
+        for field in fields {
+            var arguments: [String] = []
+            for label in ["title", "description"] {
+                if let value = field.argument(label) { arguments.append("\(label): \(value.trimmedDescription)") }
+            }
+            if let defaultValue = field.defaultValue {
+                let type = field.type.trimmedDescription
+                arguments.append("default: FieldSchema.encodedDefault(\(defaultValue.trimmedDescription) as \(type))")
+            }
+            if let examples = field.argument("examples") { arguments.append("examples: \(examples.trimmedDescription)") }
+            if let deprecated = field.argument("deprecated") { arguments.append("deprecated: \(deprecated.trimmedDescription)") }
+            arguments += field.constraints.map(\.trimmedDescription)
+            guard !arguments.isEmpty else { continue }
+            entries.append("    \"\(field.key)\": FieldSchema(\(arguments.joined(separator: ", "))),")
+        }
+        let body = entries.isEmpty ? "[:]" : "[\n" + entries.joined(separator: "\n") + "\n]"
+        return "\(access)static var fieldSchemas: [String: FieldSchema] {\n\(body)\n}"
+    }
+}

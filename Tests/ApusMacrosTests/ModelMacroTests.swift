@@ -1,0 +1,232 @@
+import ApusMacros
+import SwiftSyntaxBuilder
+import SwiftSyntaxMacroExpansion
+import SwiftSyntaxMacrosGenericTestSupport
+import Testing
+
+/// `@Model` and `@Field` expanded as the compiler expands them.
+@Suite("@Model expansion")
+struct ModelMacroTests {
+    static let macros: [String: MacroSpec] = [
+        "Model": MacroSpec(type: ModelMacro.self, conformances: ["Codable", "Sendable", "DocumentedModel"]),
+        "Field": MacroSpec(type: FieldMacro.self),
+    ]
+
+    func expand(_ source: String, _ expanded: String, diagnostics: [DiagnosticSpec] = [], sourceLocation: SourceLocation = #_sourceLocation) {
+        assertMacroExpansion(
+            source, expandedSource: expanded, diagnostics: diagnostics, macroSpecs: Self.macros,
+            failureHandler: { failure in Issue.record("\(failure.message)", sourceLocation: sourceLocation) })
+    }
+
+    @Test("defaults, optionals, an alias, field documentation and constraints")
+    func fullModel() {
+        self.expand(
+            """
+            @Model(description: "An item for sale.")
+            public struct Item {
+                @Field(description: "Shown to customers", .minLength(1), .maxLength(80)) var name: String
+                @Field(.greaterThan(0), examples: [9.99]) var price: Double
+                var tags: [String] = []
+                var note: String?
+                @Field(alias: "item-id") var itemID: Int
+                var label: String { name }
+                static let kind = "item"
+            }
+            """,
+            """
+            public struct Item {
+                var name: String
+                var price: Double
+                var tags: [String] = []
+                var note: String?
+                var itemID: Int
+                var label: String { name }
+                static let kind = "item"
+            }
+
+            extension Item: Codable, Sendable, DocumentedModel {
+                enum CodingKeys: String, CodingKey {
+                    case name
+                    case price
+                    case tags
+                    case note
+                    case itemID = "item-id"
+                }
+
+                public init(from decoder: any Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.name = try container.decode(String.self, forKey: .name)
+                    self.price = try container.decode(Double.self, forKey: .price)
+                    self.tags = try container.decodeIfPresent([String].self, forKey: .tags) ?? []
+                    self.note = try container.decodeIfPresent(String.self, forKey: .note) ?? nil
+                    self.itemID = try container.decode(Int.self, forKey: .itemID)
+                }
+
+                public func encode(to encoder: any Encoder) throws {
+                    var container = encoder.container(keyedBy: CodingKeys.self)
+                    try container.encode(self.name, forKey: .name)
+                    try container.encode(self.price, forKey: .price)
+                    try container.encode(self.tags, forKey: .tags)
+                    try container.encode(self.note, forKey: .note)
+                    try container.encode(self.itemID, forKey: .itemID)
+                }
+
+                public static var schemaDescription: String? {
+                    "An item for sale."
+                }
+
+                public static var fieldSchemas: [String: FieldSchema] {
+                    [
+                        "name": FieldSchema(description: "Shown to customers", .minLength(1), .maxLength(80)),
+                        "price": FieldSchema(examples: [9.99], .greaterThan(0)),
+                        "tags": FieldSchema(default: FieldSchema.encodedDefault([] as [String])),
+                        "note": FieldSchema(default: FieldSchema.encodedDefault(nil as String?)),
+                    ]
+                }
+            }
+            """)
+    }
+
+    @Test("keys: .snakeCase names the fields as pydantic's to_snake does; an alias still wins")
+    func snakeCaseKeys() {
+        self.expand(
+            """
+            @Model(keys: .snakeCase)
+            struct Order {
+                var orderID: Int
+                var HTTPStatus: Int
+                @Field(alias: "when") var createdAt: String
+            }
+            """,
+            """
+            struct Order {
+                var orderID: Int
+                var HTTPStatus: Int
+                var createdAt: String
+            }
+
+            extension Order: Codable, Sendable, DocumentedModel {
+                enum CodingKeys: String, CodingKey {
+                    case orderID = "order_id"
+                    case HTTPStatus = "http_status"
+                    case createdAt = "when"
+                }
+
+                init(from decoder: any Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.orderID = try container.decode(Int.self, forKey: .orderID)
+                    self.HTTPStatus = try container.decode(Int.self, forKey: .HTTPStatus)
+                    self.createdAt = try container.decode(String.self, forKey: .createdAt)
+                }
+
+                func encode(to encoder: any Encoder) throws {
+                    var container = encoder.container(keyedBy: CodingKeys.self)
+                    try container.encode(self.orderID, forKey: .orderID)
+                    try container.encode(self.HTTPStatus, forKey: .HTTPStatus)
+                    try container.encode(self.createdAt, forKey: .createdAt)
+                }
+
+                static var fieldSchemas: [String: FieldSchema] {
+                    [:]
+                }
+            }
+            """)
+    }
+
+    @Test("a constraint that does not fit the field's type is a compile error at the constraint")
+    func constraintMismatch() {
+        self.expand(
+            """
+            @Model
+            struct Item {
+                @Field(.maxLength(3)) var price: Double
+            }
+            """,
+            """
+            struct Item {
+                var price: Double
+            }
+            """,
+            diagnostics: [DiagnosticSpec(message: ".maxLength applies to strings ('price' is Double)", line: 3, column: 12)])
+        self.expand(
+            """
+            @Model
+            struct Item {
+                @Field(.greaterThan(0)) var name: String
+            }
+            """,
+            """
+            struct Item {
+                var name: String
+            }
+            """,
+            diagnostics: [DiagnosticSpec(message: ".greaterThan applies to numbers ('name' is String)", line: 3, column: 12)])
+    }
+
+    @Test("two fields with one wire name, a let with a default and a field without a type are compile errors")
+    func declarationMistakes() {
+        self.expand(
+            """
+            @Model
+            struct Item {
+                @Field(alias: "id") var itemID: Int
+                var id: Int
+            }
+            """,
+            """
+            struct Item {
+                var itemID: Int
+                var id: Int
+            }
+            """,
+            diagnostics: [DiagnosticSpec(message: "'id' and 'itemID' both appear as \"id\" in JSON: give one another alias", line: 4, column: 5)])
+        self.expand(
+            """
+            @Model
+            struct Item {
+                let kind: String = "item"
+            }
+            """,
+            """
+            struct Item {
+                let kind: String = "item"
+            }
+            """,
+            diagnostics: [
+                DiagnosticSpec(
+                    message: "'kind' is a `let` with a value, which decoding cannot set: make it a `var` to give it a default", line: 3,
+                    column: 9)
+            ])
+        self.expand(
+            """
+            @Model
+            struct Item {
+                var count = 0
+            }
+            """,
+            """
+            struct Item {
+                var count = 0
+            }
+            """,
+            diagnostics: [DiagnosticSpec(message: "@Model needs the type of 'count' written (`var count: Type = ...`)", line: 3, column: 9)])
+    }
+
+    @Test("@Field on a computed property is a compile error")
+    func fieldOnComputedProperty() {
+        self.expand(
+            """
+            struct Item {
+                var name: String
+                @Field(description: "x") var label: String { name }
+            }
+            """,
+            """
+            struct Item {
+                var name: String
+                var label: String { name }
+            }
+            """,
+            diagnostics: [DiagnosticSpec(message: "@Field applies to a stored property; 'label' is computed", line: 3, column: 5)])
+    }
+}
