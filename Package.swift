@@ -8,6 +8,35 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+// Scripts/fuzz.sh builds with -sanitize=fuzzer, which SwiftPM applies to the @Model macro's
+// compiler plugin too (an executable with a main of its own, which libFuzzer's main collides
+// with). The fuzz build therefore leaves the macro out: Apus itself expands no macro, and the
+// fuzz targets use none.
+let fuzzBuild = Context.environment["APUS_FUZZ_BUILD"] != nil
+let macroTargets: [Target] = fuzzBuild ? [] : [
+    .macro(
+        name: "ApusMacros",
+        dependencies: [
+            .product(name: "SwiftSyntax", package: "swift-syntax"),
+            .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
+            .product(name: "SwiftSyntaxBuilder", package: "swift-syntax"),
+            .product(name: "SwiftDiagnostics", package: "swift-syntax"),
+            .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+    .testTarget(
+        name: "ApusMacrosTests",
+        dependencies: [
+            "ApusMacros",
+            .product(name: "SwiftSyntaxMacrosGenericTestSupport", package: "swift-syntax"),
+            .product(name: "SwiftSyntaxMacroExpansion", package: "swift-syntax"),
+            .product(name: "SwiftSyntaxBuilder", package: "swift-syntax"),
+        ],
+        swiftSettings: swiftSettings
+    ),
+]
+
 let package = Package(
     name: "apus",
     platforms: [.macOS(.v15)],
@@ -38,21 +67,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "4.1.0"..<"5.0.0"),
     ],
     targets: [
-        .macro(
-            name: "ApusMacros",
-            dependencies: [
-                .product(name: "SwiftSyntax", package: "swift-syntax"),
-                .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
-                .product(name: "SwiftSyntaxBuilder", package: "swift-syntax"),
-                .product(name: "SwiftDiagnostics", package: "swift-syntax"),
-                .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
-            ],
-            swiftSettings: swiftSettings
-        ),
         .target(
             name: "Apus",
-            dependencies: [
-                "ApusMacros",
+            dependencies: (fuzzBuild ? [] : ["ApusMacros"]) + [
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -143,7 +160,7 @@ let package = Package(
             path: "Fuzz/FuzzSupport",
             swiftSettings: swiftSettings
         ),
-    ] + ["FuzzHTTPHead", "FuzzJSONBody", "FuzzMultipart", "FuzzForm", "FuzzWebSocket"].map { name in
+    ] + macroTargets + ["FuzzHTTPHead", "FuzzJSONBody", "FuzzMultipart", "FuzzForm", "FuzzWebSocket"].map { name in
         .executableTarget(name: name, dependencies: ["FuzzSupport"], path: "Fuzz/\(name)", swiftSettings: swiftSettings)
     } + [
         .testTarget(
@@ -159,16 +176,6 @@ let package = Package(
                 .product(name: "CompressNIO", package: "compress-nio"),
             ],
             exclude: ["Golden", "Snapshots"],
-            swiftSettings: swiftSettings
-        ),
-        .testTarget(
-            name: "ApusMacrosTests",
-            dependencies: [
-                "ApusMacros",
-                .product(name: "SwiftSyntaxMacrosGenericTestSupport", package: "swift-syntax"),
-                .product(name: "SwiftSyntaxMacroExpansion", package: "swift-syntax"),
-                .product(name: "SwiftSyntaxBuilder", package: "swift-syntax"),
-            ],
             swiftSettings: swiftSettings
         ),
         // Uses Apus as another package would: without package access, `package` symbols are

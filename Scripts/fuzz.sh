@@ -2,8 +2,9 @@
 # Runs one libFuzzer target for a while: Scripts/fuzz.sh TARGET SECONDS [JOBS]
 #   TARGET: FuzzHTTPHead, FuzzJSONBody, FuzzMultipart, FuzzForm, FuzzWebSocket, or all
 # Builds with -sanitize=fuzzer,address in .build-fuzz (a debug build, so that @testable
-# imports work), starts from the seed corpus in Fuzz/corpus/TARGET (copied: the seeds stay
-# as committed), and writes crashes to .build-fuzz/crashes/TARGET. Prints libFuzzer's final
+# imports work; APUS_FUZZ_BUILD leaves the @Model macro's plugin out, see Package.swift),
+# starts from the seed corpus in Fuzz/corpus/TARGET (copied: the seeds stay as committed),
+# and writes crashes to .build-fuzz/crashes/TARGET. Prints libFuzzer's final
 # stats (executions per second, coverage) and exits non-zero on a crash, a leak or a timeout.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +17,7 @@ if [ "$target" = all ]; then
 fi
 scratch=.build-fuzz
 mkdir -p "$scratch"
-swift build --scratch-path "$scratch" --product "$target" \
+APUS_FUZZ_BUILD=1 swift build --scratch-path "$scratch" --product "$target" \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING >"$scratch/build-$target.log" 2>&1 \
     || { tail -40 "$scratch/build-$target.log"; exit 1; }
 corpus="$scratch/corpus/$target"
