@@ -6,8 +6,8 @@ struct ModelField {
     let name: String
     /// The type as written (`[String]`, `String?`).
     let type: TypeSyntax
-    /// The default value's expression, if the declaration has one.
-    let defaultValue: ExprSyntax?
+    /// The default value's expression, if the declaration has one (`nil` for an optional without one).
+    var defaultValue: ExprSyntax?
     /// The name on the wire: the alias, the key strategy's name, or the Swift name.
     var key: String
     /// The `@Field` attribute, if any.
@@ -35,8 +35,7 @@ struct ModelField {
 
     /// The `@Field` argument labelled `label`.
     func argument(_ label: String) -> ExprSyntax? {
-        guard case .argumentList(let arguments) = self.attribute?.arguments else { return nil }
-        return arguments.first { $0.label?.text == label }?.expression
+        self.attribute.flatMap { ModelMacro.argument(label, of: $0) }
     }
 
     /// The unlabelled `@Field` arguments: the constraints.

@@ -82,9 +82,7 @@ public struct ModelMacro: ExtensionMacro {
                 }
                 if field.defaultValue == nil, field.isOptional {
                     // `var note: String?` has Swift's implicit default: absent or null is nil.
-                    field = ModelField(
-                        name: field.name, type: field.type, defaultValue: ExprSyntax("nil"), key: field.key,
-                        attribute: field.attribute, node: field.node)
+                    field.defaultValue = ExprSyntax("nil")
                 }
                 fields.append(field)
             }

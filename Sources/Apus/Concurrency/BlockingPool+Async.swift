@@ -1,3 +1,8 @@
+extension HTTPError {
+    /// The 503 for work the pool's full queue refused: come back in a second.
+    static let poolFull = HTTPError(.serviceUnavailable, detail: "Service Unavailable", headers: ["retry-after": "1"])
+}
+
 extension BlockingPool {
     /// Runs `body` on one of the pool's threads and returns its result: how a request's sync
     /// dependencies, teardowns, background tasks and handler hop off the event loop.
@@ -6,8 +11,7 @@ extension BlockingPool {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let job = Job { continuation.resume(with: Result { try body() }) }
             if !self.submit(job) {
-                continuation.resume(
-                    throwing: HTTPError(.serviceUnavailable, detail: "Service Unavailable", headers: ["retry-after": "1"]))
+                continuation.resume(throwing: HTTPError.poolFull)
             }
         }
     }

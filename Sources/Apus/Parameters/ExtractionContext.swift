@@ -138,7 +138,7 @@ public final class ExtractionContext {
 
     /// Records errors of a parameter read from `group`.
     package func record(_ details: [ValidationErrorDetail], group: ParameterLocation) {
-        for detail in details { self.errors.append((group, detail)) }
+        for detail in details { self.record(detail, from: group) }
     }
 
     /// The errors in FastAPI's order.

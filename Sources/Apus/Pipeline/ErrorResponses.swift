@@ -12,7 +12,7 @@ extension RequestPipeline {
         case let error as HTTPError:
             return error.response
         case let error as RequestValidationError:
-            return .json(error.body, status: .unprocessableEntity)
+            return error.response
         default:
             self.logger.error(
                 "Unhandled error in \(request.method) \(request.path): \(String(reflecting: error))",

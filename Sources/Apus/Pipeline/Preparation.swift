@@ -14,7 +14,7 @@ extension RequestPipeline {
         var refusal: Response? {
             switch self {
             case .run: return nil
-            case .invalid(let errors): return .json(RequestValidationError(errors: errors).body, status: .unprocessableEntity)
+            case .invalid(let errors): return RequestValidationError(errors: errors).response
             case .rejected(let response): return response
             }
         }
@@ -54,7 +54,7 @@ extension RequestPipeline {
                 let detail = ValidationErrorDetail(
                     type: "json_invalid", loc: ["body", .index(error.characterOffset)], msg: "JSON decode error",
                     input: .object([]), ctx: ["error": .string(error.message)])
-                return .rejected(.json(RequestValidationError(errors: [detail]).body, status: .unprocessableEntity))
+                return .rejected(RequestValidationError(errors: [detail]).response)
             } catch {
                 return .rejected(.detail("There was an error parsing the body", status: .badRequest))
             }

@@ -50,11 +50,9 @@ extension RequestPipeline {
             let passed = NIOLockedValueBox(request)
             let gate: Response
             do {
-                gate = try await self.middleware.run(request) { request in
-                    try await route.middleware.run(request) { request in
-                        passed.withLockedValue { $0 = request }
-                        return Response(status: .switchingProtocols)
-                    }
+                gate = try await self.throughMiddleware(request, routeMiddleware: route.middleware) { request in
+                    passed.withLockedValue { $0 = request }
+                    return Response(status: .switchingProtocols)
                 }
             } catch {
                 gate = self.response(for: error, request: request)
@@ -170,10 +168,10 @@ extension RequestPipeline {
             return .refuse(.detail("No WebSocket route at this path", status: .forbidden))
         }
         if let refusal = WebSocketHandshake.refusal(for: head) { return .refuse(refusal) }
+        let executor = connection.executor
         let handshake = WebSocketHandshake(
-            head: head, connection: connection, context: context, configuration: connection.configuration.webSocket,
-            executor: connection.executor
-        ) { link, inbox, executor in
+            head: head, connection: connection, context: context, configuration: connection.configuration.webSocket
+        ) { link, inbox in
             admission.start(link: link, inbox: inbox, executor: executor)
         }
         return .upgrade(handshake)

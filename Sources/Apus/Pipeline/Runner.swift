@@ -46,19 +46,28 @@ extension RequestPipeline {
         let scope = NIOLockedValueBox<RequestScope?>(nil)
         let response: Response
         do {
-            response = try await self.middleware.run(request) { request in
-                try await route.middleware.run(request) { request in
-                    let preparation = self.prepare(request, form: form, route: route)
-                    guard case .run(let work) = preparation else { return preparation.refusal ?? Self.internalServerError }
-                    let outcome = await self.outcome(of: work, request: request)
-                    scope.withLockedValue { $0 = outcome.scope }
-                    return outcome.response
-                }
+            response = try await self.throughMiddleware(request, routeMiddleware: route.middleware) { request in
+                let preparation = self.prepare(request, form: form, route: route)
+                guard case .run(let work) = preparation else { return preparation.refusal ?? Self.internalServerError }
+                let outcome = await self.outcome(of: work, request: request)
+                scope.withLockedValue { $0 = outcome.scope }
+                return outcome.response
             }
         } catch {
             response = self.response(for: error, request: request)
         }
         return Outcome(response: response, scope: scope.withLockedValue { $0 })
+    }
+
+    /// `request` through the app's middleware, then the route's routers' middleware (outermost
+    /// first), then `innermost`: the order for HTTP routes and WebSocket handshakes alike.
+    func throughMiddleware(
+        _ request: Request, routeMiddleware: [any Middleware],
+        _ innermost: @escaping @Sendable (Request) async throws -> Response
+    ) async throws -> Response {
+        try await self.middleware.run(request) { request in
+            try await routeMiddleware.run(request, handler: innermost)
+        }
     }
 
     /// Runs a handler's work inside a task (a sync handler hops to the pool) and maps its errors.
@@ -94,14 +103,12 @@ extension RequestPipeline {
             case .throughMiddleware(let form): outcome = await self.throughMiddleware(request, form: form, route: route)
             }
             probe?.leave()
-            guard let scope = outcome.scope else {
-                deliverResponse(outcome.response, on: eventLoop, to: completion)
-                return
-            }
-            scope.tracker.begin()
+            outcome.scope?.tracker.begin()
             deliverResponse(outcome.response, on: eventLoop, to: completion)
-            await scope.finish(request: request)
-            scope.tracker.end()
+            if let scope = outcome.scope {
+                await scope.finish(request: request)
+                scope.tracker.end()
+            }
         }
         return .task(task)
     }
@@ -122,7 +129,7 @@ extension RequestPipeline {
             eventLoop.execute { completion(response) }
         }
         guard self.pool.submit(job) else {
-            completion(.detail("Service Unavailable", status: .serviceUnavailable, headers: ["retry-after": "1"]))
+            completion(HTTPError.poolFull.response)
             return nil
         }
         return .job(job)

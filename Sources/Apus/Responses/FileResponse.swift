@@ -61,40 +61,33 @@ struct FileBody: Sendable {
     let size: Int64
     let modified: Date
 
-    init(path: String, size: Int64, modified: Date) {
-        self.path = path
-        self.size = size
-        self.modified = modified
-    }
-
     /// `response` (the file's headers) for `request`: 304, 206, 416 or the whole file, with
     /// its streamed body. Only a 200 follows the conditional and range headers (Starlette's rule).
     func respond(_ response: Response, to request: Request) -> Response {
-        let file = self
         var response = response
-        if response.status == .ok, Self.notModified(response.headers, file: file, request: request) {
+        if response.status == .ok, Self.notModified(response.headers, file: self, request: request) {
             var headers = HTTPHeaders()
             for name in ["etag", "last-modified", "cache-control", "vary"] {
                 if let value = response.headers.first(name: name) { headers.add(name: name, value: value) }
             }
             return Response(status: .notModified, headers: headers)
         }
-        var range: Range<Int64> = 0..<file.size
+        var range: Range<Int64> = 0..<self.size
         if response.status == .ok, let header = request.headers.first(name: "range") {
-            switch Self.parseRange(header, size: file.size) {
+            switch Self.parseRange(header, size: self.size) {
             case .none:
                 break
             case .some(.satisfiable(let requested)):
                 range = requested
                 response.status = .partialContent
                 response.headers.replaceOrAdd(
-                    name: "content-range", value: "bytes \(requested.lowerBound)-\(requested.upperBound - 1)/\(file.size)")
+                    name: "content-range", value: "bytes \(requested.lowerBound)-\(requested.upperBound - 1)/\(self.size)")
             case .some(.unsatisfiable):
-                return .detail("Range Not Satisfiable", status: .rangeNotSatisfiable, headers: ["content-range": "bytes */\(file.size)"])
+                return .detail("Range Not Satisfiable", status: .rangeNotSatisfiable, headers: ["content-range": "bytes */\(self.size)"])
             }
         }
         response.headers.replaceOrAdd(name: "content-length", value: String(range.count))
-        let path = file.path
+        let path = self.path
         let bytes = range
         response.bodyStream = ResponseBodyStream { writer in
             guard !bytes.isEmpty else { return }

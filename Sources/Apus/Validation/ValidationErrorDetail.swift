@@ -67,6 +67,9 @@ public struct RequestValidationError: Error, Sendable {
 
     /// The response body, `{"detail":[...]}`.
     public var body: JSONValue { .object([("detail", .array(self.errors.map(\.json)))]) }
+
+    /// The 422 that answers the request.
+    var response: Response { .json(self.body, status: .unprocessableEntity) }
 }
 
 extension JSONValue {

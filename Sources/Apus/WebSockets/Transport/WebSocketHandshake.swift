@@ -10,18 +10,15 @@ final class WebSocketHandshake: ConnectionUpgrade {
     let link: ChannelWebSocketLink
     private let configuration: WebSocketConfiguration
     /// Starts the handler's task (the request pipeline's part: middleware, parameters, handler).
-    private let startHandler: (ChannelWebSocketLink, WebSocketInbox, (any TaskExecutor)?) -> Task<Void, Never>?
-    private let executor: (any TaskExecutor)?
+    private let startHandler: (ChannelWebSocketLink, WebSocketInbox) -> Task<Void, Never>?
     var task: Task<Void, Never>?
 
     init(
         head: HTTPRequestHead, connection: HTTPConnectionHandler, context: ChannelHandlerContext,
-        configuration: WebSocketConfiguration, executor: (any TaskExecutor)?,
-        startHandler: @escaping (ChannelWebSocketLink, WebSocketInbox, (any TaskExecutor)?) -> Task<Void, Never>?
+        configuration: WebSocketConfiguration, startHandler: @escaping (ChannelWebSocketLink, WebSocketInbox) -> Task<Void, Never>?
     ) {
         self.head = head
         self.configuration = configuration
-        self.executor = executor
         self.startHandler = startHandler
         let link = ChannelWebSocketLink(eventLoop: context.eventLoop)
         self.link = link
@@ -65,7 +62,7 @@ final class WebSocketHandshake: ConnectionUpgrade {
 
     /// The upgrade request ended: the handler starts (it accepts or refuses later).
     func start(connection: HTTPConnectionHandler, context: ChannelHandlerContext) {
-        self.task = self.startHandler(self.link, self.inbox, self.executor)
+        self.task = self.startHandler(self.link, self.inbox)
     }
 
     /// Gone before the handler accepted or refused.
