@@ -22,6 +22,13 @@ struct ModelField {
         return false
     }
 
+    /// Whether the type is `Patchable<T>` (absent, null or a value).
+    var isPatchable: Bool {
+        if let identifier = self.type.as(IdentifierTypeSyntax.self) { return identifier.name.text == "Patchable" }
+        if let member = self.type.as(MemberTypeSyntax.self) { return member.name.text == "Patchable" }
+        return false
+    }
+
     /// The type without its outer optional (`String` for `String?`).
     var wrappedType: TypeSyntax {
         if let optional = self.type.as(OptionalTypeSyntax.self) { return optional.wrappedType }

@@ -8,7 +8,7 @@ public import SwiftSyntaxMacros
 /// shows), `@Field(alias:)` or `keys: .snakeCase` names it on the wire, and `@Field`'s
 /// description, title, examples, deprecation and constraints go to the schema and to
 /// validation, keyed by the fields themselves (no string keys to mistype). Also `Sendable`
-/// and `DocumentedModel`.
+/// and `ModelDefinition` (the fields described for the schema and for parameter models).
 public struct ModelMacro: ExtensionMacro {
     public static func expansion(
         of node: AttributeSyntax, attachedTo declaration: some DeclGroupSyntax,
@@ -31,7 +31,11 @@ public struct ModelMacro: ExtensionMacro {
         if let description = Self.argument("description", of: node) {
             members.append("\(access)static var schemaDescription: String? { \(description.trimmedDescription) }")
         }
-        members.append(Self.fieldSchemas(fields, access: access))
+        if Self.argument("extra", of: node)?.trimmedDescription.hasSuffix("forbid") == true {
+            members.append("\(access)static var extraFields: ExtraFields { .forbid }")
+        }
+        members.append(
+            Self.modelFields(fields, access: access, isGeneric: structure.genericParameterClause != nil))
         let source = "extension \(type.trimmed)\(inheritance) {\n" + members.joined(separator: "\n\n") + "\n}"
         return [try ExtensionDeclSyntax("\(raw: source)")]
     }
@@ -83,6 +87,9 @@ public struct ModelMacro: ExtensionMacro {
                 if field.defaultValue == nil, field.isOptional {
                     // `var note: String?` has Swift's implicit default: absent or null is nil.
                     field.defaultValue = ExprSyntax("nil")
+                }
+                if field.defaultValue == nil, field.isPatchable {
+                    field.defaultValue = ExprSyntax(".absent")
                 }
                 fields.append(field)
             }
@@ -141,16 +148,22 @@ public struct ModelMacro: ExtensionMacro {
         return "enum CodingKeys: String, CodingKey {\n" + cases.joined(separator: "\n") + "\n}"
     }
 
+    /// `init(from:)`. The field types are never written: the calls infer them from the
+    /// property, so a type nested next to the model (`enum API { struct Tag; @Model struct
+    /// Item { var tags: [Tag] } }`) needs no qualification in the top-level extension.
     static func decoder(_ fields: [ModelField], access: String) -> String {
         var lines = ["\(access)init(from decoder: any Decoder) throws {", "    let container = try decoder.container(keyedBy: CodingKeys.self)"]
         for field in fields {
-            if let defaultValue = field.defaultValue {
-                let decoded = field.isOptional ? field.wrappedType : field.type
-                lines.append(
-                    "    self.\(field.name) = try container.decodeIfPresent(\(decoded.trimmedDescription).self, forKey: .\(field.name)) ?? \(defaultValue.trimmedDescription)")
+            let call: String
+            if field.isPatchable {
+                call = "decodePatchable(forKey: .\(field.name))"
+            } else if let defaultValue = field.defaultValue {
+                let method = field.isOptional ? "decodeOptionalField" : "decodeField"
+                call = "\(method)(forKey: .\(field.name), default: \(defaultValue.trimmedDescription))"
             } else {
-                lines.append("    self.\(field.name) = try container.decode(\(field.type.trimmedDescription).self, forKey: .\(field.name))")
+                call = "decodeField(forKey: .\(field.name))"
             }
+            lines.append("    self.\(field.name) = try container.\(call)")
         }
         lines.append("}")
         return lines.joined(separator: "\n")
@@ -159,30 +172,37 @@ public struct ModelMacro: ExtensionMacro {
     static func encoder(_ fields: [ModelField], access: String) -> String {
         var lines = ["\(access)func encode(to encoder: any Encoder) throws {", "    var container = encoder.container(keyedBy: CodingKeys.self)"]
         for field in fields {
-            lines.append("    try container.encode(self.\(field.name), forKey: .\(field.name))")
+            let method = field.isPatchable ? "encodePatchable" : "encode"
+            lines.append("    try container.\(method)(self.\(field.name), forKey: .\(field.name))")
         }
         lines.append("}")
         return lines.joined(separator: "\n")
     }
 
-    static func fieldSchemas(_ fields: [ModelField], access: String) -> String {
+    /// `modelFields`: each field's Swift name, wire name, type, whether it is required, and its
+    /// `@Field` documentation with the default as JSON. A `static let` (made once) unless the
+    /// type is generic, where Swift has no stored statics.
+    static func modelFields(_ fields: [ModelField], access: String, isGeneric: Bool) -> String {
         var entries: [String] = []
         for field in fields {
             var arguments: [String] = []
             for label in ["title", "description"] {
                 if let value = field.argument(label) { arguments.append("\(label): \(value.trimmedDescription)") }
             }
-            if let defaultValue = field.defaultValue {
-                let type = field.type.trimmedDescription
-                arguments.append("default: FieldSchema.encodedDefault(\(defaultValue.trimmedDescription) as \(type))")
+            if let defaultValue = field.defaultValue, !field.isPatchable {
+                arguments.append("default: FieldSchema.encodedDefault(of: \\Self.\(field.name), \(defaultValue.trimmedDescription))")
             }
             if let examples = field.argument("examples") { arguments.append("examples: \(examples.trimmedDescription)") }
             if let deprecated = field.argument("deprecated") { arguments.append("deprecated: \(deprecated.trimmedDescription)") }
             arguments += field.constraints.map(\.trimmedDescription)
-            guard !arguments.isEmpty else { continue }
-            entries.append("    \"\(field.key)\": FieldSchema(\(arguments.joined(separator: ", "))),")
+            let schema = arguments.isEmpty ? "" : ", schema: FieldSchema(\(arguments.joined(separator: ", ")))"
+            let required = field.defaultValue == nil ? "true" : "false"
+            entries.append(
+                "    ModelField(\"\(field.name)\", key: \"\(field.key)\", of: \\Self.\(field.name), isRequired: \(required)\(schema)),")
         }
-        let body = entries.isEmpty ? "[:]" : "[\n" + entries.joined(separator: "\n") + "\n]"
-        return "\(access)static var fieldSchemas: [String: FieldSchema] {\n\(body)\n}"
+        let body = entries.isEmpty ? "[]" : "[\n" + entries.joined(separator: "\n") + "\n]"
+        return isGeneric
+            ? "\(access)static var modelFields: [ModelField]? {\n\(body)\n}"
+            : "\(access)static let modelFields: [ModelField]? = \(body)"
     }
 }

@@ -119,6 +119,11 @@ public final class TestClient: Sendable {
         try await self.request(.PUT, uri, headers: Self.jsonHeaders(headers), body: ByteBuffer(string: json))
     }
 
+    /// `PATCH uri` with a JSON body.
+    public func patch(_ uri: String, json: String, headers: HTTPHeaders = [:]) async throws -> TestResponse {
+        try await self.request(.PATCH, uri, headers: Self.jsonHeaders(headers), body: ByteBuffer(string: json))
+    }
+
     /// `POST uri` with raw bytes and the given headers.
     public func post(_ uri: String, body: ByteBuffer?, headers: HTTPHeaders = [:]) async throws -> TestResponse {
         try await self.request(.POST, uri, headers: headers, body: body)

@@ -8,7 +8,7 @@ import Testing
 @Suite("@Model expansion")
 struct ModelMacroTests {
     static let macros: [String: MacroSpec] = [
-        "Model": MacroSpec(type: ModelMacro.self, conformances: ["Codable", "Sendable", "DocumentedModel"]),
+        "Model": MacroSpec(type: ModelMacro.self, conformances: ["Codable", "Sendable", "ModelDefinition"]),
         "Field": MacroSpec(type: FieldMacro.self),
     ]
 
@@ -44,7 +44,7 @@ struct ModelMacroTests {
                 static let kind = "item"
             }
 
-            extension Item: Codable, Sendable, DocumentedModel {
+            extension Item: Codable, Sendable, ModelDefinition {
                 enum CodingKeys: String, CodingKey {
                     case name
                     case price
@@ -55,11 +55,11 @@ struct ModelMacroTests {
 
                 public init(from decoder: any Decoder) throws {
                     let container = try decoder.container(keyedBy: CodingKeys.self)
-                    self.name = try container.decode(String.self, forKey: .name)
-                    self.price = try container.decode(Double.self, forKey: .price)
-                    self.tags = try container.decodeIfPresent([String].self, forKey: .tags) ?? []
-                    self.note = try container.decodeIfPresent(String.self, forKey: .note) ?? nil
-                    self.itemID = try container.decode(Int.self, forKey: .itemID)
+                    self.name = try container.decodeField(forKey: .name)
+                    self.price = try container.decodeField(forKey: .price)
+                    self.tags = try container.decodeField(forKey: .tags, default: [])
+                    self.note = try container.decodeOptionalField(forKey: .note, default: nil)
+                    self.itemID = try container.decodeField(forKey: .itemID)
                 }
 
                 public func encode(to encoder: any Encoder) throws {
@@ -75,14 +75,13 @@ struct ModelMacroTests {
                     "An item for sale."
                 }
 
-                public static var fieldSchemas: [String: FieldSchema] {
-                    [
-                        "name": FieldSchema(description: "Shown to customers", .minLength(1), .maxLength(80)),
-                        "price": FieldSchema(examples: [9.99], .greaterThan(0)),
-                        "tags": FieldSchema(default: FieldSchema.encodedDefault([] as [String])),
-                        "note": FieldSchema(default: FieldSchema.encodedDefault(nil as String?)),
-                    ]
-                }
+                public static let modelFields: [ModelField]? = [
+                    ModelField("name", key: "name", of: \\Self.name, isRequired: true, schema: FieldSchema(description: "Shown to customers", .minLength(1), .maxLength(80))),
+                    ModelField("price", key: "price", of: \\Self.price, isRequired: true, schema: FieldSchema(examples: [9.99], .greaterThan(0))),
+                    ModelField("tags", key: "tags", of: \\Self.tags, isRequired: false, schema: FieldSchema(default: FieldSchema.encodedDefault(of: \\Self.tags, []))),
+                    ModelField("note", key: "note", of: \\Self.note, isRequired: false, schema: FieldSchema(default: FieldSchema.encodedDefault(of: \\Self.note, nil))),
+                    ModelField("itemID", key: "item-id", of: \\Self.itemID, isRequired: true),
+                ]
             }
             """)
     }
@@ -105,7 +104,7 @@ struct ModelMacroTests {
                 var createdAt: String
             }
 
-            extension Order: Codable, Sendable, DocumentedModel {
+            extension Order: Codable, Sendable, ModelDefinition {
                 enum CodingKeys: String, CodingKey {
                     case orderID = "order_id"
                     case HTTPStatus = "http_status"
@@ -114,9 +113,9 @@ struct ModelMacroTests {
 
                 init(from decoder: any Decoder) throws {
                     let container = try decoder.container(keyedBy: CodingKeys.self)
-                    self.orderID = try container.decode(Int.self, forKey: .orderID)
-                    self.HTTPStatus = try container.decode(Int.self, forKey: .HTTPStatus)
-                    self.createdAt = try container.decode(String.self, forKey: .createdAt)
+                    self.orderID = try container.decodeField(forKey: .orderID)
+                    self.HTTPStatus = try container.decodeField(forKey: .HTTPStatus)
+                    self.createdAt = try container.decodeField(forKey: .createdAt)
                 }
 
                 func encode(to encoder: any Encoder) throws {
@@ -126,8 +125,58 @@ struct ModelMacroTests {
                     try container.encode(self.createdAt, forKey: .createdAt)
                 }
 
-                static var fieldSchemas: [String: FieldSchema] {
-                    [:]
+                static let modelFields: [ModelField]? = [
+                    ModelField("orderID", key: "order_id", of: \\Self.orderID, isRequired: true),
+                    ModelField("HTTPStatus", key: "http_status", of: \\Self.HTTPStatus, isRequired: true),
+                    ModelField("createdAt", key: "when", of: \\Self.createdAt, isRequired: true),
+                ]
+            }
+            """)
+    }
+
+    @Test("extra: .forbid, a Patchable field, and a generic model (whose fields are computed: no stored statics)")
+    func forbidPatchableGeneric() {
+        self.expand(
+            """
+            @Model(extra: .forbid)
+            struct Page<Item: Codable & Sendable> {
+                var items: [Item]
+                @Field(.minLength(1)) var note: Patchable<String>
+            }
+            """,
+            """
+            struct Page<Item: Codable & Sendable> {
+                var items: [Item]
+                var note: Patchable<String>
+            }
+
+            extension Page: Codable, Sendable, ModelDefinition {
+                enum CodingKeys: String, CodingKey {
+                    case items
+                    case note
+                }
+
+                init(from decoder: any Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.items = try container.decodeField(forKey: .items)
+                    self.note = try container.decodePatchable(forKey: .note)
+                }
+
+                func encode(to encoder: any Encoder) throws {
+                    var container = encoder.container(keyedBy: CodingKeys.self)
+                    try container.encode(self.items, forKey: .items)
+                    try container.encodePatchable(self.note, forKey: .note)
+                }
+
+                static var extraFields: ExtraFields {
+                    .forbid
+                }
+
+                static var modelFields: [ModelField]? {
+                    [
+                        ModelField("items", key: "items", of: \\Self.items, isRequired: true),
+                        ModelField("note", key: "note", of: \\Self.note, isRequired: false, schema: FieldSchema(.minLength(1))),
+                    ]
                 }
             }
             """)

@@ -1,7 +1,12 @@
-/// A model that adds documentation to the schema Apus derives from its `Decodable`
-/// conformance: a description, and per field a title, description, default, examples and
-/// constraints (pydantic's `Field(...)`). The field constraints are also enforced when a
-/// request body is decoded: a violation is reported in the 422 like any other error.
+/// A plain `Codable` type that adds documentation to the schema Apus records from its
+/// decoder: a description, and per field a title, description, default, examples and
+/// constraints (pydantic's `Field(...)`). The constraints are also enforced when a request
+/// body is decoded.
+///
+/// Deprecated: declare the type with ``Model(description:extra:keys:)`` and ``Field(title:description:alias:_:examples:deprecated:)``,
+/// which key the documentation by the fields themselves (a typo is a compile error, not an
+/// ignored entry) and write the `Codable` conformance with defaults. `DocumentedModel` keeps
+/// working for types that keep a hand-written `Codable` conformance.
 ///
 /// ```swift
 /// struct Offer: Codable, Sendable, DocumentedModel {
@@ -14,19 +19,11 @@
 ///     ]
 /// }
 /// ```
-public protocol DocumentedModel {
-    /// The model's description (a Python docstring's role).
-    static var schemaDescription: String? { get }
-    /// Documentation of the fields, by coding key.
-    static var fieldSchemas: [String: FieldSchema] { get }
-}
+@available(*, deprecated, message: "declare the type with @Model and its fields with @Field")
+public protocol DocumentedModel: ModelDefinition {}
 
-extension DocumentedModel {
-    public static var schemaDescription: String? { nil }
-    public static var fieldSchemas: [String: FieldSchema] { [:] }
-}
-
-/// What the schema says of one field of a ``DocumentedModel``.
+/// What the schema says of one field of a model: `@Field`'s arguments, or an entry of a
+/// ``ModelDefinition/fieldSchemas``.
 public struct FieldSchema: Sendable {
     /// Replaces the title derived from the field's name.
     public var title: String?

@@ -57,10 +57,12 @@ final class DecodingState {
         }
         let errorCount = self.errors.count
         do {
-            let rules = (T.self as? any DocumentedModel.Type)?.fieldSchemas.compactMapValues {
-                $0.constraints.isEmpty ? nil : $0.constraints
+            let model = T.self as? any ModelDefinition.Type
+            let result = try T(from: ModelDecoder(state: self, value: value, loc: loc, model: model))
+            if let model, model.extraFields == .forbid, case .object(let members) = value {
+                self.recordExtraKeys(of: model, in: members, at: loc)
             }
-            return try T(from: ModelDecoder(state: self, value: value, loc: loc, fieldRules: rules ?? [:]))
+            return result
         } catch let error as PlaceholderUnavailable {
             throw error
         } catch {
@@ -72,6 +74,15 @@ final class DecodingState {
         }
     }
 
+    /// pydantic's `extra="forbid"`: each key that is no field's is an error at its location,
+    /// after the fields' own errors, in the order of the input.
+    private func recordExtraKeys(of model: any ModelDefinition.Type, in members: [(String, JSONValue)], at loc: [LocationComponent]) {
+        guard let fields = model.modelFields else { return }
+        for (key, value) in members where !fields.contains(where: { $0.key == key }) {
+            self.record(.extraForbidden, at: loc + [.key(key)], input: value)
+        }
+    }
+
     /// A stand-in value of `type`, decoded from nothing without recording errors.
     func placeholder<T: Decodable>(_ type: T.Type) throws -> T {
         if let primitive = LaxJSON.placeholder(T.self) { return primitive }
@@ -80,7 +91,7 @@ final class DecodingState {
         }
         let muted = DecodingState()
         do {
-            return try T(from: ModelDecoder(state: muted, value: nil, loc: [], fieldRules: [:]))
+            return try T(from: ModelDecoder(state: muted, value: nil, loc: []))
         } catch {
             throw PlaceholderUnavailable()
         }
@@ -114,14 +125,14 @@ struct ModelDecoder: Decoder {
     let state: DecodingState
     let value: JSONValue?
     let loc: [LocationComponent]
-    /// The constraints of a ``DocumentedModel``'s fields, by key.
-    var fieldRules: [String: [Constraint]] = [:]
+    /// The model being decoded, whose fields may have constraints.
+    var model: (any ModelDefinition.Type)?
 
-    init(state: DecodingState, value: JSONValue?, loc: [LocationComponent], fieldRules: [String: [Constraint]] = [:]) {
+    init(state: DecodingState, value: JSONValue?, loc: [LocationComponent], model: (any ModelDefinition.Type)? = nil) {
         self.state = state
         self.value = value
         self.loc = loc
-        self.fieldRules = fieldRules
+        self.model = model
     }
 
     var codingPath: [any CodingKey] { codingPathFrom(self.loc) }
@@ -137,7 +148,7 @@ struct ModelDecoder: Decoder {
             return KeyedDecodingContainer(KeyedContainer<Key>(state: self.state, object: nil, members: [], loc: self.loc))
         }
         return KeyedDecodingContainer(
-            KeyedContainer<Key>(state: self.state, object: value, members: members, loc: self.loc, fieldRules: self.fieldRules))
+            KeyedContainer<Key>(state: self.state, object: value, members: members, loc: self.loc, model: self.model))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -169,7 +180,7 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let object: JSONValue?
     let members: [(String, JSONValue)]
     let loc: [LocationComponent]
-    var fieldRules: [String: [Constraint]] = [:]
+    var model: (any ModelDefinition.Type)?
 
     var codingPath: [any CodingKey] { codingPathFrom(self.loc) }
     var allKeys: [Key] { self.members.compactMap { Key(stringValue: $0.0) } }
@@ -201,17 +212,19 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return try self.decodeChecked(T.self, from: value, key: key)
     }
 
-    /// Decodes a member and checks the constraints a ``DocumentedModel`` declares for it.
+    /// Decodes a member and checks the constraints the model declares for it.
     private func decodeChecked<T: Decodable>(_ type: T.Type, from value: JSONValue, key: Key) throws -> T {
         let loc = self.loc + [.key(key.stringValue)]
-        guard !self.fieldRules.isEmpty else { return try self.state.decode(T.self, from: value, at: loc) }
+        guard let model = self.model else { return try self.state.decode(T.self, from: value, at: loc) }
         let errorCount = self.state.errors.count
         let result = try self.state.decode(T.self, from: value, at: loc)
-        guard let rules = self.fieldRules[key.stringValue], self.state.errors.count == errorCount else { return result }
+        let rules = model.constraints(ofKey: key.stringValue)
+        guard !rules.isEmpty, self.state.errors.count == errorCount else { return result }
+        let subject = (result as? any PatchableValue)?.presentValue ?? result
         let issue: ValueIssue?
-        if let scalar = result as? any ParameterValue {
+        if let scalar = subject as? any ParameterValue {
             issue = rules.firstIssue(for: scalar.constraintSubject)
-        } else if let collection = result as? any Collection {
+        } else if let collection = subject as? any Collection {
             issue = rules.firstListIssue(count: collection.count)
         } else {
             issue = nil

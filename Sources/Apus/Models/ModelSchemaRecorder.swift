@@ -10,6 +10,9 @@
 extension SchemaComponents {
     func modelSchema(_ type: any Decodable.Type) -> JSONValue {
         let name = Self.componentName(of: type)
+        if let model = type as? any ModelDefinition.Type, let fields = model.modelFields {
+            return self.register(name) { self.declaredSchema(model, fields: fields, name: name) }
+        }
         return self.register(name) { self.recordedSchema(type, name: name) }
     }
 
@@ -20,7 +23,7 @@ extension SchemaComponents {
         } catch {
             return ["title": .string(name), "type": "object"]
         }
-        let documentation = type as? any DocumentedModel.Type
+        let documentation = type as? any ModelDefinition.Type
         switch recorder.shape {
         case .single(let valueType):
             var schema = self.schema(for: valueType)

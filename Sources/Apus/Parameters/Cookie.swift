@@ -6,12 +6,27 @@
 public struct Cookie<Value: Sendable>: DocumentableParameter {
     @_documentation(visibility: internal)
     public var info: ParameterInfo
-    let converter: ValueConverter<Value>
+    let reading: ParameterReading<Value>
 
     init(name: String, alias: String?, converter: ValueConverter<Value>) {
         self.info = ParameterInfo(location: .cookie, name: alias ?? name, isRequired: converter.isRequired)
         self.info.schema = converter.schema
-        self.converter = converter
+        self.reading = .value(converter)
+    }
+
+    /// A cookie parameter model (FastAPI's `Annotated[Tracking, Cookie()]`): each field of a
+    /// `@Model` type is one cookie, named by its wire name; `extra: .forbid` answers a cookie
+    /// that is no field's with `extra_forbidden`.
+    ///
+    /// ```swift
+    /// @Model(extra: .forbid)
+    /// struct Tracking { var sessionID: String; var adsID: String? }
+    /// app.get("/items", Cookie<Tracking>()) { tracking async in ... }
+    /// ```
+    public init() where Value: ModelDefinition & Decodable {
+        let reader = ParameterModelReader(Value.self, location: .cookie, pick: .last)
+        self.info = ParameterInfo(model: reader, name: String(describing: Value.self))
+        self.reading = .model { context in reader.read(Value.self, pairs: context.allCookies(), context: context) }
     }
 
     /// A required cookie, or one with a default.
@@ -29,6 +44,11 @@ public struct Cookie<Value: Sendable>: DocumentableParameter {
 
     @_documentation(visibility: internal)
     public func extract(from context: ExtractionContext) -> Value? {
-        extractValue(self.converter, self.info, texts: context.cookieValues(self.info.name), pick: .last, context: context)
+        switch self.reading {
+        case .value(let converter):
+            extractValue(converter, self.info, texts: context.cookieValues(self.info.name), pick: .last, context: context)
+        case .model(let read):
+            read(context)
+        }
     }
 }

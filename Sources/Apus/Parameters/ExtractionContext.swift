@@ -157,6 +157,22 @@ public final class ExtractionContext {
         return values
     }
 
+    /// Every query item, in order.
+    package func allQueryItems() -> [(String, String)] {
+        if self.queryItems == nil { self.queryItems = parseQuery(self.request.query) }
+        return self.queryItems ?? []
+    }
+
+    /// Every cookie, once per name (its last value), in order of first appearance.
+    package func allCookies() -> [(String, String)] {
+        if self.cookies == nil { self.cookies = parseCookies(self.request.headers) }
+        var result: [(String, String)] = []
+        for (name, value) in self.cookies ?? [] {
+            if let index = result.firstIndex(where: { $0.0 == name }) { result[index].1 = value } else { result.append((name, value)) }
+        }
+        return result
+    }
+
     /// The non-empty values of the form field `name`, from a urlencoded or multipart body
     /// (FastAPI treats an empty form field as absent).
     public func formValues(_ name: String) -> [String] {

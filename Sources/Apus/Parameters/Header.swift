@@ -11,13 +11,34 @@ import NIOHTTP1
 public struct Header<Value: Sendable>: DocumentableParameter {
     @_documentation(visibility: internal)
     public var info: ParameterInfo
-    let converter: ValueConverter<Value>
+    let reading: ParameterReading<Value>
 
     init(name: String, alias: String?, convertUnderscores: Bool, converter: ValueConverter<Value>) {
         let lookup = alias ?? (convertUnderscores ? name.replacingUnderscores(with: "-") : name)
         self.info = ParameterInfo(location: .header, name: lookup, isRequired: converter.isRequired)
         self.info.schema = converter.schema
-        self.converter = converter
+        self.reading = .value(converter)
+    }
+
+    /// A header parameter model (FastAPI's `Annotated[CommonHeaders, Header()]`): each field
+    /// of a `@Model` type is one header, its wire name with `_` as `-` (unless
+    /// `convertUnderscores` is `false`), matched ignoring case; a list field takes each header
+    /// line, a scalar the first. Errors name the header (`["header", "save-data"]`).
+    ///
+    /// ```swift
+    /// @Model(keys: .snakeCase)
+    /// struct CommonHeaders { var host: String; var saveData: Bool = false; var xTag: [String] = [] }
+    /// app.get("/items", Header<CommonHeaders>()) { headers async in ... }   // reads Save-Data, X-Tag
+    /// ```
+    public init(convertUnderscores: Bool = true) where Value: ModelDefinition & Decodable {
+        let reader = ParameterModelReader(Value.self, location: .header, pick: .first) { key in
+            (convertUnderscores ? key.replacingUnderscores(with: "-") : key).lowercased()
+        }
+        self.info = ParameterInfo(model: reader, name: String(describing: Value.self))
+        self.reading = .model { context in
+            let pairs = context.request.headers.map { ($0.name.lowercased(), $0.value) }
+            return reader.read(Value.self, pairs: pairs, context: context)
+        }
     }
 
     /// A required header, or one with a default.
@@ -62,6 +83,11 @@ public struct Header<Value: Sendable>: DocumentableParameter {
 
     @_documentation(visibility: internal)
     public func extract(from context: ExtractionContext) -> Value? {
-        extractValue(self.converter, self.info, texts: context.request.headers[self.info.name], pick: .first, context: context)
+        switch self.reading {
+        case .value(let converter):
+            extractValue(converter, self.info, texts: context.request.headers[self.info.name], pick: .first, context: context)
+        case .model(let read):
+            read(context)
+        }
     }
 }

@@ -11,12 +11,31 @@
 public struct Query<Value: Sendable>: DocumentableParameter {
     @_documentation(visibility: internal)
     public var info: ParameterInfo
-    let converter: ValueConverter<Value>
+    let reading: ParameterReading<Value>
 
     init(name: String, alias: String?, converter: ValueConverter<Value>) {
         self.info = ParameterInfo(location: .query, name: alias ?? name, isRequired: converter.isRequired)
         self.info.schema = converter.schema
-        self.converter = converter
+        self.reading = .value(converter)
+    }
+
+    /// A query parameter model (FastAPI's `Annotated[Filters, Query()]`): each field of a
+    /// `@Model` type is one query parameter, named by its wire name, with its default and
+    /// constraints, documented one by one; `extra: .forbid` answers an unknown key with
+    /// `extra_forbidden`. A list field takes every value of a repeated key, a scalar the last.
+    ///
+    /// ```swift
+    /// @Model(extra: .forbid)
+    /// struct Filters {
+    ///     @Field(.greaterThan(0), .lessThanOrEqual(100)) var limit: Int = 100
+    ///     var tags: [String] = []
+    /// }
+    /// app.get("/items", Query<Filters>()) { filters async in ... }   // ?limit=5&tags=a&tags=b
+    /// ```
+    public init() where Value: ModelDefinition & Decodable {
+        let reader = ParameterModelReader(Value.self, location: .query, pick: .last)
+        self.info = ParameterInfo(model: reader, name: String(describing: Value.self))
+        self.reading = .model { context in reader.read(Value.self, pairs: context.allQueryItems(), context: context) }
     }
 
     /// A required query parameter, or one with a default.
@@ -48,7 +67,12 @@ public struct Query<Value: Sendable>: DocumentableParameter {
 
     @_documentation(visibility: internal)
     public func extract(from context: ExtractionContext) -> Value? {
-        extractValue(self.converter, self.info, texts: context.queryValues(self.info.name), pick: .last, context: context)
+        switch self.reading {
+        case .value(let converter):
+            extractValue(converter, self.info, texts: context.queryValues(self.info.name), pick: .last, context: context)
+        case .model(let read):
+            read(context)
+        }
     }
 }
 

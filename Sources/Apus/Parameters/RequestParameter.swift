@@ -20,6 +20,8 @@ public struct ParameterInfo: Sendable {
     package var schema: (@Sendable (SchemaComponents) -> JSONValue)?
     /// For a dependency: its own parameters (documented and checked with the route's).
     package var nested: [ParameterInfo] = []
+    /// For a parameter model (`Query<Filters>()`): its fields, each a parameter of its own.
+    package var members: [ParameterInfo]?
     /// For a dependency: the dependency's identity; for ``Security``: the scopes it requires.
     package var dependencyID: ObjectIdentifier?
     package var scopes: [String] = []
@@ -87,7 +89,9 @@ extension [ParameterInfo] {
         var seen: Set<ObjectIdentifier> = []
         func walk(_ infos: [ParameterInfo], depth: Int) {
             guard depth < 64 else { return }
-            result.append(contentsOf: infos.filter { $0.dependencyID == nil })
+            for info in infos where info.dependencyID == nil {
+                if let members = info.members { result.append(contentsOf: members) } else { result.append(info) }
+            }
             for info in infos {
                 guard let id = info.dependencyID, seen.insert(id).inserted else { continue }
                 walk(info.nested, depth: depth + 1)

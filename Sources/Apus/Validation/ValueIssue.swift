@@ -36,6 +36,8 @@ public struct ValueIssue: Error, Sendable, Equatable {
     package static let modelAttributesType = ValueIssue(
         "model_attributes_type", "Input should be a valid dictionary or object to extract fields from")
 
+    package static let extraForbidden = ValueIssue("extra_forbidden", "Extra inputs are not permitted")
+
     package static func uuidParsing(_ error: String) -> ValueIssue {
         ValueIssue("uuid_parsing", "Input should be a valid UUID, \(error)", ctx: ["error": .string(error)])
     }
