@@ -128,16 +128,25 @@ struct BackgroundTaskTests {
     }
 }
 
-/// A service that waits until the app answers on `port`, records it, then returns: the
-/// ServiceGroup then shuts the app down gracefully.
+/// A service that waits until the app answers, records it, then returns: the ServiceGroup
+/// then shuts the app down gracefully. The app listens on a port the kernel picks (port 0:
+/// a port found free beforehand can be taken by another test's connection before the app
+/// binds it); the port is read from the app's "serving on" log line.
 struct ProbeService: Service {
-    let port: Int
+    let serverLog: CapturingLogHandler
     let log: EventLog
+
+    /// The port in "Apus serving on http://127.0.0.1:PORT", once logged.
+    static func servingPort(in handler: CapturingLogHandler) -> Int? {
+        let prefix = "Apus serving on http://127.0.0.1:"
+        guard let line = handler.logged.first(where: { $0.message.hasPrefix(prefix) }) else { return nil }
+        return Int(line.message.dropFirst(prefix.count))
+    }
 
     func run() async throws {
         log.add("service started")
         for _ in 0..<500 {
-            if (try? SocketProbe.canConnect(port: self.port)) == true { break }
+            if let port = Self.servingPort(in: self.serverLog), (try? SocketProbe.canConnect(port: port)) == true { break }
             try await Task.sleep(nanoseconds: 10_000_000)
         }
         log.add("app reachable")
@@ -149,11 +158,11 @@ struct ServiceGroupTests {
     @Test("run(alongside:) serves in one ServiceGroup with other services and shuts down when the group ends")
     func runsAlongsideServices() async throws {
         let log = EventLog()
-        let port = try SocketProbe.freePort()
-        let app = makeApp { $0.port = port }
+        let serverLog = CapturingLogHandler()
+        let app = makeApp({ $0.port = 0 }, logger: .capturing(serverLog))
         app.onStartup { _ in log.add("startup hook") }
         app.onShutdown { _ in log.add("shutdown hook") }
-        try await app.run(alongside: [ProbeService(port: port, log: log)])
+        try await app.run(alongside: [ProbeService(serverLog: serverLog, log: log)])
         #expect(log.all == ["service started", "startup hook", "app reachable", "shutdown hook"]
             || log.all == ["startup hook", "service started", "app reachable", "shutdown hook"])
     }
@@ -161,14 +170,14 @@ struct ServiceGroupTests {
     @Test("service() puts the app in a ServiceGroup of one's own")
     func ownServiceGroup() async throws {
         let log = EventLog()
-        let port = try SocketProbe.freePort()
-        let app = makeApp { $0.port = port }
+        let serverLog = CapturingLogHandler()
+        let app = makeApp({ $0.port = 0 }, logger: .capturing(serverLog))
         app.onShutdown { _ in log.add("shutdown hook") }
         let group = ServiceGroup(
             configuration: .init(
                 services: [
                     .init(service: try app.service()),
-                    .init(service: ProbeService(port: port, log: log), successTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: ProbeService(serverLog: serverLog, log: log), successTerminationBehavior: .gracefullyShutdownGroup),
                 ],
                 logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }))
         try await group.run()

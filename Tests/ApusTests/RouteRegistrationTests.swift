@@ -26,4 +26,46 @@ struct RouteRegistrationTests {
             }
         }
     }
+
+    /// The route's registration error, as `openAPIDocument()` (and `run()`) throws it.
+    static func problem(_ register: (App) -> Void) -> String? {
+        let app = App()
+        register(app)
+        do {
+            _ = try app.openAPIDocument()
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    @Test("a constraint that does not fit the parameter's type is a registration error naming the route")
+    func misfitConstraints() {
+        #expect(
+            Self.problem { $0.get("/search", Query<String>("q", .greaterThan(3))) { q async in q } }
+                == #"route GET /search: Query "q": .greaterThan applies to numbers, and the value is String"#)
+        #expect(
+            Self.problem { $0.get("/items", Header<Int?>("x_limit", .maxLength(3))) { limit async in "\(limit ?? 0)" } }
+                == #"route GET /items: Header "x-limit": .maxLength applies to strings, and the value is Optional<Int>"#)
+        #expect(
+            Self.problem { $0.get("/items", Query<Int>("n", .minItems(1))) { n async in n } }
+                == #"route GET /items: Query "n": .minItems applies to lists, and the value is Int"#)
+        #expect(
+            Self.problem { $0.get("/items/{id}", Path<UUID>("id", .maxLength(3))) { id async in id.uuidString } }
+                == #"route GET /items/{id}: Path "id": .maxLength applies to strings, and the value is UUID"#)
+        #expect(
+            Self.problem { $0.post("/login", Form<Bool>("remember", .pattern("^y"))) { remember async in remember } }
+                == #"route POST /login: Form "remember": .pattern applies to strings, and the value is Bool"#)
+    }
+
+    @Test("constraints that fit (items of a list, a list's length, an optional's value) register")
+    func fittingConstraints() {
+        #expect(
+            Self.problem { app in
+                app.get(
+                    "/items", Query<[Int]>("id", default: [], .greaterThan(0), .maxItems(5)), Query<String?>("q", .maxLength(9)),
+                    Header<Double>("x_ratio", .lessThan(1))
+                ) { ids, q, ratio async in "\(ids) \(q ?? "") \(ratio)" }
+            } == nil)
+    }
 }

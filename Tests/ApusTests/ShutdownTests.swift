@@ -32,13 +32,7 @@ struct ShutdownTests {
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent(".build/debug/quickstart")
         try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build the example first: swift build")
-        let port = try SocketProbe.freePort()
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["--port", String(port)]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let (process, port) = try await ServingProcess.launch(executable)
         defer { if process.isRunning { process.terminate() } }
         try await eventually(20) { (try? SocketProbe.canConnect(port: port)) == true }
         kill(process.processIdentifier, SIGTERM)
@@ -52,26 +46,6 @@ struct ShutdownTests {
 
 /// Whether a TCP connection to 127.0.0.1:port can be opened right now.
 enum SocketProbe {
-    /// A port that was free a moment ago: the kernel picks it for a socket bound to port 0.
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EMFILE) }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
-                guard bind(fd, pointer, length) == 0 else { return -1 }
-                return getsockname(fd, pointer, &length)
-            }
-        }
-        guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     /// A TCP socket connected to 127.0.0.1:`port`, with a small receive buffer when asked (a
     /// slow or non-reading client).
     static func connectedSocket(port: Int, receiveBuffer: Int32? = nil) throws -> Int32 {

@@ -66,23 +66,64 @@ enum TestTools {
         return (process.terminationStatus, output)
     }
 
-    /// Starts an example executable on a free port; stop it with `terminate()`.
+    /// Starts an example executable on a port the kernel picks; stop it with `terminate()`.
     static func launchExample(_ name: String, environment: [String: String] = [:]) async throws -> (process: Process, port: Int) {
         let executable = packageRoot.appendingPathComponent(".build/debug/\(name)")
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw ToolFailure("build the examples first (swift build): \(executable.path) is missing")
         }
-        let port = try SocketProbe.freePort()
+        return try await ServingProcess.launch(executable, environment: environment)
+    }
+}
+
+/// An Apus executable started with `--port 0`: the kernel picks the port when the server
+/// binds, and the port is read from its "Apus serving on http://127.0.0.1:PORT" log line
+/// (stderr). A port found free beforehand could be taken by another test's connection in the
+/// moment before the server binds it (seen as EADDRINUSE in a parallel run).
+enum ServingProcess {
+    static func launch(_ executable: URL, environment: [String: String] = [:]) async throws -> (process: Process, port: Int) {
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["--port", String(port)]
+        process.arguments = ["--port", "0"]
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
+        let head = LockedText()
+        // Keeps draining the pipe for the process's whole life (a full pipe would block its
+        // logging); only the first 64 KiB are kept, enough for the start-up lines.
+        errors.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty { handle.readabilityHandler = nil } else { head.append(data, limit: 65_536) }
+        }
         try process.run()
-        try await eventually(20) { (try? SocketProbe.canConnect(port: port)) == true }
-        return (process, port)
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, process.isRunning {
+            if let port = Self.servingPort(in: head.text) { return (process, port) }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        if process.isRunning { process.terminate() }
+        throw ToolFailure("\(executable.lastPathComponent) did not log its port within 20 s: \(head.text)")
     }
+
+    static func servingPort(in log: String) -> Int? {
+        guard let range = log.range(of: "serving on http://127.0.0.1:") else { return nil }
+        let digits = log[range.upperBound...].prefix { $0.isNumber }
+        return Int(digits)
+    }
+}
+
+/// Text appended from another thread (a pipe's reader).
+final class LockedText: @unchecked Sendable {
+    // Safe: `bytes` is only touched with `lock` held.
+    private let lock = NSLock()
+    private var bytes = Data()
+
+    func append(_ data: Data, limit: Int) {
+        self.lock.withLock { if self.bytes.count < limit { self.bytes.append(data.prefix(limit - self.bytes.count)) } }
+    }
+
+    var text: String { self.lock.withLock { String(decoding: self.bytes, as: UTF8.self) } }
 }
 
 struct ToolFailure: Error, CustomStringConvertible {

@@ -1,10 +1,11 @@
-# The FastAPI twin of Tests/ApusTests/ModelTests.swift (the @Model SaleItem): run with a venv that has
+# The FastAPI twin of Tests/ApusTests/ModelTests.swift (the @Model SaleItem) and ModelOptionTests.swift: run with a venv that has
 # fastapi and httpx (python3 -m venv /tmp/fa && /tmp/fa/bin/pip install fastapi httpx); it prints the answers
 # and the schema the Swift test compares with (FastAPI 0.165.0 recorded them).
 from typing import Optional
-from fastapi import FastAPI
+from fastapi import FastAPI, Query, Header, Cookie
 from fastapi.testclient import TestClient
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ConfigDict
+from typing import Annotated
 import json
 
 class Item(BaseModel):
@@ -31,3 +32,69 @@ for body in [
     print(r.status_code, r.text)
 schema = app.openapi()["components"]["schemas"]["Item"]
 print(json.dumps(schema))
+
+# Second part: the twin of Tests/ApusTests/ModelOptionTests.swift (extra="forbid", parameter models).
+
+class OrderTag(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    label: str = Field(max_length=5)
+    weight: int = 1
+
+class Order(BaseModel):
+    """An order."""
+    model_config = ConfigDict(extra="forbid")
+    item: str
+    quantity: int = Field(default=1, ge=1)
+    tags: list[OrderTag] = []
+
+class Filters(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    limit: int = Field(default=100, gt=0, le=100)
+    offset: int = Field(default=0, ge=0)
+    order_by: str = "created_at"
+    tags: list[str] = []
+
+class CommonHeaders(BaseModel):
+    host: str
+    x_tag: list[str] = []
+    save_data: bool = False
+
+class Tracking(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    session_id: str
+    ads_id: Optional[str] = None
+
+app2 = FastAPI()
+
+@app2.post("/orders")
+def create(order: Order) -> Order:
+    return order
+
+@app2.get("/items")
+def items(filters: Annotated[Filters, Query()]):
+    return filters
+
+@app2.get("/headers")
+def headers(h: Annotated[CommonHeaders, Header()]):
+    return h
+
+@app2.get("/cookies")
+def cookies(c: Annotated[Tracking, Cookie()]):
+    return c
+
+c = TestClient(app2)
+def show(r): print(r.status_code, r.text)
+show(c.post("/orders", json={"item": "pen"}))
+show(c.post("/orders", json={"item": "pen", "colour": "red", "quantity": 0, "tags": [{"label": "toolong", "x": 1}], "z": None}))
+show(c.get("/items"))
+show(c.get("/items?limit=5&tags=a&tags=b&order_by=name"))
+show(c.get("/items?limit=0&offset=x&tool=plumbus"))
+show(c.get("/headers", headers={"x-tag": "a", "save-data": "yes"}))
+show(c.get("/headers", headers={"save-data": "maybe"}))
+show(c.get("/cookies", cookies={"session_id": "s1"}))
+show(c.get("/cookies", cookies={"ads_id": "a", "other": "o"}))
+doc = app2.openapi()
+print(json.dumps(doc["components"]["schemas"]["Order"]))
+print(json.dumps(doc["components"]["schemas"]["OrderTag"]))
+for p in ["/items", "/headers", "/cookies"]:
+    print(json.dumps(doc["paths"][p]["get"]["parameters"]))

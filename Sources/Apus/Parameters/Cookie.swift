@@ -10,7 +10,7 @@ public struct Cookie<Value: Sendable>: DocumentableParameter {
 
     init(name: String, alias: String?, converter: ValueConverter<Value>) {
         self.info = ParameterInfo(location: .cookie, name: alias ?? name, isRequired: converter.isRequired)
-        self.info.schema = converter.schema
+        self.info.describe(converter)
         self.reading = .value(converter)
     }
 

@@ -13,7 +13,7 @@ public struct Form<Value: Sendable>: DocumentableParameter {
     init(name: String, converter: ValueConverter<Value>) {
         self.info = ParameterInfo(location: .body, name: name, isRequired: converter.isRequired, embed: true)
         self.info.formMediaType = "application/x-www-form-urlencoded"
-        self.info.schema = converter.schema
+        self.info.describe(converter)
         self.read = { context, info in
             var errors: [ValidationErrorDetail] = []
             let value = converter.run(context.formValues(info.name), pick: .last, loc: ["body", .key(info.name)], errors: &errors)

@@ -16,7 +16,7 @@ public struct Header<Value: Sendable>: DocumentableParameter {
     init(name: String, alias: String?, convertUnderscores: Bool, converter: ValueConverter<Value>) {
         let lookup = alias ?? (convertUnderscores ? name.replacingUnderscores(with: "-") : name)
         self.info = ParameterInfo(location: .header, name: lookup, isRequired: converter.isRequired)
-        self.info.schema = converter.schema
+        self.info.describe(converter)
         self.reading = .value(converter)
     }
 

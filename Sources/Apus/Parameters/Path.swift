@@ -15,7 +15,7 @@ public struct Path<Value: Sendable>: DocumentableParameter {
     public init(_ name: String, _ constraints: Constraint...) where Value: ParameterValue {
         self.info = ParameterInfo(location: .path, name: name, isRequired: true)
         self.converter = .scalar(default: nil, constraints: constraints)
-        self.info.schema = self.converter.schema
+        self.info.describe(self.converter)
     }
 
     @_documentation(visibility: internal)

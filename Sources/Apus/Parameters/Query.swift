@@ -15,7 +15,7 @@ public struct Query<Value: Sendable>: DocumentableParameter {
 
     init(name: String, alias: String?, converter: ValueConverter<Value>) {
         self.info = ParameterInfo(location: .query, name: alias ?? name, isRequired: converter.isRequired)
-        self.info.schema = converter.schema
+        self.info.describe(converter)
         self.reading = .value(converter)
     }
 

@@ -20,6 +20,8 @@ public struct ParameterInfo: Sendable {
     package var schema: (@Sendable (SchemaComponents) -> JSONValue)?
     /// For a dependency: its own parameters (documented and checked with the route's).
     package var nested: [ParameterInfo] = []
+    /// A mistake in the declaration (a constraint that does not fit the type), reported at registration.
+    package var problem: String?
     /// For a parameter model (`Query<Filters>()`): its fields, each a parameter of its own.
     package var members: [ParameterInfo]?
     /// For a dependency: the dependency's identity; for ``Security``: the scopes it requires.
@@ -51,6 +53,14 @@ public struct ParameterInfo: Sendable {
 public protocol DocumentableParameter: RequestParameter {
     /// The parameter's description.
     var info: ParameterInfo { get set }
+}
+
+extension ParameterInfo {
+    /// Takes the schema and the declaration problem of the converter that reads the value.
+    package mutating func describe<Value>(_ converter: ValueConverter<Value>) {
+        self.schema = converter.schema
+        self.problem = converter.constraintProblem
+    }
 }
 
 extension DocumentableParameter {

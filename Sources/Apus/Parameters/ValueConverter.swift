@@ -107,6 +107,25 @@ extension ValueConverter {
 }
 
 extension ValueConverter {
+    /// Why one of the constraints cannot apply to the value's type (`.greaterThan` on a
+    /// `String`), or `nil`: a registration error, since it would validate nothing.
+    package var constraintProblem: String? {
+        guard !self.constraints.isEmpty else { return nil }
+        var schema = SchemaComponents().schema(for: Value.self)
+        if case .array(let branches)? = schema["anyOf"], let branch = branches.first(where: { $0 != ["type": "null"] }) {
+            schema = branch
+        }
+        if self.isList, let items = schema["items"] { schema = items }
+        let type: String? = if case .string(let name)? = schema["type"] { name } else { nil }
+        let format: String? = if case .string(let name)? = schema["format"], name != "int64" { name } else { nil }
+        for constraint in self.constraints {
+            if let misfit = constraint.misfit(type: type, format: format, isList: self.isList) {
+                return "\(misfit), and the value is \(Value.self)"
+            }
+        }
+        return nil
+    }
+
     /// The parameter's JSON Schema: its type's, with the constraints and the default.
     package var schema: @Sendable (SchemaComponents) -> JSONValue {
         let constraints = self.constraints

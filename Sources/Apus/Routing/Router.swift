@@ -156,6 +156,12 @@ public final class Router: Sendable {
         if Set(templateNames).count != templateNames.count {
             return RouteConfigurationError("route \(name): a {name} appears twice in the path template")
         }
+        for parameter in parameters {
+            guard let problem = parameter.problem else { continue }
+            let location = parameter.location.rawValue
+            let kind = parameter.formMediaType != nil ? "Form" : location.prefix(1).uppercased() + location.dropFirst()
+            return RouteConfigurationError("route \(name): \(kind) \"\(parameter.name)\": \(problem)")
+        }
         let bodies = parameters.filter { $0.location == .body }.map(\.name)
         if Set(bodies).count != bodies.count {
             return RouteConfigurationError(

@@ -198,6 +198,36 @@ func plainNumber(_ value: Double) -> String {
 }
 
 extension Constraint {
+    /// The rule as written in Swift (`.maxLength`), for messages.
+    var name: String {
+        switch self.kind {
+        case .greaterThan: return ".greaterThan"
+        case .greaterThanOrEqual: return ".greaterThanOrEqual"
+        case .lessThan: return ".lessThan"
+        case .lessThanOrEqual: return ".lessThanOrEqual"
+        case .multipleOf: return ".multipleOf"
+        case .minLength: return ".minLength"
+        case .maxLength: return ".maxLength"
+        case .pattern: return ".pattern"
+        case .minItems: return ".minItems"
+        case .maxItems: return ".maxItems"
+        }
+    }
+
+    /// Why the rule cannot apply to a value whose JSON Schema type is `type` (`"string"`,
+    /// `"integer"`...; `nil` for a schema without one, an enum's or a model's), in a list or
+    /// not; `nil` when it applies. A string rule needs a plain string (no `format`).
+    func misfit(type: String?, format: String?, isList: Bool) -> String? {
+        switch self.kind {
+        case .minItems, .maxItems:
+            return isList ? nil : "\(self.name) applies to lists"
+        case .minLength, .maxLength, .pattern:
+            return type == "string" && format == nil ? nil : "\(self.name) applies to strings"
+        case .greaterThan, .greaterThanOrEqual, .lessThan, .lessThanOrEqual, .multipleOf:
+            return type == "integer" || type == "number" ? nil : "\(self.name) applies to numbers"
+        }
+    }
+
     /// Whether the rule counts a list's items (`minItems`, `maxItems`) rather than checking each item.
     var isItemCount: Bool {
         switch self.kind {
