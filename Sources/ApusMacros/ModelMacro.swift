@@ -9,7 +9,16 @@ public import SwiftSyntaxMacros
 /// description, title, examples, deprecation and constraints go to the schema and to
 /// validation, keyed by the fields themselves (no string keys to mistype). Also `Sendable`
 /// and `ModelDefinition` (the fields described for the schema and for parameter models).
-public struct ModelMacro: ExtensionMacro {
+public struct ModelMacro: ExtensionMacro, MemberMacro {
+    /// The one stored member: which fields a decoded value's request sent (`.unset` responses).
+    public static func expansion(
+        of node: AttributeSyntax, providingMembersOf declaration: some DeclGroupSyntax, conformingTo protocols: [TypeSyntax],
+        in context: some MacroExpansionContext
+    ) throws -> [DeclSyntax] {
+        guard declaration.is(StructDeclSyntax.self) else { return [] }
+        return ["var _fieldsSet = ModelFieldsSet()"]
+    }
+
     public static func expansion(
         of node: AttributeSyntax, attachedTo declaration: some DeclGroupSyntax,
         providingExtensionsOf type: some TypeSyntaxProtocol, conformingTo protocols: [TypeSyntax],
@@ -27,6 +36,7 @@ public struct ModelMacro: ExtensionMacro {
         var members: [String] = []
         members.append(Self.codingKeys(fields))
         members.append(Self.decoder(fields, access: access))
+        members.append("\(access)var modelFieldsSet: ModelFieldsSet { self._fieldsSet }")
         members.append(Self.encoder(fields, access: access))
         if let description = Self.argument("description", of: node) {
             members.append("\(access)static var schemaDescription: String? { \(description.trimmedDescription) }")
@@ -153,18 +163,23 @@ public struct ModelMacro: ExtensionMacro {
     /// Item { var tags: [Tag] } }`) needs no qualification in the top-level extension.
     static func decoder(_ fields: [ModelField], access: String) -> String {
         var lines = ["\(access)init(from decoder: any Decoder) throws {", "    let container = try decoder.container(keyedBy: CodingKeys.self)"]
-        for field in fields {
+        var required: UInt64 = 0
+        for (index, field) in fields.enumerated() where field.defaultValue == nil && index < 64 { required |= 1 << UInt64(index) }
+        lines.append("    var fieldsSet = ModelFieldsSet(decoded: \(required))")
+        for (index, field) in fields.enumerated() {
             let call: String
+            let tracking = "at: \(index), into: &fieldsSet"
             if field.isPatchable {
-                call = "decodePatchable(forKey: .\(field.name))"
+                call = "decodePatchable(forKey: .\(field.name), \(tracking))"
             } else if let defaultValue = field.defaultValue {
                 let method = field.isOptional ? "decodeOptionalField" : "decodeField"
-                call = "\(method)(forKey: .\(field.name), default: \(defaultValue.trimmedDescription))"
+                call = "\(method)(forKey: .\(field.name), default: \(defaultValue.trimmedDescription), \(tracking))"
             } else {
                 call = "decodeField(forKey: .\(field.name))"
             }
             lines.append("    self.\(field.name) = try container.\(call)")
         }
+        lines.append("    self._fieldsSet = fieldsSet")
         lines.append("}")
         return lines.joined(separator: "\n")
     }

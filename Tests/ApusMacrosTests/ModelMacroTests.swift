@@ -42,6 +42,8 @@ struct ModelMacroTests {
                 var itemID: Int
                 var label: String { name }
                 static let kind = "item"
+
+                var _fieldsSet = ModelFieldsSet()
             }
 
             extension Item: Codable, Sendable, ModelDefinition {
@@ -55,11 +57,17 @@ struct ModelMacroTests {
 
                 public init(from decoder: any Decoder) throws {
                     let container = try decoder.container(keyedBy: CodingKeys.self)
+                    var fieldsSet = ModelFieldsSet(decoded: 19)
                     self.name = try container.decodeField(forKey: .name)
                     self.price = try container.decodeField(forKey: .price)
-                    self.tags = try container.decodeField(forKey: .tags, default: [])
-                    self.note = try container.decodeOptionalField(forKey: .note, default: nil)
+                    self.tags = try container.decodeField(forKey: .tags, default: [], at: 2, into: &fieldsSet)
+                    self.note = try container.decodeOptionalField(forKey: .note, default: nil, at: 3, into: &fieldsSet)
                     self.itemID = try container.decodeField(forKey: .itemID)
+                    self._fieldsSet = fieldsSet
+                }
+
+                public var modelFieldsSet: ModelFieldsSet {
+                    self._fieldsSet
                 }
 
                 public func encode(to encoder: any Encoder) throws {
@@ -102,6 +110,8 @@ struct ModelMacroTests {
                 var orderID: Int
                 var HTTPStatus: Int
                 var createdAt: String
+
+                var _fieldsSet = ModelFieldsSet()
             }
 
             extension Order: Codable, Sendable, ModelDefinition {
@@ -113,9 +123,15 @@ struct ModelMacroTests {
 
                 init(from decoder: any Decoder) throws {
                     let container = try decoder.container(keyedBy: CodingKeys.self)
+                    var fieldsSet = ModelFieldsSet(decoded: 7)
                     self.orderID = try container.decodeField(forKey: .orderID)
                     self.HTTPStatus = try container.decodeField(forKey: .HTTPStatus)
                     self.createdAt = try container.decodeField(forKey: .createdAt)
+                    self._fieldsSet = fieldsSet
+                }
+
+                var modelFieldsSet: ModelFieldsSet {
+                    self._fieldsSet
                 }
 
                 func encode(to encoder: any Encoder) throws {
@@ -148,6 +164,8 @@ struct ModelMacroTests {
             struct Page<Item: Codable & Sendable> {
                 var items: [Item]
                 var note: Patchable<String>
+
+                var _fieldsSet = ModelFieldsSet()
             }
 
             extension Page: Codable, Sendable, ModelDefinition {
@@ -158,8 +176,14 @@ struct ModelMacroTests {
 
                 init(from decoder: any Decoder) throws {
                     let container = try decoder.container(keyedBy: CodingKeys.self)
+                    var fieldsSet = ModelFieldsSet(decoded: 1)
                     self.items = try container.decodeField(forKey: .items)
-                    self.note = try container.decodePatchable(forKey: .note)
+                    self.note = try container.decodePatchable(forKey: .note, at: 1, into: &fieldsSet)
+                    self._fieldsSet = fieldsSet
+                }
+
+                var modelFieldsSet: ModelFieldsSet {
+                    self._fieldsSet
                 }
 
                 func encode(to encoder: any Encoder) throws {
@@ -194,6 +218,8 @@ struct ModelMacroTests {
             """
             struct Item {
                 var price: Double
+
+                var _fieldsSet = ModelFieldsSet()
             }
             """,
             diagnostics: [DiagnosticSpec(message: ".maxLength applies to strings ('price' is Double)", line: 3, column: 12)])
@@ -207,6 +233,8 @@ struct ModelMacroTests {
             """
             struct Item {
                 var name: String
+
+                var _fieldsSet = ModelFieldsSet()
             }
             """,
             diagnostics: [DiagnosticSpec(message: ".greaterThan applies to numbers ('name' is String)", line: 3, column: 12)])
@@ -226,6 +254,8 @@ struct ModelMacroTests {
             struct Item {
                 var itemID: Int
                 var id: Int
+
+                var _fieldsSet = ModelFieldsSet()
             }
             """,
             diagnostics: [DiagnosticSpec(message: "'id' and 'itemID' both appear as \"id\" in JSON: give one another alias", line: 4, column: 5)])
@@ -239,6 +269,8 @@ struct ModelMacroTests {
             """
             struct Item {
                 let kind: String = "item"
+
+                var _fieldsSet = ModelFieldsSet()
             }
             """,
             diagnostics: [
@@ -256,6 +288,8 @@ struct ModelMacroTests {
             """
             struct Item {
                 var count = 0
+
+                var _fieldsSet = ModelFieldsSet()
             }
             """,
             diagnostics: [DiagnosticSpec(message: "@Model needs the type of 'count' written (`var count: Type = ...`)", line: 3, column: 9)])

@@ -1,4 +1,4 @@
-# The FastAPI twin of Tests/ApusTests/ModelTests.swift (the @Model SaleItem) and ModelOptionTests.swift: run with a venv that has
+# The FastAPI twin of Tests/ApusTests/ModelTests.swift (the @Model SaleItem), ModelOptionTests.swift and ResponseShapingTests.swift: run with a venv that has
 # fastapi and httpx (python3 -m venv /tmp/fa && /tmp/fa/bin/pip install fastapi httpx); it prints the answers
 # and the schema the Swift test compares with (FastAPI 0.165.0 recorded them).
 from typing import Optional
@@ -98,3 +98,41 @@ print(json.dumps(doc["components"]["schemas"]["Order"]))
 print(json.dumps(doc["components"]["schemas"]["OrderTag"]))
 for p in ["/items", "/headers", "/cookies"]:
     print(json.dumps(doc["paths"][p]["get"]["parameters"]))
+
+# Third part: the twin of Tests/ApusTests/ResponseShapingTests.swift (response_model_exclude_*, include, exclude).
+
+class Dimensions(BaseModel):
+    width: int = 1
+    depth: Optional[int] = None
+
+class Product(BaseModel):
+    name: str
+    price: float = 10.5
+    note: Optional[str] = None
+    tags: list[str] = []
+    size: Dimensions = Dimensions()
+    extras: dict[str, Optional[int]] = {}
+
+app3 = FastAPI()
+store = {}
+
+@app3.post("/products/none", response_model=Product, response_model_exclude_none=True)
+def none(p: Product): return p
+@app3.post("/products/unset", response_model=Product, response_model_exclude_unset=True)
+def unset(p: Product): return p
+@app3.post("/products/defaults", response_model=Product, response_model_exclude_defaults=True)
+def defaults(p: Product): return p
+@app3.post("/products/include", response_model=Product, response_model_include={"name", "price"})
+def include(p: Product): return p
+@app3.post("/products/exclude", response_model=Product, response_model_exclude={"tags", "extras"}, response_model_exclude_none=True)
+def exclude(p: Product): return p
+@app3.get("/products/built", response_model=Product, response_model_exclude_unset=True)
+def built(): return Product(name="Built", price=10.5)
+
+c = TestClient(app3)
+body = {"name": "Lamp", "note": None, "tags": ["a"], "size": {"width": 1, "depth": None}, "extras": {"a": None, "b": 2}}
+for p in ["none", "unset", "defaults", "include", "exclude"]:
+    r = c.post(f"/products/{p}", json=body); print(p, r.status_code, r.text)
+r = c.post("/products/unset", json={"name": "Lamp", "size": {"depth": 3}}); print("unset2", r.text)
+r = c.post("/products/defaults", json={"name": "Lamp", "price": 10.5, "size": {"width": 2}}); print("defaults2", r.text)
+print("built", c.get("/products/built").text)

@@ -16,6 +16,8 @@ public protocol ModelDefinition {
     static var fieldSchemas: [String: FieldSchema] { get }
     /// What decoding does with keys that are no field's (pydantic's `extra`).
     static var extraFields: ExtraFields { get }
+    /// Which fields a decoded value's request sent (every field for a value made in code).
+    var modelFieldsSet: ModelFieldsSet { get }
 }
 
 extension ModelDefinition {
@@ -26,6 +28,7 @@ extension ModelDefinition {
         return Dictionary(fields.map { ($0.key, $0.schema) }, uniquingKeysWith: { first, _ in first })
     }
     public static var extraFields: ExtraFields { .ignore }
+    public var modelFieldsSet: ModelFieldsSet { ModelFieldsSet() }
 }
 
 /// One stored property of a ``ModelDefinition`` type, as `@Model` describes it.

@@ -25,10 +25,11 @@
 /// Mistakes are compile errors at the field: a constraint that does not fit its type
 /// (`.maxLength` on a `Double`), two fields with one wire name, a `let` with a default (which
 /// decoding could not set), a field without a written type, `@Field` on a computed property.
+@attached(member, names: named(_fieldsSet))
 @attached(
     extension, conformances: Codable, Sendable, ModelDefinition,
     names: named(CodingKeys), named(init(from:)), named(encode(to:)), named(schemaDescription), named(extraFields),
-    named(modelFields))
+    named(modelFields), named(modelFieldsSet))
 public macro Model(description: String? = nil, extra: ExtraFields = .ignore, keys: ModelKeys = .swiftNames) =
     #externalMacro(module: "ApusMacros", type: "ModelMacro")
 
@@ -70,19 +71,5 @@ extension KeyedDecodingContainer {
     @inlinable
     public func decodeField<Value: Decodable>(forKey key: Key) throws -> Value {
         try self.decode(Value.self, forKey: key)
-    }
-
-    /// A field with a default: absent or `null` takes it (what `@Model` calls).
-    @inlinable
-    public func decodeField<Value: Decodable>(forKey key: Key, default defaultValue: @autoclosure () -> Value) throws -> Value {
-        try self.decodeIfPresent(Value.self, forKey: key) ?? defaultValue()
-    }
-
-    /// An optional field: absent or `null` is the default, `nil` unless one is declared (what `@Model` calls).
-    @inlinable
-    public func decodeOptionalField<Value: Decodable>(forKey key: Key, default defaultValue: @autoclosure () -> Value?) throws
-        -> Value?
-    {
-        try self.decodeIfPresent(Value.self, forKey: key) ?? defaultValue()
     }
 }

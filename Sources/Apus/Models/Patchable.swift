@@ -81,14 +81,6 @@ extension Patchable: PatchableValue {
     var presentValue: Any? { self.sentValue }
 }
 
-extension KeyedDecodingContainer {
-    /// A ``Patchable`` field: ``Patchable/absent`` when the key is not there (what `@Model` calls).
-    @inlinable
-    public func decodePatchable<T: Decodable>(forKey key: Key) throws -> Patchable<T> {
-        self.contains(key) ? try self.decode(Patchable<T>.self, forKey: key) : .absent
-    }
-}
-
 extension KeyedEncodingContainer {
     /// A ``Patchable`` field, left out when ``Patchable/absent`` (what `@Model` calls).
     @inlinable

@@ -3,7 +3,12 @@ import NIOHTTP1
 /// Turns what a handler returns into the response to its request, decided once per route from the return type,
 /// so that no dynamic cast runs per request for a concrete return type.
 enum ResponseEncoding {
-    static func encoder<Output>(for type: Output.Type, status: HTTPResponseStatus) -> @Sendable (Output, Request) throws -> Response {
+    static func encoder<Output>(for type: Output.Type, status: HTTPResponseStatus, shape: ResponseShape? = nil)
+        -> @Sendable (Output, Request) throws -> Response
+    {
+        if let shape, !shape.isEmpty, Output.self as? any ResponseConvertible.Type == nil, Output.self != Void.self {
+            return Self.shapedEncoder(shape, status: status)
+        }
         if Output.self == Void.self {
             return { _, _ in jsonResponse(Array("null".utf8), status: status) }
         }
@@ -36,6 +41,18 @@ enum ResponseEncoding {
         _: E.Type, _: Output.Type, status: HTTPResponseStatus
     ) -> @Sendable (Output, Request) throws -> Response {
         { output, _ in jsonResponse(try JSONModelEncoder.encode(unsafeBitCast(output, to: E.self)), status: status) }
+    }
+
+    /// JSON with the route's exclusions and field set applied: encoded, read back as a tree,
+    /// shaped next to the value (only routes that ask pay for it).
+    private static func shapedEncoder<Output>(_ shape: ResponseShape, status: HTTPResponseStatus)
+        -> @Sendable (Output, Request) throws -> Response
+    {
+        { output, _ in
+            guard let encodable = output as? any Encodable else { throw UnencodableOutput(type: "\(Output.self)") }
+            let json = try JSONParser.parse(try JSONModelEncoder.encode(encodable))
+            return jsonResponse(shape.apply(to: json, of: output).jsonBytes ?? Array("null".utf8), status: status)
+        }
     }
 
     static func jsonResponse(_ bytes: [UInt8], status: HTTPResponseStatus) -> Response {

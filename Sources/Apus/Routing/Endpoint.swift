@@ -32,7 +32,7 @@ package struct Endpoint: Sendable {
         _ parameters: repeat each P, options: RouteOptions,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) -> Endpoint {
-        let encode = ResponseEncoding.encoder(for: Output.self, status: options.status)
+        let encode = ResponseEncoding.encoder(for: Output.self, status: options.status, shape: options.responseShape)
         var infos: [ParameterInfo] = []
         for parameter in repeat each parameters { infos.append(parameter.info) }
         return Endpoint(parameters: infos, isAsync: true, response: .of(Output.self)) { context in
@@ -55,7 +55,7 @@ package struct Endpoint: Sendable {
         _ parameters: repeat each P, options: RouteOptions,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) -> Endpoint {
-        let encode = ResponseEncoding.encoder(for: Output.self, status: options.status)
+        let encode = ResponseEncoding.encoder(for: Output.self, status: options.status, shape: options.responseShape)
         var infos: [ParameterInfo] = []
         for parameter in repeat each parameters { infos.append(parameter.info) }
         return Endpoint(parameters: infos, isAsync: false, response: .of(Output.self)) { context in
@@ -74,4 +74,9 @@ package struct Endpoint: Sendable {
             }
         }
     }
+}
+
+extension RouteOptions {
+    /// What the route leaves out of its JSON responses.
+    var responseShape: ResponseShape { ResponseShape(exclusions: self.responseExclude, fields: self.responseFields) }
 }

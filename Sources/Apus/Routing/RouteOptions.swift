@@ -21,6 +21,10 @@ package struct RouteOptions: Sendable {
     package var responseDescription: String
     /// Other responses the route gives, by status code.
     package var responses: [Int: APIResponse]
+    /// Fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
+    package var responseExclude: ResponseExclusion
+    /// The top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
+    package var responseFields: ResponseFields
     /// Marks the operation deprecated.
     package var deprecated: Bool
     /// Whether the route appears in the OpenAPI document.
@@ -35,7 +39,8 @@ package struct RouteOptions: Sendable {
         status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [], name: String? = nil,
         summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = []
+        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
+        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = []
     ) {
         self.status = status ?? .ok
         self.bodyLimit = bodyLimit
@@ -46,6 +51,8 @@ package struct RouteOptions: Sendable {
         self.operationID = operationID
         self.responseDescription = responseDescription
         self.responses = responses
+        self.responseExclude = responseExclude
+        self.responseFields = responseFields
         self.deprecated = deprecated
         self.includeInSchema = includeInSchema
         self.dependencies = dependencies

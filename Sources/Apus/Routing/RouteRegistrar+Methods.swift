@@ -15,6 +15,8 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
+    ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - dependencies: dependencies run before the handler for their effect (FastAPI's `dependencies=[...]`; their values are dropped).
@@ -24,14 +26,16 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
+        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
+            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
+            includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.GET], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -48,6 +52,8 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
+    ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - dependencies: dependencies run before the handler for their effect (FastAPI's `dependencies=[...]`; their values are dropped).
@@ -57,14 +63,16 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
+        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
+            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
+            includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.GET], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
@@ -81,6 +89,8 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
+    ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - dependencies: dependencies run before the handler for their effect (FastAPI's `dependencies=[...]`; their values are dropped).
@@ -90,14 +100,16 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
+        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
+            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
+            includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.POST], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -114,6 +126,8 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
+    ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - dependencies: dependencies run before the handler for their effect (FastAPI's `dependencies=[...]`; their values are dropped).
@@ -123,14 +137,16 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
+        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
+            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
+            includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.POST], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
@@ -147,6 +163,8 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
+    ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - dependencies: dependencies run before the handler for their effect (FastAPI's `dependencies=[...]`; their values are dropped).
@@ -156,14 +174,16 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
+        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
+            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
+            includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.PUT], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -180,6 +200,8 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
+    ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - dependencies: dependencies run before the handler for their effect (FastAPI's `dependencies=[...]`; their values are dropped).
@@ -189,14 +211,16 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
+        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
+            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
+            includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.PUT], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
@@ -213,6 +237,8 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
+    ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - dependencies: dependencies run before the handler for their effect (FastAPI's `dependencies=[...]`; their values are dropped).
@@ -222,14 +248,16 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
+        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
+            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
+            includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.PATCH], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -246,6 +274,8 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
+    ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - dependencies: dependencies run before the handler for their effect (FastAPI's `dependencies=[...]`; their values are dropped).
@@ -255,14 +285,16 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
+        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
+            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
+            includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.PATCH], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
@@ -279,6 +311,8 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
+    ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - dependencies: dependencies run before the handler for their effect (FastAPI's `dependencies=[...]`; their values are dropped).
@@ -288,14 +322,16 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
+        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
+            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
+            includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.DELETE], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -312,6 +348,8 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
+    ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - dependencies: dependencies run before the handler for their effect (FastAPI's `dependencies=[...]`; their values are dropped).
@@ -321,14 +359,16 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
+        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
+            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
+            includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.DELETE], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
@@ -345,6 +385,8 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
+    ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - dependencies: dependencies run before the handler for their effect (FastAPI's `dependencies=[...]`; their values are dropped).
@@ -354,14 +396,16 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
+        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
+            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
+            includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.OPTIONS], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -378,6 +422,8 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
+    ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - dependencies: dependencies run before the handler for their effect (FastAPI's `dependencies=[...]`; their values are dropped).
@@ -387,14 +433,16 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
+        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
+            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
+            includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.OPTIONS], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
@@ -411,6 +459,8 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
+    ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - dependencies: dependencies run before the handler for their effect (FastAPI's `dependencies=[...]`; their values are dropped).
@@ -420,14 +470,16 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
+        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
+            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
+            includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.HEAD], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -444,6 +496,8 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
+    ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - dependencies: dependencies run before the handler for their effect (FastAPI's `dependencies=[...]`; their values are dropped).
@@ -453,14 +507,16 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        deprecated: Bool = false, includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
+        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
+            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
+            includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.HEAD], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
@@ -478,6 +534,8 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
+    ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - dependencies: dependencies run before the handler for their effect (FastAPI's `dependencies=[...]`; their values are dropped).
@@ -487,7 +545,8 @@ extension RouteRegistrar {
         _ methods: [HTTPMethod], _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil,
         tags: [String] = [], name: String? = nil, summary: String? = nil, description: String? = nil,
         operationID: String? = nil, responseDescription: String = "Successful Response",
-        responses: [Int: APIResponse] = [:], deprecated: Bool = false, includeInSchema: Bool = true,
+        responses: [Int: APIResponse] = [:], responseExclude: ResponseExclusion = [],
+        responseFields: ResponseFields = .all, deprecated: Bool = false, includeInSchema: Bool = true,
         dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
@@ -495,7 +554,8 @@ extension RouteRegistrar {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
+            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
+            includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add(methods, path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -513,6 +573,8 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
+    ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
     ///   - includeInSchema: whether the route appears in the OpenAPI document.
     ///   - dependencies: dependencies run before the handler for their effect (FastAPI's `dependencies=[...]`; their values are dropped).
@@ -522,7 +584,8 @@ extension RouteRegistrar {
         _ methods: [HTTPMethod], _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil,
         tags: [String] = [], name: String? = nil, summary: String? = nil, description: String? = nil,
         operationID: String? = nil, responseDescription: String = "Successful Response",
-        responses: [Int: APIResponse] = [:], deprecated: Bool = false, includeInSchema: Bool = true,
+        responses: [Int: APIResponse] = [:], responseExclude: ResponseExclusion = [],
+        responseFields: ResponseFields = .all, deprecated: Bool = false, includeInSchema: Bool = true,
         dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
@@ -530,7 +593,8 @@ extension RouteRegistrar {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
+            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
+            includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add(methods, path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
