@@ -47,6 +47,7 @@ let package = Package(
         .executable(name: "apus-bench-server", targets: ["BenchServer"]),
         .executable(name: "inventory", targets: ["Inventory"]),
         .executable(name: "chat", targets: ["Chat"]),
+        .executable(name: "readme-quickstart", targets: ["ReadmeQuickStart"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -137,6 +138,12 @@ let package = Package(
             name: "Chat",
             dependencies: ["Apus", "ChatApp"],
             path: "Examples/Chat/Sources/chat",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "ReadmeQuickStart",
+            dependencies: ["Apus"],
+            path: "Examples/Readme",
             swiftSettings: swiftSettings
         ),
         .executableTarget(

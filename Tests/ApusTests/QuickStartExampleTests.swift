@@ -29,4 +29,27 @@ struct QuickStartExampleTests {
             #expect(try await client.get("/static/style.css").status == .ok)
         }
     }
+
+    @Test("items: created with defaults, patched field by field (absent kept, null refused where a field cannot be cleared), 404 when unknown")
+    func createAndPatch() async throws {
+        try await TestClient.run(makeQuickStartApp()) { client async throws in
+            let created = try await client.post("/items", json: #"{"name":"Lamp","price":9.5}"#)
+            #expect(created.status == .created)
+            #expect(created.headers == ["content-type": "application/json", "content-length": "44"])
+            #expect(created.text == #"{"id":1,"name":"Lamp","price":9.5,"tags":[]}"#)
+            let patched = try await client.patch("/items/1", json: #"{"price":12,"tags":["desk"]}"#)
+            #expect(patched.status == .ok)
+            #expect(patched.text == #"{"id":1,"name":"Lamp","price":12.0,"tags":["desk"]}"#)
+            let invalid = try await client.patch("/items/1", json: #"{"name":"","price":null}"#)
+            #expect(invalid.status == .unprocessableEntity)
+            #expect(
+                invalid.text
+                    == #"{"detail":[{"type":"string_too_short","loc":["body","name"],"msg":"String should have at least 1 character","input":"","ctx":{"min_length":1}},{"type":"float_type","loc":["body","price"],"msg":"Input should be a valid number","input":null}]}"#
+            )
+            #expect(try await client.get("/items/1").status == .ok)
+            let unknown = try await client.patch("/items/7", json: "{}")
+            #expect(unknown.status == .notFound)
+            #expect(unknown.text == #"{"detail":"Item not found"}"#)
+        }
+    }
 }

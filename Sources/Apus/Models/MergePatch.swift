@@ -10,7 +10,7 @@ extension Decodable where Self: Encodable {
     /// `Encodable` value works, a ``JSONValue`` too.
     ///
     /// ```swift
-    /// @Model struct ItemPatch { var name: Patchable<String>; var note: Patchable<String> }
+    /// @Model struct ItemPatch { var name: Patchable<String>; var note: Patchable<String?> }
     ///
     /// let item = Item(name: "Lamp", note: "old")
     /// try item.applying(ItemPatch(name: .absent, note: .null))   // name "Lamp", note nil

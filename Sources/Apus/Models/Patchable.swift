@@ -1,29 +1,34 @@
-/// A field of a PATCH body that tells apart the three things a client can mean: the key is
-/// absent (leave the value alone), `null` (clear it), or a value (set it). Swift's `Optional`
-/// has two states and pydantic's `Optional[str] = None` can't tell "absent" from "null"
-/// either (fastapi#125); `Patchable` can.
+/// A field of a PATCH body that tells apart what a client can mean: the key is absent
+/// (leave the value alone), `null` (clear it), or a value (set it). Swift's `Optional` has two
+/// states and pydantic's `Optional[str] = None` can't tell "absent" from "null" either
+/// (fastapi#125); `Patchable` can.
+///
+/// `null` is accepted only where the value may be cleared: `Patchable<String?>` takes
+/// absent, `null` (``null``) or a string; `Patchable<String>` takes absent or a string, and
+/// `null` is a 422 (`string_type`), as it would be for the field it patches. The schema says
+/// the same (`anyOf` with `null` only for the first), so a client generator and a fuzzer read
+/// the truth.
 ///
 /// In a ``Model(description:extra:keys:)`` type a `Patchable` field is never required (absent
-/// is ``absent``), it is documented as its value's schema or `null`, its `@Field` constraints
-/// apply to a value that is present, and it is left out when encoded as ``absent``: encoding
-/// a patch gives exactly the JSON merge patch (RFC 7396) the client sent. Apply it with
-/// ``Swift/Decodable/applying(_:)``:
+/// is ``absent``), its `@Field` constraints apply to a value that is sent, and it is left out
+/// when encoded as ``absent``: encoding a patch gives exactly the JSON merge patch (RFC 7396)
+/// the client sent. Apply it with ``Swift/Decodable/applying(_:)``:
 ///
 /// ```swift
 /// @Model
 /// struct ItemPatch {
-///     @Field(.minLength(1)) var name: Patchable<String>
-///     var description: Patchable<String>
+///     @Field(.minLength(1)) var name: Patchable<String>   // cannot be cleared
+///     var note: Patchable<String?>                        // null clears it
 /// }
 ///
 /// app.patch("/items/{id}", Path<Int>("id"), Body<ItemPatch>()) { id, patch async throws in
-///     try items[id, default: Item(name: "New")].applying(patch)
+///     try store.item(id).applying(patch)
 /// }
 /// ```
 public enum Patchable<Value> {
     /// The key is not in the body: keep the current value.
     case absent
-    /// The key is `null`: clear the value.
+    /// The key is `null`: clear the value (only when `Value` is an optional).
     case null
     /// The key has a value: set it.
     case value(Value)
@@ -46,11 +51,16 @@ extension Patchable: Equatable where Value: Equatable {}
 extension Patchable: Hashable where Value: Hashable {}
 
 extension Patchable: Decodable where Value: Decodable {
-    /// `null` is ``null``, anything else decodes as the value (absent keys never reach it: the
-    /// containing model's decoder makes them ``absent``).
+    /// `null` is ``null`` when `Value` is an optional; anything else (`null` included, for a
+    /// value that cannot be cleared) decodes as the value. Absent keys never reach it: the
+    /// containing model's decoder makes them ``absent``.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        self = container.decodeNil() ? .null : .value(try container.decode(Value.self))
+        if Value.self is any OptionalSchema.Type, container.decodeNil() {
+            self = .null
+        } else {
+            self = .value(try container.decode(Value.self))
+        }
     }
 }
 
@@ -66,9 +76,9 @@ extension Patchable: Encodable where Value: Encodable {
 }
 
 extension Patchable: JSONSchemaProviding {
-    /// The value's schema or `null`, as pydantic documents `Optional[T] = None`.
+    /// The value's schema (with `null` when `Value` is an optional).
     public static func jsonSchema(in components: SchemaComponents) -> JSONValue {
-        ["anyOf": [components.schema(for: Value.self), ["type": "null"]]]
+        components.schema(for: Value.self)
     }
 }
 
@@ -78,7 +88,10 @@ protocol PatchableValue {
 }
 
 extension Patchable: PatchableValue {
-    var presentValue: Any? { self.sentValue }
+    var presentValue: Any? {
+        guard case .value(let value) = self else { return nil }
+        return (value as? any OptionalSchema).map { $0.wrappedValue } ?? value
+    }
 }
 
 extension KeyedEncodingContainer {

@@ -2,20 +2,55 @@
 // the tests check its API contract (Tests/ApusTests/QuickStartContractTests.swift).
 public import Apus
 public import Foundation
+import Synchronization
 
-/// The body of `POST /items`.
-struct Item: Codable, Sendable {
+/// The body of `POST /items`: absent `tags` are `[]`, every bad field is one entry of the 422.
+@Model(description: "An item for sale.")
+struct Item {
+    @Field(description: "Shown to customers", .minLength(1), .maxLength(80)) var name: String
+    @Field(.greaterThan(0)) var price: Double
+    var tags: [String] = []
+}
+
+/// The body of `PATCH /items/{item_id}`: each field absent (kept), `null` (cleared) or a value (set).
+@Model
+struct ItemPatch {
+    @Field(.minLength(1), .maxLength(80)) var name: Patchable<String>
+    @Field(.greaterThan(0)) var price: Patchable<Double>
+    var tags: Patchable<[String]>
+}
+
+/// What `POST /items` and `PATCH /items/{item_id}` answer: the item and its id.
+@Model
+struct StoredItem {
+    var id: Int
     var name: String
     var price: Double
     var tags: [String]
 }
 
-/// What `POST /items` answers: the item and its new id.
-struct StoredItem: Codable, Sendable {
-    var id: Int
-    var name: String
-    var price: Double
-    var tags: [String]
+/// The items created since start, in memory.
+final class ItemStore: Sendable {
+    private let items = Mutex<(nextID: Int, byID: [Int: StoredItem])>((1, [:]))
+
+    func add(_ item: Item) -> StoredItem {
+        self.items.withLock { items in
+            let stored = StoredItem(id: items.nextID, name: item.name, price: item.price, tags: item.tags)
+            items.byID[stored.id] = stored
+            items.nextID += 1
+            return stored
+        }
+    }
+
+    /// The item with `patch` applied (validated as a body), or a 404.
+    func update(_ id: Int, with patch: ItemPatch) throws -> StoredItem {
+        try self.items.withLock { items in
+            guard let item = items.byID[id] else { throw HTTPError(.notFound, detail: "Item not found") }
+            let updated = try item.applying(patch)
+            items.byID[id] = updated
+            return updated
+        }
+    }
 }
 
 /// What `GET /items/{item_id}` answers.
@@ -46,8 +81,17 @@ public func makeQuickStartApp(
         ItemQuery(item_id: itemID, q: q)
     }
 
+    let items = ItemStore()
     app.post("/items", status: .created, tags: ["items"], name: "create_item", Body<Item>()) { item async in
-        StoredItem(id: 1, name: item.name, price: item.price, tags: item.tags)
+        items.add(item)
+    }
+
+    // PATCH done right: an absent field is kept, `null` clears it, and the result is validated.
+    app.patch(
+        "/items/{item_id}", tags: ["items"], name: "update_item", responses: [404: APIResponse("Item not found")],
+        Path<Int>("item_id"), Body<ItemPatch>()
+    ) { itemID, patch async throws in
+        try items.update(itemID, with: patch)
     }
 
     app.get("/models/{model_name}", tags: ["models"], name: "get_model", Path<ModelName>("model_name")) { model async in
