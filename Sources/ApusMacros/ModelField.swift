@@ -40,6 +40,19 @@ struct ModelField {
         return self.type
     }
 
+    /// The type the field's constraints apply to: the value inside a `Patchable`, without its optional.
+    var constrainedType: TypeSyntax {
+        var type = self.wrappedType
+        if self.isPatchable, let generic = type.as(IdentifierTypeSyntax.self)?.genericArgumentClause
+            ?? type.as(MemberTypeSyntax.self)?.genericArgumentClause,
+            let argument = generic.arguments.first, case .type(let wrapped) = argument.argument
+        {
+            type = wrapped
+            if let optional = type.as(OptionalTypeSyntax.self) { type = optional.wrappedType }
+        }
+        return type
+    }
+
     /// The `@Field` argument labelled `label`.
     func argument(_ label: String) -> ExprSyntax? {
         self.attribute.flatMap { ModelMacro.argument(label, of: $0) }

@@ -86,7 +86,8 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
                 }
                 if variable.bindingSpecifier.tokenKind == .keyword(.let), binding.initializer != nil {
                     throw ModelDiagnostic.error(
-                        binding, "'\(name)' is a `let` with a value, which decoding cannot set: make it a `var` to give it a default")
+                        binding, "'\(name)' is a `let` with a value, which decoding cannot set: make it a `var` to give it a default",
+                        fix: ModelFixIt.replace(variable.bindingSpecifier, with: .keyword(.var), "make it a `var`"))
                 }
                 var field = ModelField(
                     name: name, type: type.trimmed, defaultValue: binding.initializer?.value.trimmed,
@@ -119,11 +120,17 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
             }
             seen[field.key] = field.name
             for constraint in field.constraints {
-                guard let name = constraint.as(FunctionCallExprSyntax.self)?.calledExpression.as(MemberAccessExprSyntax.self)?
-                    .declName.baseName.text
+                guard let member = constraint.as(FunctionCallExprSyntax.self)?.calledExpression.as(MemberAccessExprSyntax.self)
                 else { continue }
-                if let problem = Self.mismatch(constraint: name, type: field.wrappedType) {
-                    throw ModelDiagnostic.error(constraint, "\(problem) ('\(field.name)' is \(field.type.trimmedDescription))")
+                let name = member.declName.baseName.text
+                let subject = field.constrainedType
+                if let problem = Self.mismatch(constraint: name, type: subject) {
+                    // `.minLength` on an array means `.minItems`: offer it.
+                    let itemCount = ["minLength": "minItems", "maxLength": "maxItems"][name]
+                    let fix = subject.is(ArrayTypeSyntax.self) ? itemCount.map { replacement in
+                        ModelFixIt.replace(member.declName.baseName, with: .identifier(replacement), "use .\(replacement)")
+                    } : nil
+                    throw ModelDiagnostic.error(constraint, "\(problem) ('\(field.name)' is \(field.type.trimmedDescription))", fix: fix)
                 }
             }
         }

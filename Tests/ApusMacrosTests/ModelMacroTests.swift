@@ -238,6 +238,42 @@ struct ModelMacroTests {
             }
             """,
             diagnostics: [DiagnosticSpec(message: ".greaterThan applies to numbers ('name' is String)", line: 3, column: 12)])
+        self.expand(
+            """
+            @Model
+            struct Item {
+                @Field(.minLength(1)) var tags: [String]
+                @Field(.greaterThan(0)) var name: Patchable<String?>
+            }
+            """,
+            """
+            struct Item {
+                var tags: [String]
+                var name: Patchable<String?>
+
+                var _fieldsSet = ModelFieldsSet()
+            }
+            """,
+            diagnostics: [
+                DiagnosticSpec(
+                    message: ".minLength applies to strings (use .minItems/.maxItems for arrays) ('tags' is [String])", line: 3,
+                    column: 12, fixIts: [FixItSpec(message: "use .minItems")])
+            ])
+        self.expand(
+            """
+            @Model
+            struct Item {
+                @Field(.greaterThan(0)) var name: Patchable<String?>
+            }
+            """,
+            """
+            struct Item {
+                var name: Patchable<String?>
+
+                var _fieldsSet = ModelFieldsSet()
+            }
+            """,
+            diagnostics: [DiagnosticSpec(message: ".greaterThan applies to numbers ('name' is Patchable<String?>)", line: 3, column: 12)])
     }
 
     @Test("two fields with one wire name, a let with a default and a field without a type are compile errors")
@@ -276,7 +312,7 @@ struct ModelMacroTests {
             diagnostics: [
                 DiagnosticSpec(
                     message: "'kind' is a `let` with a value, which decoding cannot set: make it a `var` to give it a default", line: 3,
-                    column: 9)
+                    column: 9, fixIts: [FixItSpec(message: "make it a `var`")])
             ])
         self.expand(
             """

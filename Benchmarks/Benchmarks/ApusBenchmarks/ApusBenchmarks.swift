@@ -9,6 +9,22 @@ struct Item: Codable, Sendable {
     var tags: [String]
 }
 
+/// The same item declared with `@Model` (its generated `Codable` conformance).
+@Model
+struct ModelItem {
+    var name: String
+    var price: Double
+    var tags: [String]
+}
+
+/// The item as the README declares it: constraints, and a default.
+@Model
+struct ConstrainedItem {
+    @Field(.minLength(1), .maxLength(80)) var name: String
+    @Field(.greaterThan(0)) var price: Double
+    var tags: [String] = []
+}
+
 struct ItemQuery: Codable, Sendable {
     var item_id: Int
     var q: String?
@@ -116,7 +132,22 @@ let benchmarks: @Sendable () -> Void = {
         let data = Data(itemBody)
         for _ in benchmark.scaledIterations { blackHole(try? decoder.decode(Item.self, from: data)) }
     }
+    Benchmark("JSON decode item Model") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(JSONCoding.decode(ModelItem.self, from: itemBody)) }
+    }
+    Benchmark("JSON decode item Model with constraints") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(JSONCoding.decode(ConstrainedItem.self, from: itemBody)) }
+    }
+    Benchmark("JSON decode item Model Foundation") { benchmark in
+        let decoder = JSONDecoder()
+        let data = Data(itemBody)
+        for _ in benchmark.scaledIterations { blackHole(try? decoder.decode(ModelItem.self, from: data)) }
+    }
     let item = Item(name: "Widget", price: 9.99, tags: ["a", "b", "c"])
+    let modelItem = ModelItem(name: "Widget", price: 9.99, tags: ["a", "b", "c"])
+    Benchmark("JSON encode item Model") { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(try? JSONCoding.encode(modelItem)) }
+    }
     Benchmark("JSON encode item Apus") { benchmark in
         for _ in benchmark.scaledIterations { blackHole(try? JSONCoding.encode(item)) }
     }

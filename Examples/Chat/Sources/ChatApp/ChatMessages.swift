@@ -1,5 +1,8 @@
+public import Apus
+
 /// What a client sends: `{"text": "hello"}`.
-public struct ChatCommand: Codable, Sendable {
+@Model
+public struct ChatCommand {
     public var text: String
 }
 
