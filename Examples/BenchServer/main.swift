@@ -12,7 +12,8 @@ struct ItemQuery: Codable, Sendable {
     var q: String?
 }
 
-struct Item: Codable, Sendable {
+@Model
+struct Item {
     var name: String
     var price: Double
     var tags: [String]

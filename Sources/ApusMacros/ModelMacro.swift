@@ -172,7 +172,9 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
         var lines = ["\(access)init(from decoder: any Decoder) throws {", "    let container = try decoder.container(keyedBy: CodingKeys.self)"]
         var required: UInt64 = 0
         for (index, field) in fields.enumerated() where field.defaultValue == nil && index < 64 { required |= 1 << UInt64(index) }
-        lines.append("    var fieldsSet = ModelFieldsSet(decoded: \(required))")
+        // Only fields with a default (or Patchable) may be absent: without one, every field is set.
+        let tracks = fields.contains { $0.defaultValue != nil }
+        if tracks { lines.append("    var fieldsSet = ModelFieldsSet(decoded: \(required))") }
         for (index, field) in fields.enumerated() {
             let call: String
             let tracking = "at: \(index), into: &fieldsSet"
@@ -186,7 +188,7 @@ public struct ModelMacro: ExtensionMacro, MemberMacro {
             }
             lines.append("    self.\(field.name) = try container.\(call)")
         }
-        lines.append("    self._fieldsSet = fieldsSet")
+        lines.append(tracks ? "    self._fieldsSet = fieldsSet" : "    self._fieldsSet = ModelFieldsSet(decoded: \(required))")
         lines.append("}")
         return lines.joined(separator: "\n")
     }

@@ -123,11 +123,10 @@ struct ModelMacroTests {
 
                 init(from decoder: any Decoder) throws {
                     let container = try decoder.container(keyedBy: CodingKeys.self)
-                    var fieldsSet = ModelFieldsSet(decoded: 7)
                     self.orderID = try container.decodeField(forKey: .orderID)
                     self.HTTPStatus = try container.decodeField(forKey: .HTTPStatus)
                     self.createdAt = try container.decodeField(forKey: .createdAt)
-                    self._fieldsSet = fieldsSet
+                    self._fieldsSet = ModelFieldsSet(decoded: 7)
                 }
 
                 var modelFieldsSet: ModelFieldsSet {
@@ -202,6 +201,49 @@ struct ModelMacroTests {
                         ModelField("note", key: "note", of: \\Self.note, isRequired: false, schema: FieldSchema(.minLength(1))),
                     ]
                 }
+            }
+            """)
+    }
+
+    @Test("@Field's title and deprecated go to the field's schema")
+    func titleAndDeprecated() {
+        self.expand(
+            """
+            @Model
+            struct Item {
+                @Field(title: "Label", deprecated: true) var name: String
+            }
+            """,
+            """
+            struct Item {
+                var name: String
+
+                var _fieldsSet = ModelFieldsSet()
+            }
+
+            extension Item: Codable, Sendable, ModelDefinition {
+                enum CodingKeys: String, CodingKey {
+                    case name
+                }
+
+                init(from decoder: any Decoder) throws {
+                    let container = try decoder.container(keyedBy: CodingKeys.self)
+                    self.name = try container.decodeField(forKey: .name)
+                    self._fieldsSet = ModelFieldsSet(decoded: 1)
+                }
+
+                var modelFieldsSet: ModelFieldsSet {
+                    self._fieldsSet
+                }
+
+                func encode(to encoder: any Encoder) throws {
+                    var container = encoder.container(keyedBy: CodingKeys.self)
+                    try container.encode(self.name, forKey: .name)
+                }
+
+                static let modelFields: [ModelField]? = [
+                    ModelField("name", key: "name", of: \\Self.name, isRequired: true, schema: FieldSchema(title: "Label", deprecated: true)),
+                ]
             }
             """)
     }
