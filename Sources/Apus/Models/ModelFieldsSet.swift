@@ -43,12 +43,7 @@ extension KeyedDecodingContainer {
     public func decodeField<Value: Decodable>(
         forKey key: Key, default defaultValue: @autoclosure () -> Value, at index: Int, into fieldsSet: inout ModelFieldsSet
     ) throws -> Value {
-        if let value = try self.decodeIfPresent(Value.self, forKey: key) {
-            fieldsSet.insert(index)
-            return value
-        }
-        if self.contains(key) { fieldsSet.insert(index) }
-        return defaultValue()
+        try self.decodeSent(Value.self, forKey: key, at: index, into: &fieldsSet) ?? defaultValue()
     }
 
     /// An optional field (absent or `null` is the default), noting whether the key was sent: what `@Model` calls.
@@ -56,12 +51,20 @@ extension KeyedDecodingContainer {
     public func decodeOptionalField<Value: Decodable>(
         forKey key: Key, default defaultValue: @autoclosure () -> Value?, at index: Int, into fieldsSet: inout ModelFieldsSet
     ) throws -> Value? {
+        try self.decodeSent(Value.self, forKey: key, at: index, into: &fieldsSet) ?? defaultValue()
+    }
+
+    /// The value if one was sent; marks the field set when its key is there, even as `null`.
+    @inlinable
+    func decodeSent<Value: Decodable>(_ type: Value.Type, forKey key: Key, at index: Int, into fieldsSet: inout ModelFieldsSet)
+        throws -> Value?
+    {
         if let value = try self.decodeIfPresent(Value.self, forKey: key) {
             fieldsSet.insert(index)
             return value
         }
         if self.contains(key) { fieldsSet.insert(index) }
-        return defaultValue()
+        return nil
     }
 
     /// A ``Patchable`` field, noting whether the key was sent: what `@Model` calls.
