@@ -79,11 +79,12 @@ struct DependencyTests {
         let app = makeApp()
         app.get("/items/{item_id}", Path<Int>("item_id"), Depends(pagination)) { id, page in ["id": id, "skip": page.skip] }
         try await TestClient.run(app) { client async throws in
+            // The dependency's errors first, then the endpoint's path (FastAPI 0.165's order, 5.5).
             let invalid = try await client.get("/items/x?skip=-1")
             #expect(invalid.status == .unprocessableEntity)
             #expect(
                 invalid.text
-                    == #"{"detail":[{"type":"int_parsing","loc":["path","item_id"],"msg":"Input should be a valid integer, unable to parse string as an integer","input":"x"},{"type":"greater_than_equal","loc":["query","skip"],"msg":"Input should be greater than or equal to 0","input":"-1","ctx":{"ge":0}},{"type":"missing","loc":["query","limit"],"msg":"Field required","input":null}]}"#
+                    == #"{"detail":[{"type":"greater_than_equal","loc":["query","skip"],"msg":"Input should be greater than or equal to 0","input":"-1","ctx":{"ge":0}},{"type":"missing","loc":["query","limit"],"msg":"Field required","input":null},{"type":"int_parsing","loc":["path","item_id"],"msg":"Input should be a valid integer, unable to parse string as an integer","input":"x"}]}"#
             )
             #expect(counter.count == 0)
             let valid = try await client.get("/items/3?skip=5&limit=10")
@@ -171,6 +172,33 @@ struct DependencyTests {
             _ = try app.openAPIDocument()
         } catch {
             #expect(error.description == #"route GET /items: Path parameter "item_id" has no {item_id} in the path template"#)
+        }
+    }
+}
+
+/// FastAPI's error order with dependencies (FASTAPI_SEMANTICS 5.5), recorded from FastAPI 0.165
+/// (`Tests/Conformance/fastapi_error_order.py`): the route's dependency, then a
+/// dependency's own dependency (its header), then that dependency's query, then the
+/// endpoint's own path, query and body.
+@Suite("Error order with dependencies")
+struct DependencyErrorOrderTests {
+    @Test("each dependency's errors come first, depth first, then the endpoint's by location")
+    func errorOrder() async throws {
+        let token = Dependency(Header<Int>("x_token")) { token async in token }
+        let pager = Dependency(Depends(token), Query<Int>("page")) { _, page async in page }
+        let audit = Dependency(Query<Int>("tag")) { tag async in tag }
+        let app = makeApp()
+        app.post(
+            "/items/{item_id}", dependencies: [Depends(audit)], Path<Int>("item_id"), Query<Int>("limit"), Depends(pager),
+            Body<Int>("size", embed: true)
+        ) { _, _, _, _ async in "ok" }
+        try await TestClient.run(app) { client in
+            let response = try await client.post("/items/x?limit=a&page=b&tag=c", json: #"{"size":"z"}"#, headers: ["x-token": "y"])
+            #expect(response.status == .unprocessableEntity)
+            #expect(
+                response.text
+                    == #"{"detail":[{"type":"int_parsing","loc":["query","tag"],"msg":"Input should be a valid integer, unable to parse string as an integer","input":"c"},{"type":"int_parsing","loc":["header","x-token"],"msg":"Input should be a valid integer, unable to parse string as an integer","input":"y"},{"type":"int_parsing","loc":["query","page"],"msg":"Input should be a valid integer, unable to parse string as an integer","input":"b"},{"type":"int_parsing","loc":["path","item_id"],"msg":"Input should be a valid integer, unable to parse string as an integer","input":"x"},{"type":"int_parsing","loc":["query","limit"],"msg":"Input should be a valid integer, unable to parse string as an integer","input":"a"},{"type":"int_parsing","loc":["body","size"],"msg":"Input should be a valid integer, unable to parse string as an integer","input":"z"}]}"#
+            )
         }
     }
 }

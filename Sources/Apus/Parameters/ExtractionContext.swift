@@ -34,7 +34,18 @@ public final class ExtractionContext {
     public let request: Request
     /// Whether `Body` parameters read a member of a JSON object named after them (FastAPI's `embed`).
     package let embedBodies: Bool
-    package private(set) var errors: [(group: ParameterLocation, detail: ValidationErrorDetail)] = []
+    /// The errors by parameter list: the endpoint's (frame 0) and each dependency's, in the
+    /// order the lists were read; see ``orderedErrors``. Made on first need (a request
+    /// without dependencies or errors allocates nothing here).
+    private var errorFrames: [ErrorFrame] = []
+    /// The dependency frames being read, innermost last (empty: the endpoint's).
+    private var openFrames: [Int] = []
+
+    /// The index of the frame being read, made if needed.
+    private func currentFrame() -> Int {
+        if self.errorFrames.isEmpty { self.errorFrames.append(ErrorFrame()) }
+        return self.openFrames.last ?? 0
+    }
     private var queryItems: [(String, String)]?
     private var cookies: [(String, String)]?
     private var formFields: [(String, String)]?
@@ -81,7 +92,9 @@ public final class ExtractionContext {
     }
 
     /// Whether the request can still run: no validation error and no failure.
-    var isValid: Bool { self.errors.isEmpty && self.failure == nil }
+    var isValid: Bool { !self.hasErrors && self.failure == nil }
+
+    private var hasErrors = false
 
     /// Reads one parameter list; returns what `body` returned and the keys of the list's
     /// dependencies, or `nil` keys when the request cannot run.
@@ -124,16 +137,25 @@ public final class ExtractionContext {
             return false
         }
         self.dependencyStack.append(id)
+        let parent = self.currentFrame()
+        self.errorFrames.append(ErrorFrame())
+        let frame = self.errorFrames.count - 1
+        self.errorFrames[parent].children.append(frame)
+        self.openFrames.append(frame)
         return true
     }
 
-    func leaveDependency() { self.dependencyStack.removeLast() }
+    func leaveDependency() {
+        self.dependencyStack.removeLast()
+        self.openFrames.removeLast()
+    }
 
     /// Records a validation error of a parameter read from `location`: the handler does not
     /// run and the request is answered with one 422 listing every error, ordered by location
     /// (path, query, header, cookie, body) as FastAPI orders them.
     public func record(_ detail: ValidationErrorDetail, from location: ParameterLocation) {
-        self.errors.append((location, detail))
+        self.errorFrames[self.currentFrame()].errors.append((location, detail))
+        self.hasErrors = true
     }
 
     /// Records errors of a parameter read from `group`.
@@ -141,12 +163,24 @@ public final class ExtractionContext {
         for detail in details { self.record(detail, from: group) }
     }
 
-    /// The errors in FastAPI's order.
+    /// The errors in FastAPI's order: each dependency's first (depth first, in the order they
+    /// were declared: a dependency's own dependencies, then its path, query, header, cookie and
+    /// body errors), then the endpoint's own, by location; within a location, in the order found.
     package var orderedErrors: [ValidationErrorDetail] {
-        self.errors.enumerated().sorted { lhs, rhs in
-            lhs.element.group.order != rhs.element.group.order
-                ? lhs.element.group.order < rhs.element.group.order : lhs.offset < rhs.offset
-        }.map(\.element.detail)
+        var result: [ValidationErrorDetail] = []
+        guard !self.errorFrames.isEmpty else { return result }
+        func walk(_ index: Int, depth: Int) {
+            guard depth < 64 else { return }
+            let frame = self.errorFrames[index]
+            for child in frame.children { walk(child, depth: depth + 1) }
+            let sorted = frame.errors.enumerated().sorted { lhs, rhs in
+                lhs.element.group.order != rhs.element.group.order
+                    ? lhs.element.group.order < rhs.element.group.order : lhs.offset < rhs.offset
+            }
+            result.append(contentsOf: sorted.map(\.element.detail))
+        }
+        walk(0, depth: 0)
+        return result
     }
 
     /// Every value of the query key `name`, in order (`+` is a space, `%XX` decoded).
@@ -205,6 +239,13 @@ public final class ExtractionContext {
         for (key, value) in self.cookies ?? [] where key == name { found = value }
         return found.map { [$0] } ?? []
     }
+}
+
+/// The validation errors of one parameter list (the endpoint's or a dependency's) and the
+/// lists of the dependencies it declares.
+private struct ErrorFrame {
+    var errors: [(group: ParameterLocation, detail: ValidationErrorDetail)] = []
+    var children: [Int] = []
 }
 
 /// Where a parameter is read from; also the order in which FastAPI lists errors.
