@@ -17,6 +17,9 @@ struct JSONWriter {
     @inlinable
     mutating func writeByte(_ byte: UInt8) { self.bytes.append(byte) }
 
+    /// Writes text that is already JSON (a number's digits), as it is.
+    mutating func writeVerbatim(_ text: String) { self.bytes.append(contentsOf: text.utf8) }
+
     mutating func writeString(_ string: String) {
         self.bytes.append(UInt8(ascii: "\""))
         var string = string

@@ -72,7 +72,7 @@ final class EncodingState {
             return unsafeBitCast(value, to: Bool.self) ? self.writer.writeRaw("true") : self.writer.writeRaw("false")
         }
         if let special = self.encodeSpecial(value) {
-            if !special { self.failure = JSONEncodingFailure(description: "NaN or infinity in JSONValue") }
+            if !special { self.failure = JSONEncodingFailure(description: "NaN or infinity in a JSONValue or a Decimal") }
             return
         }
         if let dictionary = value as? any StringKeyedDictionary {
@@ -120,6 +120,13 @@ final class EncodingState {
             return true
         }
         if T.self == JSONValue.self { return self.writer.write(unsafeBitCast(value, to: JSONValue.self)) }
+        if T.self == Decimal.self {
+            // Its exact digits as a JSON number (`1.5`, `10`), as FastAPI's jsonable_encoder writes a Decimal.
+            let decimal = unsafeBitCast(value, to: Decimal.self)
+            guard !decimal.isNaN else { return false }
+            self.writer.writeVerbatim(decimal.description)
+            return true
+        }
         return nil
     }
 

@@ -28,6 +28,7 @@ enum LaxJSON {
         if T.self == UInt8.self { return Self.integer(UInt8.self, value).map { unsafeBitCast($0, to: T.self) } }
         if T.self == UUID.self { return Self.uuid(value).map { unsafeBitCast($0, to: T.self) } }
         if T.self == Date.self { return Self.date(value).map { unsafeBitCast($0, to: T.self) } }
+        if T.self == Decimal.self { return Self.decimal(value).map { unsafeBitCast($0, to: T.self) } }
         return nil
     }
 
@@ -50,6 +51,7 @@ enum LaxJSON {
         case is UInt8.Type: return UInt8(0) as? T
         case is UUID.Type: return UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)) as? T
         case is Date.Type: return Date(timeIntervalSince1970: 0) as? T
+        case is Decimal.Type: return Decimal(0) as? T
         default: return nil
         }
     }
