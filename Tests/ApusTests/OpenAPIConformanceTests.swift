@@ -242,7 +242,8 @@ struct OpenAPIConformanceTests {
     }
 }
 
-/// Compares JSON documents as JSON: object key order is ignored and numbers compare by value.
+/// Compares JSON documents as JSON: object key order is ignored; numbers compare by value and
+/// by kind (`1` is not `1.0`: FastAPI writes a float bound as `0.0` and an integer one as `0`).
 enum JSONComparison {
     static func differences(expected: JSONValue, actual: JSONValue, at path: String = "") -> [String] {
         switch (expected, actual) {
@@ -267,7 +268,6 @@ enum JSONComparison {
                 differences(expected: pair.0, actual: pair.1, at: "\(path)/\(index)")
             }
         default:
-            if let e = number(expected), let a = number(actual), e == a { return [] }
             return expected == actual ? [] : ["\(path): expected \(describe(expected)), got \(describe(actual))"]
         }
     }
@@ -285,16 +285,45 @@ enum JSONComparison {
         }
     }
 
-    private static func number(_ value: JSONValue) -> Double? {
-        switch value {
-        case .int(let int): return Double(int)
-        case .double(let double): return double
-        default: return nil
-        }
-    }
-
     private static func describe(_ value: JSONValue?) -> String {
         guard let value else { return "nothing" }
         return value.jsonString
+    }
+}
+
+@Model
+struct Bounds {
+    @Field(.greaterThanOrEqual(1), .multipleOf(2)) var a: Int
+    @Field(.greaterThan(0), .lessThanOrEqual(1.5)) var b: Double
+    @Field(.maxLength(3)) var c: String
+    @Field(.maxItems(4)) var d: [Int]
+}
+
+/// Numbers in the document keep FastAPI's kind (recorded from FastAPI 0.165 by
+/// `Tests/Conformance/fastapi_numbers.py`): a component's bounds are floats (`1.0`), a
+/// parameter's as written (`1`, `1.5`), lengths and counts integers.
+@Suite("Numbers in the OpenAPI document")
+struct OpenAPINumberTests {
+    static let fastAPIModel =
+        #"{"a": {"type": "integer", "multipleOf": 2.0, "minimum": 1.0, "title": "A"}, "b": {"type": "number", "maximum": 1.5, "exclusiveMinimum": 0.0, "title": "B"}, "c": {"type": "string", "maxLength": 3, "title": "C"}, "d": {"items": {"type": "integer"}, "type": "array", "maxItems": 4, "title": "D"}}"#
+    static let fastAPIParameters =
+        #"[{"type": "integer", "multipleOf": 2, "minimum": 1, "title": "I"}, {"type": "number", "maximum": 1.5, "exclusiveMinimum": 0, "title": "F"}]"#
+
+    @Test("bounds are floats in components and as written in parameters, integer and float told apart")
+    func numberKinds() throws {
+        let app = App()
+        app.post(
+            "/x", Body<Bounds>(), Query<Int>("i", .greaterThanOrEqual(1), .multipleOf(2)),
+            Query<Double>("f", .greaterThan(0), .lessThanOrEqual(1.5))
+        ) { _, _, _ async in "ok" }
+        let document = JSONComparison.removingInt64Format(try app.openAPIDocument())
+        let properties = document["components"]?["schemas"]?["Bounds"]?["properties"] ?? .null
+        #expect(JSONComparison.differences(expected: try JSONValue(parsing: Self.fastAPIModel), actual: properties) == [])
+        guard case .array(let parameters)? = document["paths"]?["/x"]?["post"]?["parameters"] else {
+            Issue.record("no parameters")
+            return
+        }
+        let schemas = JSONValue.array(parameters.compactMap { $0["schema"] })
+        #expect(JSONComparison.differences(expected: try JSONValue(parsing: Self.fastAPIParameters), actual: schemas) == [])
     }
 }

@@ -18,10 +18,11 @@ extension SchemaComponents {
     }
 
     /// One field's schema: its type's, with its constraints, documentation and (unless the
-    /// schema only refers to a component) a title from its name.
-    func fieldSchema(_ field: ModelField) -> JSONValue {
+    /// schema only refers to a component) a title from its name. A field of a parameter model
+    /// writes its bounds as a parameter does.
+    func fieldSchema(_ field: ModelField, bounds: SchemaBounds = .float) -> JSONValue {
         var schema = self.schema(for: field.type)
-        schema.apply(field.schema.constraints, isInteger: schema["type"] == "integer")
+        schema.apply(field.schema.constraints, bounds: bounds)
         schema.apply(field.schema)
         if field.schema.title != nil || !schema.isReferenceOrNullableReference {
             schema.set("title", .string(field.schema.title ?? PythonNaming.humanTitle(field.key)))

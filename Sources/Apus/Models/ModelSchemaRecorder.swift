@@ -40,8 +40,7 @@ extension SchemaComponents {
         for field in recorder.fields where !properties.contains(where: { $0.0 == field.name }) {
             let documented = fieldSchemas[field.name]
             var schema = self.schema(for: field.type)
-            let isInteger = schema["type"] == "integer"
-            schema.apply(documented?.constraints ?? [], isInteger: isInteger)
+            schema.apply(documented?.constraints ?? [], bounds: .float)
             let nullable = !field.required && documented?.defaultValue == nil && schema["anyOf"] == nil
             if nullable { schema = ["anyOf": [schema, ["type": "null"]]] }
             if let documented { schema.apply(documented) }
@@ -69,17 +68,17 @@ extension JSONValue {
 
     /// Adds constraints to a schema: to the non-null branch of an `anyOf`, to the items of an
     /// array (except the item counts), else to the schema itself.
-    mutating func apply(_ constraints: [Constraint], isInteger: Bool) {
+    mutating func apply(_ constraints: [Constraint], bounds: SchemaBounds) {
         guard !constraints.isEmpty else { return }
         if case .array(var branches)? = self["anyOf"], let index = branches.firstIndex(where: { $0 != ["type": "null"] }) {
-            branches[index].apply(constraints, isInteger: branches[index]["type"] == "integer")
+            branches[index].apply(constraints, bounds: bounds)
             self.set("anyOf", .array(branches))
             return
         }
         let isArray = self["type"] == "array"
         var items = self["items"]
         for constraint in constraints {
-            let (key, value) = constraint.schemaMember(isInteger: isInteger || items?["type"] == "integer")
+            let (key, value) = constraint.schemaMember(bounds: bounds)
             if isArray && !constraint.isItemCount {
                 items?.set(key, value)
             } else {

@@ -38,7 +38,7 @@ package struct ParameterModelReader: Sendable {
                 var documented = field
                 documented.schema.description = nil  // the parameter's, added with it
                 documented.schema.deprecated = false
-                return components.fieldSchema(documented)
+                return components.fieldSchema(documented, bounds: .asWritten)
             }
             infos.append(info)
         }

@@ -58,7 +58,7 @@ public protocol DocumentableParameter: RequestParameter {
 extension ParameterInfo {
     /// Takes the schema and the declaration problem of the converter that reads the value.
     package mutating func describe<Value>(_ converter: ValueConverter<Value>) {
-        self.schema = converter.schema
+        self.schema = converter.schema(bounds: self.location == .body ? .float : .asWritten)
         self.problem = converter.constraintProblem
     }
 }

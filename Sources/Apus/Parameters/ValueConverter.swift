@@ -126,14 +126,14 @@ extension ValueConverter {
         return nil
     }
 
-    /// The parameter's JSON Schema: its type's, with the constraints and the default.
-    package var schema: @Sendable (SchemaComponents) -> JSONValue {
+    /// The parameter's JSON Schema: its type's, with the constraints and the default (a
+    /// form field's bounds as a component's: its schema is part of the `Body_*` one).
+    package func schema(bounds: SchemaBounds) -> @Sendable (SchemaComponents) -> JSONValue {
         let constraints = self.constraints
         let defaultJSON = self.defaultValue.flatMap(schemaDefault)
         return { components in
             var schema = components.schema(for: Value.self)
-            let isInteger = schema["type"] == "integer"
-            schema.apply(constraints, isInteger: isInteger)
+            schema.apply(constraints, bounds: bounds)
             if let defaultJSON { schema.set("default", defaultJSON) }
             return schema
         }

@@ -197,6 +197,16 @@ func plainNumber(_ value: Double) -> String {
     return negative ? "-" + result : result
 }
 
+/// How a schema writes a numeric bound (`minimum`, `exclusiveMaximum`, `multipleOf`...), as
+/// FastAPI's document does: a model's or a body's schema (a component) always as a float
+/// (`1.0`: its OpenAPI models type them `float`), a parameter's as written (`ge=1` is `1`,
+/// `le=1.5` is `1.5`; Swift cannot tell `0` from `0.0` once it is a `Double`, so an integral
+/// bound is written as an integer).
+package enum SchemaBounds: Sendable {
+    case float
+    case asWritten
+}
+
 extension Constraint {
     /// The rule as written in Swift (`.maxLength`), for messages.
     var name: String {
@@ -236,10 +246,10 @@ extension Constraint {
         }
     }
 
-    /// The JSON Schema keyword and value of this rule; bounds of an integer field are written as integers.
-    func schemaMember(isInteger: Bool) -> (String, JSONValue) {
+    /// The JSON Schema keyword and value of this rule, its bound written as `bounds` says.
+    func schemaMember(bounds: SchemaBounds) -> (String, JSONValue) {
         func number(_ value: Double) -> JSONValue {
-            isInteger && value.rounded() == value && abs(value) < 9.0e15 ? .int(Int64(value)) : .double(value)
+            bounds == .asWritten && value.rounded() == value && abs(value) < 9.0e15 ? .int(Int64(value)) : .double(value)
         }
         switch self.kind {
         case .greaterThan(let bound): return ("exclusiveMinimum", number(bound))
