@@ -120,6 +120,17 @@ final class EncodingState {
             return true
         }
         if T.self == JSONValue.self { return self.writer.write(unsafeBitCast(value, to: JSONValue.self)) }
+        if T.self == Data.self {
+            // As text, as FastAPI writes `bytes`; not UTF-8: a failure (500), never an array of numbers.
+            guard let text = String(validating: unsafeBitCast(value, to: Data.self), as: UTF8.self) else {
+                self.failure = JSONEncodingFailure(
+                    description: "Data that is not UTF-8 text cannot be written in JSON (send binary content as a Response with its media type)")
+                self.writer.writeRaw("null")
+                return true
+            }
+            self.writer.writeString(text)
+            return true
+        }
         if T.self == Decimal.self {
             // Its exact digits as a JSON number (`1.5`, `10`), as FastAPI's jsonable_encoder writes a Decimal.
             let decimal = unsafeBitCast(value, to: Decimal.self)

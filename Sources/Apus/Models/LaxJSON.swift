@@ -29,6 +29,7 @@ enum LaxJSON {
         if T.self == UUID.self { return Self.uuid(value).map { unsafeBitCast($0, to: T.self) } }
         if T.self == Date.self { return Self.date(value).map { unsafeBitCast($0, to: T.self) } }
         if T.self == Decimal.self { return Self.decimal(value).map { unsafeBitCast($0, to: T.self) } }
+        if T.self == Data.self { return Self.data(value).map { unsafeBitCast($0, to: T.self) } }
         return nil
     }
 
@@ -52,6 +53,7 @@ enum LaxJSON {
         case is UUID.Type: return UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)) as? T
         case is Date.Type: return Date(timeIntervalSince1970: 0) as? T
         case is Decimal.Type: return Decimal(0) as? T
+        case is Data.Type: return Data() as? T
         default: return nil
         }
     }
