@@ -139,6 +139,41 @@ struct ConcurrencyTests {
         }
     }
 
+    @Test("with the pool and its queue full, admitted requests' teardowns and background tasks still run, teardowns first")
+    func teardownsNeverRefused() async throws {
+        let gate = Gate()
+        let log = EventLog()
+        let app = makeApp {
+            $0.blockingThreads = 1
+            $0.blockingQueueLimit = 1
+        }
+        let session = Dependency(setUp: { () async in "session" }, tearDown: { _, _ in log.add("teardown") })
+        app.get("/hold") { log.add("hold"); gate.wait(); return "held" }
+        app.get("/session", Depends(session)) { session async in session }
+        app.get("/report", .backgroundTasks) { tasks async in
+            tasks.add { log.add("task") }
+            return "queued"
+        }
+        try await TestClient.run(app) { client async throws in
+            async let running = client.get("/hold")
+            try await eventually { gate.arrived == 1 }
+            async let queued = client.get("/hold")
+            try await eventually { client.blockingPool.load.waiting == 1 }
+            #expect(try await client.get("/hold").status == .serviceUnavailable)
+            // Answered on the event loop; the sync teardown and the sync background task wait for the pool.
+            #expect(try await client.get("/session").text == #""session""#)
+            try await eventually { client.blockingPool.load.waiting == 2 }
+            #expect(try await client.get("/report").text == #""queued""#)
+            try await eventually { client.blockingPool.load.waiting == 3 }
+            gate.open()
+            #expect(try await running.text == #""held""#)
+            #expect(try await queued.text == #""held""#)
+            try await eventually { log.all.count == 4 }
+            // The teardown (which would return a pooled session) ran before the queued handler.
+            #expect(log.all == ["hold", "teardown", "hold", "task"])
+        }
+    }
+
     @Test("(e) a client that disconnects cancels its async handler's task")
     func disconnectCancelsAsyncHandler() async throws {
         let started = NIOLockedValueBox(false)

@@ -6,11 +6,12 @@ extension HTTPError {
 extension BlockingPool {
     /// Runs `body` on one of the pool's threads and returns its result: how a request's sync
     /// dependencies, teardowns, background tasks and handler hop off the event loop.
-    /// - Throws: what `body` throws, or a 503 ``HTTPError`` when the pool's queue is full.
-    package func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    /// - Throws: what `body` throws, or a 503 ``HTTPError`` when a request's job finds the
+    ///   queue full (or the pool stopped).
+    package func run<T: Sendable>(lane: Lane = .request, _ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let job = Job { continuation.resume(with: Result { try body() }) }
-            if !self.submit(job) {
+            if !self.submit(job, lane: lane) {
                 continuation.resume(throwing: HTTPError.poolFull)
             }
         }

@@ -6,8 +6,10 @@ import NIOPosix
 /// dedicated threads (40 by default, like AnyIO's limiter) fed by a bounded FIFO queue.
 ///
 /// When every thread is busy and the queue holds ``queueLimit`` jobs, ``submit(_:)`` refuses
-/// the job and the request is answered `503 Service Unavailable` with `Retry-After`,
-/// instead of waiting without bound. Its threads are never event loop threads nor threads
+/// a request's job and the request is answered `503 Service Unavailable` with `Retry-After`,
+/// instead of waiting without bound. Work an admitted request still owes is never refused
+/// (see `Lane`): teardowns go first, ahead of every waiting request (a teardown returns the
+/// database session the queued handlers wait for), background tasks join the queue. Its threads are never event loop threads nor threads
 /// of Swift's cooperative pool, so blocking there stalls nothing else.
 public final class BlockingPool: Sendable {
     /// A unit of work; cancelling it before it starts means it never runs.
@@ -38,6 +40,16 @@ public final class BlockingPool: Sendable {
         }
     }
 
+    /// Which queue a job joins.
+    package enum Lane: Sendable {
+        /// A request's handler or sync dependency: refused when the queue is full.
+        case request
+        /// A background task of a request that was answered: never refused, in FIFO order.
+        case admitted
+        /// A teardown: never refused, run before any waiting job of the other lanes.
+        case cleanup
+    }
+
     /// The number of threads.
     public let threadCount: Int
     /// How many jobs may wait for a thread before new ones are refused.
@@ -46,6 +58,8 @@ public final class BlockingPool: Sendable {
     private struct State {
         var queue: [Job] = []
         var head = 0
+        /// Teardowns, served before `queue`.
+        var cleanup: [Job] = []
         var idleThreads = 0
         var running = false
         var stopping = false
@@ -105,13 +119,22 @@ public final class BlockingPool: Sendable {
         self.lock.unlock()
     }
 
-    /// Queues `job`; returns `false` (and drops it) when all threads are busy and the queue is full.
-    package func submit(_ job: Job) -> Bool {
+    /// Queues `job` in `lane`; returns `false` (and drops it) when the pool is stopped, or for
+    /// a request's job when all threads are busy and the queue is full.
+    package func submit(_ job: Job, lane: Lane = .request) -> Bool {
         self.lock.lock()
         defer { self.lock.unlock() }
-        let waiting = self.state.queue.count - self.state.head
-        guard !self.state.stopping, waiting < self.state.idleThreads + self.queueLimit else { return false }
-        self.state.queue.append(job)
+        guard !self.state.stopping else { return false }
+        switch lane {
+        case .request:
+            let waiting = self.state.queue.count - self.state.head
+            guard waiting < self.state.idleThreads + self.queueLimit else { return false }
+            self.state.queue.append(job)
+        case .admitted:
+            self.state.queue.append(job)
+        case .cleanup:
+            self.state.cleanup.append(job)
+        }
         self.lock.signal()
         return true
     }
@@ -120,7 +143,7 @@ public final class BlockingPool: Sendable {
     public var load: (waiting: Int, busy: Int) {
         self.lock.lock()
         defer { self.lock.unlock() }
-        let waiting = self.state.queue.count - self.state.head
+        let waiting = self.state.queue.count - self.state.head + self.state.cleanup.count
         return (max(0, waiting - self.state.idleThreads), self.threads.count - self.state.idleThreads)
     }
 
@@ -129,10 +152,16 @@ public final class BlockingPool: Sendable {
         while true {
             self.lock.lock()
             self.state.idleThreads += 1
-            while self.state.head == self.state.queue.count && !self.state.stopping {
+            while self.state.head == self.state.queue.count && self.state.cleanup.isEmpty && !self.state.stopping {
                 self.lock.wait()
             }
             self.state.idleThreads -= 1
+            if !self.state.cleanup.isEmpty {
+                let job = self.state.cleanup.removeFirst()
+                self.lock.unlock()
+                if job.start() { job.work() }
+                continue
+            }
             if self.state.head == self.state.queue.count {
                 // Stopping and nothing left to do.
                 self.lock.unlock()

@@ -47,7 +47,7 @@ public final class BackgroundTasks: Sendable {
         for task in tasks {
             do {
                 switch task {
-                case .sync(let body): try await scope.runSync(body)
+                case .sync(let body): try await scope.runSync(lane: .admitted, body)
                 case .async(let body): try await body()
                 }
             } catch {

@@ -94,7 +94,7 @@ public final class Dependency<Value: Sendable>: Sendable {
     ) {
         let setUpDependency = Dependency(name: name, repeat each parameters, resolve: setUp)
         self.init(wrapping: setUpDependency) { scope, value in
-            scope.addTeardown { error in try await scope.runSync { try tearDown(value, error) } }
+            scope.addTeardown { error in try await scope.runSync(lane: .cleanup) { try tearDown(value, error) } }
         }
     }
 
@@ -106,7 +106,7 @@ public final class Dependency<Value: Sendable>: Sendable {
     ) {
         let setUpDependency = Dependency(name: name, repeat each parameters, resolve: setUp)
         self.init(wrapping: setUpDependency) { scope, value in
-            scope.addTeardown { error in try await scope.runSync { try tearDown(value, error) } }
+            scope.addTeardown { error in try await scope.runSync(lane: .cleanup) { try tearDown(value, error) } }
         }
     }
 

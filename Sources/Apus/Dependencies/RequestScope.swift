@@ -35,9 +35,10 @@ package final class RequestScope: Sendable {
         self.state.withLockedValue { $0.teardowns.append(teardown) }
     }
 
-    /// Runs `body` on the blocking pool.
-    func runSync<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await self.pool.run(body)
+    /// Runs `body` on the blocking pool, in the lane of the work it is (a teardown or a
+    /// background task is never refused).
+    func runSync<T: Sendable>(lane: BlockingPool.Lane = .request, _ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await self.pool.run(lane: lane, body)
     }
 
     /// Runs the dependencies in order, storing each value.
