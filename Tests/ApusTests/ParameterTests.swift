@@ -192,3 +192,45 @@ struct DateRangeTests {
         }
     }
 }
+
+/// Constraints on body parameters, compared with FastAPI 0.165 (`Tests/Conformance/fastapi_body_constraints.py`).
+@Suite("Body constraints")
+struct BodyConstraintTests {
+    struct Named: Codable, Sendable { var name: String }
+
+    static func makeApp() -> App {
+        let app = App(title: "Body constraints")
+        app.post(
+            "/items", name: "create", Body<Named>("item"), Body<Int>("importance", .greaterThan(0)),
+            Body<[String]>("tags", default: [], .maxItems(2))
+        ) { item, importance, tags async in
+            JSONValue.object([("name", .string(item.name)), ("importance", .int(Int64(importance))), ("tags", .array(tags.map { .string($0) }))])
+        }
+        return app
+    }
+
+    @Test("a scalar or list body parameter's constraints are checked and documented, as FastAPI's")
+    func constrainedBodies() async throws {
+        try await TestClient.run(Self.makeApp()) { client in
+            let good = try await client.post("/items", json: #"{"item":{"name":"a"},"importance":5}"#)
+            #expect(good.status == .ok)
+            #expect(good.text == #"{"name":"a","importance":5,"tags":[]}"#)
+            let bad = try await client.post("/items", json: #"{"item":{"name":"a"},"importance":0,"tags":["a","b","c"]}"#)
+            #expect(bad.status == .unprocessableEntity)
+            #expect(
+                bad.text
+                    == #"{"detail":[{"type":"greater_than","loc":["body","importance"],"msg":"Input should be greater than 0","input":0,"ctx":{"gt":0}},{"type":"too_long","loc":["body","tags"],"msg":"List should have at most 2 items after validation, not 3","input":["a","b","c"],"ctx":{"field_type":"List","max_length":2,"actual_length":3}}]}"#
+            )
+        }
+        let schema = try Self.makeApp().openAPIDocument()["components"]?["schemas"]?["Body_create_items_post"]
+        #expect(schema?["properties"]?["importance"] == ["type": "integer", "format": "int64", "exclusiveMinimum": 0.0, "title": "Importance"])
+        #expect(schema?["properties"]?["tags"] == ["type": "array", "items": ["type": "string"], "maxItems": 2, "default": [], "title": "Tags"])
+    }
+
+    @Test("a body constraint that does not fit the type is a registration error")
+    func misfit() {
+        let app = App()
+        app.post("/items", Body<String>("name", .greaterThan(0))) { name async in name }
+        #expect(throws: RouteConfigurationError.self) { try app.openAPIDocument() }
+    }
+}

@@ -220,16 +220,7 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         let result = try self.state.decode(T.self, from: value, at: loc)
         let rules = model.constraints(ofKey: key.stringValue)
         guard !rules.isEmpty, self.state.errors.count == errorCount else { return result }
-        let subject = (result as? any PatchableValue)?.presentValue ?? result
-        let issue: ValueIssue?
-        if let scalar = subject as? any ParameterValue {
-            issue = rules.firstIssue(for: scalar.constraintSubject)
-        } else if let collection = subject as? any Collection {
-            issue = rules.firstListIssue(count: collection.count)
-        } else {
-            issue = nil
-        }
-        if let issue { self.state.record(issue, at: loc, input: value) }
+        if let issue = rules.firstIssue(forDecoded: result) { self.state.record(issue, at: loc, input: value) }
         return result
     }
 
@@ -322,5 +313,16 @@ struct SingleValueContainer: SingleValueDecodingContainer {
     func decode<T: Decodable>(_ type: T.Type) throws -> T {
         guard let value = self.value else { return try self.state.placeholder(T.self) }
         return try self.state.decode(T.self, from: value, at: self.loc)
+    }
+}
+
+extension [Constraint] {
+    /// The first rule a decoded value breaks: a scalar's bounds, lengths and pattern, a list's
+    /// item count; the value inside a ``Patchable`` or an optional is the one checked.
+    package func firstIssue(forDecoded value: Any) -> ValueIssue? {
+        let subject = (value as? any PatchableValue)?.presentValue ?? value
+        if let scalar = subject as? any ParameterValue { return self.firstIssue(for: scalar.constraintSubject) }
+        if let collection = subject as? any Collection { return self.firstListIssue(count: collection.count) }
+        return nil
     }
 }

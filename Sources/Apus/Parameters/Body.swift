@@ -9,6 +9,8 @@
 /// With several `Body` parameters (or `embed: true`) the body is an object holding each
 /// one under its name, as in FastAPI: `Body<Item>("item"), Body<User>("user")` reads
 /// `{"item": {...}, "user": {...}}`. Every invalid field is reported with its full `loc`.
+/// A scalar or list body takes constraints as a ``Query`` does:
+/// `Body<Int>("importance", .greaterThan(0))`.
 public struct Body<Value: Sendable>: DocumentableParameter {
     @_documentation(visibility: internal)
     public var info: ParameterInfo
@@ -21,17 +23,28 @@ public struct Body<Value: Sendable>: DocumentableParameter {
     ///   - name: the member name when the body is embedded.
     ///   - embed: read `{"<name>": <value>}` even when this is the only body parameter.
     ///   - defaultValue: the value when the request has no body.
-    public init(_ name: String = "body", embed: Bool = false, default defaultValue: Value? = nil) where Value: Decodable {
+    ///   - constraints: rules for a scalar or list value, checked after it decodes (in the 422
+    ///     at the body's `loc`) and written into its schema.
+    public init(_ name: String = "body", embed: Bool = false, default defaultValue: Value? = nil, _ constraints: Constraint...)
+    where Value: Decodable {
         let optionalType = Value.self as? any OptionalValue.Type
         self.info = ParameterInfo(location: .body, name: name, isRequired: defaultValue == nil && optionalType == nil, embed: embed)
         self.defaultValue = defaultValue ?? optionalType.flatMap { $0.none as? Value }
-        self.decode = { value, loc in JSONModelDecoder.decode(Value.self, from: value, at: loc) }
+        self.decode = { value, loc in
+            let decoded = JSONModelDecoder.decode(Value.self, from: value, at: loc)
+            guard !constraints.isEmpty, case .success(let result) = decoded, let issue = constraints.firstIssue(forDecoded: result) else {
+                return decoded
+            }
+            return .failure(RequestValidationError(errors: [issue.detail(at: loc, input: value)]))
+        }
         let defaultJSON = defaultValue.flatMap(schemaDefault)
         self.info.schema = { components in
             var schema = components.schema(for: Value.self)
+            schema.apply(constraints, bounds: .float)
             if let defaultJSON { schema.set("default", defaultJSON) }
             return schema
         }
+        self.info.problem = constraintMisfit(constraints, valueType: Value.self, isList: isListType(Value.self))
     }
 
     @_documentation(visibility: internal)

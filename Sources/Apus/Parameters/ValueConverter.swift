@@ -109,22 +109,7 @@ extension ValueConverter {
 extension ValueConverter {
     /// Why one of the constraints cannot apply to the value's type (`.greaterThan` on a
     /// `String`), or `nil`: a registration error, since it would validate nothing.
-    package var constraintProblem: String? {
-        guard !self.constraints.isEmpty else { return nil }
-        var schema = SchemaComponents().schema(for: Value.self)
-        if case .array(let branches)? = schema["anyOf"], let branch = branches.first(where: { $0 != ["type": "null"] }) {
-            schema = branch
-        }
-        if self.isList, let items = schema["items"] { schema = items }
-        let type: String? = if case .string(let name)? = schema["type"] { name } else { nil }
-        let format: String? = if case .string(let name)? = schema["format"], name != "int64" { name } else { nil }
-        for constraint in self.constraints {
-            if let misfit = constraint.misfit(type: type, format: format, isList: self.isList) {
-                return "\(misfit), and the value is \(Value.self)"
-            }
-        }
-        return nil
-    }
+    package var constraintProblem: String? { constraintMisfit(self.constraints, valueType: Value.self, isList: self.isList) }
 
     /// The parameter's JSON Schema: its type's, with the constraints and the default (a
     /// form field's bounds as a component's: its schema is part of the `Body_*` one).
@@ -156,4 +141,24 @@ func schemaDefault(_ value: Any) -> JSONValue? {
         json = nil
     }
     return json == .null ? nil : json
+}
+
+/// Why one of `constraints` cannot apply to values of `valueType` (`.greaterThan` on a
+/// `String`), judged from the type's schema, or `nil`: a registration error, since the rule
+/// would validate nothing.
+func constraintMisfit(_ constraints: [Constraint], valueType: Any.Type, isList: Bool) -> String? {
+    guard !constraints.isEmpty else { return nil }
+    var schema = SchemaComponents().schema(for: valueType)
+    if case .array(let branches)? = schema["anyOf"], let branch = branches.first(where: { $0 != ["type": "null"] }) {
+        schema = branch
+    }
+    if isList, let items = schema["items"] { schema = items }
+    let type: String? = if case .string(let name)? = schema["type"] { name } else { nil }
+    let format: String? = if case .string(let name)? = schema["format"], name != "int64" { name } else { nil }
+    for constraint in constraints {
+        if let misfit = constraint.misfit(type: type, format: format, isList: isList) {
+            return "\(misfit), and the value is \(valueType)"
+        }
+    }
+    return nil
 }
