@@ -136,3 +136,48 @@ struct TeardownTests {
         }
     }
 }
+
+/// `Depends(..., scope: .function)` (FastAPI 0.121), compared with FastAPI 0.165's answers for
+/// `Tests/Conformance/fastapi_dependency_scopes.py`: a function-scoped teardown runs before
+/// the response is sent, and its error becomes the response.
+@Suite("Dependency scopes")
+struct DependencyScopeTests {
+    @Test("a function-scoped teardown runs before the response; a request-scoped one after it")
+    func order() async throws {
+        let log = EventLog()
+        let function = Dependency(setUp: { () async in log.add("fn setup"); return "fn" }, tearDown: { (_: String, _) async in log.add("fn teardown") })
+        let request = Dependency(setUp: { () async in log.add("req setup"); return "req" }, tearDown: { (_: String, _) async in log.add("req teardown") })
+        let app = makeApp()
+        app.get("/order", Depends(function, scope: .function), Depends(request, scope: .request)) { a, b async in
+            log.add("handler")
+            return ["a": a, "b": b, "log": log.all.joined(separator: ",")]
+        }
+        app.get("/seen") { log.all }
+        try await TestClient.run(app) { client in
+            let response = try await client.get("/order")
+            #expect(response.status == .ok)
+            #expect(response.text == #"{"a":"fn","b":"req","log":"fn setup,req setup,handler"}"#)
+            try await eventually { log.all.count == 5 }
+            #expect(log.all == ["fn setup", "req setup", "handler", "fn teardown", "req teardown"])
+        }
+    }
+
+    @Test("a function-scoped teardown that throws answers the request with its error, as FastAPI does")
+    func failingTeardown() async throws {
+        let failing = Dependency(
+            setUp: { () async in "x" }, tearDown: { (_: String, _) async throws in throw HTTPError(.conflict, detail: "Conflict in teardown") })
+        let app = makeApp()
+        app.get("/fail", Depends(failing, scope: .function)) { x async in ["x": x] }
+        app.get("/late", Depends(failing)) { x async in ["x": x] }
+        try await TestClient.run(app) { client in
+            let failed = try await client.get("/fail")
+            #expect(failed.status == .conflict)
+            #expect(failed.headers == ["content-type": "application/json", "content-length": "33"])
+            #expect(failed.text == #"{"detail":"Conflict in teardown"}"#)
+            // Request-scoped (the default): the response was sent; the error is only logged.
+            let late = try await client.get("/late")
+            #expect(late.status == .ok)
+            #expect(late.text == #"{"x":"x"}"#)
+        }
+    }
+}

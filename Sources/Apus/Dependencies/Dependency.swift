@@ -152,6 +152,26 @@ public final class Dependency<Value: Sendable>: Sendable {
 /// The work of one dependency in one request, ready once its parameters were read.
 struct DependencyStep: Sendable {
     let run: @Sendable (RequestScope) async throws -> any Sendable
+    /// When the teardowns this step registers run.
+    var teardownScope: DependencyScope = .request
+
+    init(teardownScope: DependencyScope = .request, run: @escaping @Sendable (RequestScope) async throws -> any Sendable) {
+        self.run = run
+        self.teardownScope = teardownScope
+    }
+}
+
+/// When a dependency's teardown runs (FastAPI 0.121's `Depends(..., scope=...)`).
+///
+/// ```swift
+/// app.post("/orders", Depends(transaction, scope: .function)) { tx in ... }   // committed before the response
+/// ```
+public enum DependencyScope: Sendable {
+    /// Right after the handler returns, before the response is sent: an error it throws
+    /// becomes the response (a failed commit answers 409 or 500, not a 200 that lied).
+    case function
+    /// After the response was sent (the default): its errors are logged.
+    case request
 }
 
 /// Hands a handler or dependency its arguments after the dependencies ran: a parameter's own

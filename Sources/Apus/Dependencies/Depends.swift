@@ -6,23 +6,27 @@
 /// ```
 ///
 /// `useCache: false` runs the dependency again for this use, even when another use in the
-/// same request already ran it.
+/// same request already ran it. `scope: .function` runs its teardown before the response is
+/// sent, so that a teardown's error becomes the response (see ``DependencyScope``).
 public struct Depends<Value: Sendable>: DependencyParameter {
     @_documentation(visibility: internal)
     public var info: ParameterInfo
     let dependency: Dependency<Value>
     let useCache: Bool
+    /// When its teardown runs.
+    let scope: DependencyScope
     /// OAuth2 scopes this use requires (``Security``); passed down to the security schemes it uses.
     let scopes: [String]
 
     /// A use of `dependency`.
-    public init(_ dependency: Dependency<Value>, useCache: Bool = true) {
-        self.init(dependency, useCache: useCache, scopes: [])
+    public init(_ dependency: Dependency<Value>, useCache: Bool = true, scope: DependencyScope = .request) {
+        self.init(dependency, useCache: useCache, scopes: [], scope: scope)
     }
 
-    init(_ dependency: Dependency<Value>, useCache: Bool, scopes: [String]) {
+    init(_ dependency: Dependency<Value>, useCache: Bool, scopes: [String], scope: DependencyScope = .request) {
         self.dependency = dependency
         self.useCache = useCache
+        self.scope = scope
         self.scopes = scopes
         self.info = ParameterInfo(location: .other, name: dependency.name, isRequired: false)
         self.info.nested = dependency.parameters
@@ -44,7 +48,10 @@ public struct Depends<Value: Sendable>: DependencyParameter {
             guard !context.hasStep(for: key) else { return }
             guard context.enterDependency(ObjectIdentifier(dependency), name: dependency.name) else { return }
             defer { context.leaveDependency() }
-            if let step = dependency.prepare(context) { context.addStep(step, for: key) }
+            if var step = dependency.prepare(context) {
+                if self.scope == .function { step.teardownScope = .function }
+                context.addStep(step, for: key)
+            }
         }
         return nil
     }

@@ -15,6 +15,10 @@ package final class RequestScope: Sendable {
     private struct State {
         var values: [DependencyKey: any Sendable] = [:]
         var teardowns: [@Sendable ((any Error)?) async throws -> Void] = []
+        /// The function-scoped teardowns (``DependencyScope/function``), run before the response.
+        var functionTeardowns: [@Sendable ((any Error)?) async throws -> Void] = []
+        /// The scope of the step running now, which its teardowns join.
+        var registering: DependencyScope = .request
     }
 
     init(pool: BlockingPool, logger: Logger, tracker: BackgroundWorkTracker) {
@@ -32,7 +36,9 @@ package final class RequestScope: Sendable {
     }
 
     func addTeardown(_ teardown: @escaping @Sendable ((any Error)?) async throws -> Void) {
-        self.state.withLockedValue { $0.teardowns.append(teardown) }
+        self.state.withLockedValue { state in
+            if state.registering == .function { state.functionTeardowns.append(teardown) } else { state.teardowns.append(teardown) }
+        }
     }
 
     /// Runs `body` on the blocking pool, in the lane of the work it is (a teardown or a
@@ -44,9 +50,26 @@ package final class RequestScope: Sendable {
     /// Runs the dependencies in order, storing each value.
     func resolve(_ steps: [(key: DependencyKey, step: DependencyStep)]) async throws {
         for (key, step) in steps {
+            self.state.withLockedValue { $0.registering = step.teardownScope }
+            defer { self.state.withLockedValue { $0.registering = .request } }
             let value = try await step.run(self)
             self.store(value, for: key)
         }
+    }
+
+    /// The handler returned: the function-scoped teardowns run now, innermost first, before
+    /// the response is made; if one throws, the others see its error and the request is
+    /// answered from it (the request-scoped teardowns then unwind with it).
+    func closeFunctionScope() async throws {
+        let teardowns = self.state.withLockedValue { state in
+            defer { state.functionTeardowns = [] }
+            return state.functionTeardowns
+        }
+        var failure: (any Error)?
+        for teardown in teardowns.reversed() {
+            do { try await teardown(failure) } catch { failure = error }
+        }
+        if let failure { throw failure }
     }
 
     /// The handler or a dependency threw `error` before the response existed: the teardowns
@@ -79,10 +102,15 @@ package final class RequestScope: Sendable {
         }
     }
 
+    /// Every teardown not run yet, request-scoped first (they were set up around the
+    /// function-scoped ones), so that running them reversed is innermost first.
     private func takeTeardowns() -> [@Sendable ((any Error)?) async throws -> Void] {
         self.state.withLockedValue { state in
-            defer { state.teardowns = [] }
-            return state.teardowns
+            defer {
+                state.teardowns = []
+                state.functionTeardowns = []
+            }
+            return state.teardowns + state.functionTeardowns
         }
     }
 }

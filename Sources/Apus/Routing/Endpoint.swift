@@ -45,7 +45,9 @@ package struct Endpoint: Sendable {
             return .orchestrated(scope) { scope, request in
                 try await scope.resolve(steps)
                 let cursor = ArgumentCursor(keys: keys, scope: scope)
-                return try encode(try await handler(repeat try cursor.argument(each parameters, each values)), request)
+                let output = try await handler(repeat try cursor.argument(each parameters, each values))
+                try await scope.closeFunctionScope()
+                return try encode(output, request)
             }
         }
     }
@@ -67,10 +69,12 @@ package struct Endpoint: Sendable {
             let steps = context.steps
             return .orchestrated(scope) { scope, request in
                 try await scope.resolve(steps)
-                return try await scope.runSync {
+                let output = try await scope.runSync {
                     let cursor = ArgumentCursor(keys: keys, scope: scope)
-                    return try encode(try handler(repeat try cursor.argument(each parameters, each values)), request)
+                    return try handler(repeat try cursor.argument(each parameters, each values))
                 }
+                try await scope.closeFunctionScope()
+                return try encode(output, request)
             }
         }
     }
