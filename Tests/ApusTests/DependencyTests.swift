@@ -202,3 +202,69 @@ struct DependencyErrorOrderTests {
         }
     }
 }
+
+/// An async wait a test opens (no thread held, unlike `Gate`).
+final class AsyncLatch: Sendable {
+    private let isOpen = NIOLockedValueBox(false)
+    func open() { self.isOpen.withLockedValue { $0 = true } }
+    func wait() async {
+        while !self.isOpen.withLockedValue({ $0 }) { try? await Task.sleep(for: .milliseconds(2)) }
+    }
+}
+
+/// `Depends(..., maxConcurrency:)` (FastAPI 0.165's `max_concurrency`), with a bounded wait.
+@Suite("Dependency concurrency limits", .timeLimit(.minutes(1)))
+struct DependencyLimitTests {
+    @Test("past maxConcurrency a request waits; past maxWait it is answered 503 with Retry-After")
+    func boundedWait() async throws {
+        let latch = AsyncLatch()
+        let entered = NIOLockedValueBox(0)
+        // A slow call (a rate-limited API): without a teardown, the permit is held while it runs.
+        let api = Dependency { () async in
+            entered.withLockedValue { $0 += 1 }
+            await latch.wait()
+            return "api"
+        }
+        let limited = Depends(api, maxConcurrency: 1, maxWait: .milliseconds(200))
+        let app = makeApp()
+        app.get("/call", limited) { value async in value }
+        try await TestClient.run(app) { client in
+            async let first = client.get("/call")
+            try await eventually { entered.withLockedValue { $0 } == 1 }
+            let refused = try await client.get("/call")
+            #expect(refused.status == .serviceUnavailable)
+            #expect(refused.headers == ["retry-after": "1", "content-type": "application/json", "content-length": "32"])
+            #expect(refused.text == #"{"detail":"Service Unavailable"}"#)
+            latch.open()
+            #expect(try await first.text == #""api""#)
+            #expect(try await client.get("/call").text == #""api""#)
+        }
+    }
+
+    @Test("waiters get the permit in arrival order, and a dependency with a teardown holds it until the teardown ran")
+    func fairAndHeldThroughTeardown() async throws {
+        let latch = AsyncLatch()
+        let log = EventLog()
+        let session = Dependency(
+            Query<String>("name"), setUp: { (name: String) async in log.add("setup \(name)"); return name },
+            tearDown: { (name: String, _) async in log.add("teardown \(name)") })
+        let limited = Depends(session, maxConcurrency: 1, maxWait: .seconds(20))
+        let app = makeApp()
+        app.get("/use", limited) { name async in
+            if name == "a" { await latch.wait() }
+            return name
+        }
+        try await TestClient.run(app) { client in
+            async let a = client.get("/use?name=a")
+            try await eventually { log.all == ["setup a"] }
+            async let b = client.get("/use?name=b")
+            try await eventually { limited.limit?.waiting == 1 }
+            async let c = client.get("/use?name=c")
+            try await eventually { limited.limit?.waiting == 2 }
+            latch.open()
+            #expect(try await [a, b, c].map(\.text) == [#""a""#, #""b""#, #""c""#])
+            try await eventually { log.all.count == 6 }
+            #expect(log.all == ["setup a", "teardown a", "setup b", "teardown b", "setup c", "teardown c"])
+        }
+    }
+}

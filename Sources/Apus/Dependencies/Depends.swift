@@ -8,6 +8,18 @@
 /// `useCache: false` runs the dependency again for this use, even when another use in the
 /// same request already ran it. `scope: .function` runs its teardown before the response is
 /// sent, so that a teardown's error becomes the response (see ``DependencyScope``).
+///
+/// `maxConcurrency: n` lets at most `n` requests use the dependency at once (FastAPI 0.165's
+/// `max_concurrency`): a connection pool of 10, a rate-limited API. A dependency with a
+/// teardown holds its place until the teardown finished. Others wait in arrival order,
+/// without a thread, for at most `maxWait`, then are answered 503 with `Retry-After: 1`. The
+/// limit belongs to this `Depends` value: reuse one value to share it across routes.
+///
+/// ```swift
+/// let database = Depends(session, maxConcurrency: 10)
+/// app.get("/items", database) { session in ... }
+/// app.get("/users", database) { session in ... }   // the same 10
+/// ```
 public struct Depends<Value: Sendable>: DependencyParameter {
     @_documentation(visibility: internal)
     public var info: ParameterInfo
@@ -15,18 +27,29 @@ public struct Depends<Value: Sendable>: DependencyParameter {
     let useCache: Bool
     /// When its teardown runs.
     let scope: DependencyScope
+    /// How many requests may use it at once.
+    package let limit: ConcurrencyLimit?
     /// OAuth2 scopes this use requires (``Security``); passed down to the security schemes it uses.
     let scopes: [String]
 
     /// A use of `dependency`.
-    public init(_ dependency: Dependency<Value>, useCache: Bool = true, scope: DependencyScope = .request) {
-        self.init(dependency, useCache: useCache, scopes: [], scope: scope)
+    public init(
+        _ dependency: Dependency<Value>, useCache: Bool = true, scope: DependencyScope = .request, maxConcurrency: Int? = nil,
+        maxWait: Duration = .seconds(10)
+    ) {
+        self.init(
+            dependency, useCache: useCache, scopes: [], scope: scope,
+            limit: maxConcurrency.map { ConcurrencyLimit(limit: max(1, $0), maxWait: maxWait) })
     }
 
-    init(_ dependency: Dependency<Value>, useCache: Bool, scopes: [String], scope: DependencyScope = .request) {
+    init(
+        _ dependency: Dependency<Value>, useCache: Bool, scopes: [String], scope: DependencyScope = .request,
+        limit: ConcurrencyLimit? = nil
+    ) {
         self.dependency = dependency
         self.useCache = useCache
         self.scope = scope
+        self.limit = limit
         self.scopes = scopes
         self.info = ParameterInfo(location: .other, name: dependency.name, isRequired: false)
         self.info.nested = dependency.parameters
@@ -49,11 +72,36 @@ public struct Depends<Value: Sendable>: DependencyParameter {
             guard context.enterDependency(ObjectIdentifier(dependency), name: dependency.name) else { return }
             defer { context.leaveDependency() }
             if var step = dependency.prepare(context) {
+                if let limit = self.limit { step = Self.limited(step, by: limit) }
                 if self.scope == .function { step.teardownScope = .function }
                 context.addStep(step, for: key)
             }
         }
         return nil
+    }
+}
+
+extension Depends {
+    /// `step` run with a permit of `limit`, given back when it finished, or when the teardowns
+    /// it registered did.
+    static func limited(_ step: DependencyStep, by limit: ConcurrencyLimit) -> DependencyStep {
+        DependencyStep(teardownScope: step.teardownScope) { scope in
+            try await limit.acquire()
+            let mark = scope.teardownMark()
+            let value: any Sendable
+            do {
+                value = try await step.run(scope)
+            } catch {
+                limit.release()
+                throw error
+            }
+            if scope.teardownMark() > mark {
+                scope.insertTeardown({ _ in limit.release() }, at: mark)
+            } else {
+                limit.release()
+            }
+            return value
+        }
     }
 }
 

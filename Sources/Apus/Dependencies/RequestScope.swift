@@ -41,6 +41,22 @@ package final class RequestScope: Sendable {
         }
     }
 
+    /// Where the next teardown of the running step would go, for ``insertTeardown(_:at:)``.
+    func teardownMark() -> Int {
+        self.state.withLockedValue { $0.registering == .function ? $0.functionTeardowns.count : $0.teardowns.count }
+    }
+
+    /// Adds a teardown that runs after those the running step registered since `mark`.
+    func insertTeardown(_ teardown: @escaping @Sendable ((any Error)?) async throws -> Void, at mark: Int) {
+        self.state.withLockedValue { state in
+            if state.registering == .function {
+                state.functionTeardowns.insert(teardown, at: min(mark, state.functionTeardowns.count))
+            } else {
+                state.teardowns.insert(teardown, at: min(mark, state.teardowns.count))
+            }
+        }
+    }
+
     /// Runs `body` on the blocking pool, in the lane of the work it is (a teardown or a
     /// background task is never refused).
     func runSync<T: Sendable>(lane: BlockingPool.Lane = .request, _ body: @escaping @Sendable () throws -> T) async throws -> T {
