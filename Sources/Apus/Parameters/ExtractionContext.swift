@@ -54,6 +54,17 @@ public final class ExtractionContext {
     let services: RequestServices
     /// The request's dependency values, teardowns and background tasks, made on first need.
     private(set) var scope: RequestScope?
+    /// What the handler or a dependency changes in the response (the `.response` parameter), made on first need.
+    package private(set) var responseChanges: ResponseChanges?
+
+    /// The request's ``ResponseChanges``, made now if needed.
+    func requireResponseChanges() -> ResponseChanges {
+        if let responseChanges { return responseChanges }
+        let changes = ResponseChanges()
+        self.responseChanges = changes
+        return changes
+    }
+
     /// A response that ends the request before any handler runs (a security scheme's 401).
     package private(set) var failure: HTTPError?
     /// The dependency work to run, in order (a dependency after its own dependencies).

@@ -34,6 +34,21 @@ extension RequestParameter where Self == RequestValue<Request> {
     public static var request: RequestValue<Request> { RequestValue(name: "request") { $0.request } }
 }
 
+extension RequestParameter where Self == RequestValue<ResponseChanges> {
+    /// The response's status, headers and cookies, for the handler (or a dependency) to
+    /// change while it returns a model (FastAPI's `response: Response` parameter).
+    ///
+    /// ```swift
+    /// app.get("/visit", .response) { response async throws in
+    ///     try response.setCookie("seen", "1", maxAge: 86_400)
+    ///     return ["welcome": true]
+    /// }
+    /// ```
+    public static var response: RequestValue<ResponseChanges> {
+        RequestValue(name: "response") { $0.requireResponseChanges() }
+    }
+}
+
 extension RequestParameter where Self == RequestValue<BackgroundTasks> {
     /// The request's ``BackgroundTasks``: work to run after the response is sent.
     public static var backgroundTasks: RequestValue<BackgroundTasks> {

@@ -38,8 +38,11 @@ package struct Endpoint: Sendable {
         return Endpoint(parameters: infos, isAsync: true, response: .of(Output.self)) { context in
             let (values, keys) = context.extracting { (repeat (each parameters).extract(from: context)) }
             guard let keys else { return nil }
+            let changes = context.responseChanges
             guard let scope = context.scope else {
-                return .async { request in try encode(try await handler(repeat try unwrapExtracted(each values)), request) }
+                return .async { request in
+                    changed(try encode(try await handler(repeat try unwrapExtracted(each values)), request), by: changes)
+                }
             }
             let steps = context.steps
             return .orchestrated(scope) { scope, request in
@@ -47,7 +50,7 @@ package struct Endpoint: Sendable {
                 let cursor = ArgumentCursor(keys: keys, scope: scope)
                 let output = try await handler(repeat try cursor.argument(each parameters, each values))
                 try await scope.closeFunctionScope()
-                return try encode(output, request)
+                return changed(try encode(output, request), by: changes)
             }
         }
     }
@@ -63,8 +66,9 @@ package struct Endpoint: Sendable {
         return Endpoint(parameters: infos, isAsync: false, response: .of(Output.self)) { context in
             let (values, keys) = context.extracting { (repeat (each parameters).extract(from: context)) }
             guard let keys else { return nil }
+            let changes = context.responseChanges
             guard let scope = context.scope else {
-                return .sync { request in try encode(try handler(repeat try unwrapExtracted(each values)), request) }
+                return .sync { request in changed(try encode(try handler(repeat try unwrapExtracted(each values)), request), by: changes) }
             }
             let steps = context.steps
             return .orchestrated(scope) { scope, request in
@@ -74,7 +78,7 @@ package struct Endpoint: Sendable {
                     return try handler(repeat try cursor.argument(each parameters, each values))
                 }
                 try await scope.closeFunctionScope()
-                return try encode(output, request)
+                return changed(try encode(output, request), by: changes)
             }
         }
     }
@@ -83,4 +87,13 @@ package struct Endpoint: Sendable {
 extension RouteOptions {
     /// What the route leaves out of its JSON responses.
     var responseShape: ResponseShape { ResponseShape(exclusions: self.responseExclude, fields: self.responseFields) }
+}
+
+/// `response` with what the handler changed through `.response`, if it asked for it.
+@inline(__always)
+func changed(_ response: Response, by changes: ResponseChanges?) -> Response {
+    guard let changes else { return response }
+    var response = response
+    changes.apply(to: &response)
+    return response
 }
