@@ -30,6 +30,7 @@ enum LaxJSON {
         if T.self == Date.self { return Self.date(value).map { unsafeBitCast($0, to: T.self) } }
         if T.self == Decimal.self { return Self.decimal(value).map { unsafeBitCast($0, to: T.self) } }
         if T.self == Data.self { return Self.data(value).map { unsafeBitCast($0, to: T.self) } }
+        if T.self == CalendarDate.self { return Self.calendarDate(value).map { unsafeBitCast($0, to: T.self) } }
         return nil
     }
 
@@ -54,6 +55,7 @@ enum LaxJSON {
         case is Date.Type: return Date(timeIntervalSince1970: 0) as? T
         case is Decimal.Type: return Decimal(0) as? T
         case is Data.Type: return Data() as? T
+        case is CalendarDate.Type: return CalendarDate(year: 1970, month: 1, day: 1) as? T
         default: return nil
         }
     }
