@@ -24,6 +24,8 @@ public struct Request: Sendable {
     public var body: ByteBuffer?
     /// The values captured by the route's `{name}` segments, in template order.
     public package(set) var pathParameters: [(name: String, value: String)]
+    /// Storage that middleware, dependencies and the handler share for this request (shared by every copy).
+    public let state = RequestState()
 
     /// Creates a request; the path and query are split from `uri`.
     public init(method: HTTPMethod, uri: String, headers: HTTPHeaders = [:], body: ByteBuffer? = nil) {
