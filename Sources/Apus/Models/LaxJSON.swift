@@ -31,6 +31,7 @@ enum LaxJSON {
         if T.self == Decimal.self { return Self.decimal(value).map { unsafeBitCast($0, to: T.self) } }
         if T.self == Data.self { return Self.data(value).map { unsafeBitCast($0, to: T.self) } }
         if T.self == CalendarDate.self { return Self.calendarDate(value).map { unsafeBitCast($0, to: T.self) } }
+        if T.self == OffsetDateTime.self { return Self.offsetDateTime(value).map { unsafeBitCast($0, to: T.self) } }
         return nil
     }
 
@@ -56,6 +57,7 @@ enum LaxJSON {
         case is Decimal.Type: return Decimal(0) as? T
         case is Data.Type: return Data() as? T
         case is CalendarDate.Type: return CalendarDate(year: 1970, month: 1, day: 1) as? T
+        case is OffsetDateTime.Type: return OffsetDateTime(Date(timeIntervalSince1970: 0)) as? T
         default: return nil
         }
     }

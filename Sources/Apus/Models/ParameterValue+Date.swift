@@ -12,8 +12,35 @@ extension Date: ParameterValue {
 /// pydantic's (speedate's) datetime rules and error words, for text input.
 enum DateTimeParser {
     static func parse(_ text: String) throws(ValueIssue) -> Date {
+        switch try Self.parseText(text) {
+        case .unixTime(let date): return date
+        case .wallClock(let time): return time.instant
+        }
+    }
+
+    /// What a datetime text says: Unix time, or a wall-clock time with its offset (if any).
+    enum Parsed {
+        case unixTime(Date)
+        case wallClock(WallClock)
+    }
+
+    /// A date and time of day as written, with the UTC offset it gave (`nil`: none, naive).
+    struct WallClock: Hashable, Sendable {
+        var days: Int
+        var secondOfDay: Int
+        var microsecond: Int
+        var offset: Int?
+
+        /// The instant (a naive time is taken as UTC).
+        var instant: Date {
+            let seconds = self.days * 86_400 + self.secondOfDay - (self.offset ?? 0)
+            return Date(timeIntervalSince1970: Double(seconds) + Double(self.microsecond) / 1_000_000)
+        }
+    }
+
+    static func parseText(_ text: String) throws(ValueIssue) -> Parsed {
         let bytes = Array(text.utf8)
-        if let timestamp = Self.timestamp(bytes) { return try Self.date(unixTime: timestamp).get() }
+        if let timestamp = Self.timestamp(bytes) { return .unixTime(try Self.date(unixTime: timestamp).get()) }
         guard bytes.count >= 10 else { throw .datetimeParsing("input is too short") }
         func number(_ range: Range<Int>, _ what: String) throws(ValueIssue) -> Int {
             var value = 0
@@ -33,8 +60,8 @@ enum DateTimeParser {
         guard (1...Self.daysIn(month: month, year: year)).contains(day) else {
             throw .datetimeParsing("day value is outside expected range")
         }
-        var seconds = Double(Self.daysFromCivil(year: year, month: month, day: day) * 86_400)
-        guard bytes.count > 10 else { return Date(timeIntervalSince1970: seconds) }
+        var time = WallClock(days: Self.daysFromCivil(year: year, month: month, day: day), secondOfDay: 0, microsecond: 0, offset: nil)
+        guard bytes.count > 10 else { return .wallClock(time) }
         let extra = ValueIssue.datetimeParsing("unexpected extra characters at the end of the input")
         guard [UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")].contains(bytes[10]) else { throw extra }
         var index = 11
@@ -50,41 +77,43 @@ enum DateTimeParser {
         index += 1
         let minute = try twoDigits()
         var second = 0
-        var fraction = 0.0
         if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
             index += 1
             second = try twoDigits()
             if index < bytes.count, bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: ",") {
                 index += 1
-                var scale = 0.1
                 let start = index
+                var digits = 0
                 while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 {
-                    fraction += Double(bytes[index] - 0x30) * scale
-                    scale /= 10
+                    // Microseconds, as pydantic keeps them; further digits are dropped.
+                    if digits < 6 { time.microsecond = time.microsecond * 10 + Int(bytes[index] - 0x30) }
+                    digits += 1
                     index += 1
                 }
                 guard index > start else { throw extra }
+                for _ in min(digits, 6)..<6 { time.microsecond *= 10 }
             }
         }
         guard hour < 24, minute < 60, second < 60 else { throw extra }
-        seconds += Double(hour * 3600 + minute * 60 + second) + fraction
+        time.secondOfDay = hour * 3600 + minute * 60 + second
         if index < bytes.count {
             switch bytes[index] {
             case UInt8(ascii: "Z"), UInt8(ascii: "z"):
                 index += 1
+                time.offset = 0
             case UInt8(ascii: "+"), UInt8(ascii: "-"):
-                let sign = bytes[index] == UInt8(ascii: "-") ? -1.0 : 1.0
+                let sign = bytes[index] == UInt8(ascii: "-") ? -1 : 1
                 index += 1
                 let offsetHours = try twoDigits()
                 if index < bytes.count, bytes[index] == UInt8(ascii: ":") { index += 1 }
                 let offsetMinutes = try twoDigits()
-                seconds -= sign * Double(offsetHours * 3600 + offsetMinutes * 60)
+                time.offset = sign * (offsetHours * 3600 + offsetMinutes * 60)
             default:
                 throw extra
             }
         }
         guard index == bytes.count else { throw extra }
-        return Date(timeIntervalSince1970: seconds)
+        return .wallClock(time)
     }
 
     /// The number of a text that is Unix time.
