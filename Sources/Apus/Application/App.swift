@@ -91,8 +91,13 @@ public final class App: RouteRegistrar {
         set { self.settings.withLockedValue { $0.configuration = newValue } }
     }
 
-    /// Answers errors of type `E` thrown by handlers with the response `handler` makes
-    /// (FastAPI's `@app.exception_handler`). Handlers are tried in registration order.
+    /// Answers errors of type `E` with the response `handler` makes (FastAPI's
+    /// `@app.exception_handler`). Handlers are tried in registration order. They see what
+    /// handlers and dependencies throw and the errors Apus makes itself: the 422 as a
+    /// ``RequestValidationError``; routing's 404 and 405, a security scheme's 401/403, a body
+    /// over the limit (413), an unreadable body (400) and a full pool (503) as ``HTTPError``s
+    /// (FastAPI's `StarletteHTTPException` handler). The connection's own answers before a
+    /// request exists (400 malformed, 408, 431) are not routed here, as uvicorn's are not in FastAPI.
     ///
     /// ```swift
     /// app.onError(OutOfStock.self) { error, request in

@@ -7,15 +7,16 @@ extension RequestPipeline {
         case run(Endpoint.Work)
         /// The validation errors, in FastAPI's order (a 422).
         case invalid([ValidationErrorDetail])
-        /// The body could not be read at all (invalid JSON, not UTF-8), or a security scheme refused.
-        case rejected(Response)
+        /// The body could not be read at all (invalid JSON, not UTF-8), or a security scheme
+        /// refused: the error the response is made from.
+        case rejected(any Error)
 
-        /// The response when the handler cannot run.
-        var refusal: Response? {
+        /// The error when the handler cannot run, for the app's error handlers (then its own response).
+        var failure: (any Error)? {
             switch self {
             case .run: return nil
-            case .invalid(let errors): return RequestValidationError(errors: errors).response
-            case .rejected(let response): return response
+            case .invalid(let errors): return RequestValidationError(errors: errors)
+            case .rejected(let error): return error
             }
         }
     }
@@ -28,7 +29,7 @@ extension RequestPipeline {
         } else if route.hasBody {
             switch Self.parseBody(request) {
             case .parsed(let parsed): body = parsed
-            case .rejected(let response): return .rejected(response)
+            case .rejected(let error): return .rejected(error)
             }
         } else {
             body = .absent
@@ -38,7 +39,7 @@ extension RequestPipeline {
             for dependency in extras.dependencies { _ = dependency.extract(from: context) }
         }
         let work = route.endpoint.prepare(context)
-        if let failure = context.failure { return .rejected(failure.response) }
+        if let failure = context.failure { return .rejected(failure) }
         guard let work else { return .invalid(context.orderedErrors) }
         return .run(work)
     }
@@ -54,15 +55,15 @@ extension RequestPipeline {
                 let detail = ValidationErrorDetail(
                     type: "json_invalid", loc: ["body", .index(error.characterOffset)], msg: "JSON decode error",
                     input: .object([]), ctx: ["error": .string(error.message)])
-                return .rejected(RequestValidationError(errors: [detail]).response)
+                return .rejected(RequestValidationError(errors: [detail]))
             } catch {
-                return .rejected(.detail("There was an error parsing the body", status: .badRequest))
+                return .rejected(HTTPError.unparsableBody)
             }
         }
         guard let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes),
             String(validating: buffer.readableBytesView, as: UTF8.self) != nil
         else {
-            return .rejected(.detail("There was an error parsing the body", status: .badRequest))
+            return .rejected(HTTPError.unparsableBody)
         }
         return .parsed(.text(text))
     }
@@ -71,5 +72,13 @@ extension RequestPipeline {
 /// A body ready for the parameters, or the response for one that cannot be read.
 enum BodyParsing {
     case parsed(ParsedBody)
-    case rejected(Response)
+    case rejected(any Error)
+}
+
+extension HTTPError {
+    /// A body that is not text at all (Starlette's 400).
+    static let unparsableBody = HTTPError(.badRequest, detail: "There was an error parsing the body")
+    /// A body beyond the route's limit.
+    static let payloadTooLarge = HTTPError(.payloadTooLarge, detail: "Request Entity Too Large")
+    static let notFound = HTTPError(.notFound, detail: "Not Found")
 }

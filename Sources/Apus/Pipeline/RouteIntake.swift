@@ -19,7 +19,9 @@ struct BufferedIntake: RouteIntake {
     func receive(_ chunk: ByteBuffer, into request: inout Request) -> Response? {
         var chunk = chunk
         request.body.setOrWriteBuffer(&chunk)
-        if let size = request.body?.readableBytes, size > self.route.bodyLimit { return .payloadTooLarge }
+        if let size = request.body?.readableBytes, size > self.route.bodyLimit {
+            return self.pipeline.response(for: HTTPError.payloadTooLarge, request: request)
+        }
         return nil
     }
 
@@ -112,7 +114,7 @@ extension RequestPipeline: HTTPResponder {
             return .receive(FormIntake(route: route, pipeline: self, collector: collector), request)
         }
         if let declared = request.headers.first(name: "content-length").flatMap(Int.init), declared > route.bodyLimit {
-            return .refuse(.payloadTooLarge)
+            return .refuse(self.response(for: HTTPError.payloadTooLarge, request: request))
         }
         return .receive(BufferedIntake(route: route, pipeline: self), request)
     }

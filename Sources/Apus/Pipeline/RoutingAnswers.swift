@@ -18,11 +18,11 @@ extension RequestPipeline {
                 methods.append("\(method)")
                 if method == .GET && !allowed.contains(.HEAD) { methods.append("HEAD") }
             }
-            return .answer(
-                .detail("Method Not Allowed", status: .methodNotAllowed, headers: ["allow": methods.joined(separator: ", ")]))
+            let error = HTTPError(.methodNotAllowed, detail: "Method Not Allowed", headers: ["allow": methods.joined(separator: ", ")])
+            return .answer(self.response(for: error, request: request))
         case .notFound:
             if let redirect = self.trailingSlashRedirect(request) { return .answer(redirect) }
-            return .answer(.detail("Not Found", status: .notFound))
+            return .answer(self.response(for: HTTPError.notFound, request: request))
         }
     }
 

@@ -24,7 +24,7 @@ extension RequestPipeline {
         let preparation = self.prepare(request, form: form, route: route)
         switch preparation {
         case .invalid, .rejected:
-            completion(preparation.refusal ?? Self.internalServerError)
+            completion(preparation.failure.map { self.response(for: $0, request: request) } ?? Self.internalServerError)
             return nil
         case .run(.sync(let run)):
             return self.runJob(run, request: request, eventLoop: eventLoop, completion: completion)
@@ -48,7 +48,9 @@ extension RequestPipeline {
         do {
             response = try await self.throughMiddleware(request, routeMiddleware: route.middleware) { request in
                 let preparation = self.prepare(request, form: form, route: route)
-                guard case .run(let work) = preparation else { return preparation.refusal ?? Self.internalServerError }
+                guard case .run(let work) = preparation else {
+                    return preparation.failure.map { self.response(for: $0, request: request) } ?? Self.internalServerError
+                }
                 let outcome = await self.outcome(of: work, request: request)
                 scope.withLockedValue { $0 = outcome.scope }
                 return outcome.response
@@ -129,7 +131,7 @@ extension RequestPipeline {
             eventLoop.execute { completion(response) }
         }
         guard self.pool.submit(job) else {
-            completion(HTTPError.poolFull.response)
+            completion(self.response(for: HTTPError.poolFull, request: request))
             return nil
         }
         return .job(job)

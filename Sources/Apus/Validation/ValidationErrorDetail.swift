@@ -6,7 +6,8 @@ public enum LocationComponent: Sendable, Hashable, ExpressibleByStringLiteral, E
     public init(stringLiteral value: String) { self = .key(value) }
     public init(integerLiteral value: Int) { self = .index(value) }
 
-    var json: JSONValue {
+    /// The component as FastAPI writes it in `loc`: a string or an integer.
+    public var json: JSONValue {
         switch self {
         case .key(let key): return .string(key)
         case .index(let index): return .int(Int64(index))
