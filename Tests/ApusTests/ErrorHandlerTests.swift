@@ -52,3 +52,50 @@ struct ErrorHandlerTests {
         }
     }
 }
+
+/// `App(errors: .problemDetails)`: RFC 9457 problem details for every error Apus makes.
+@Suite("Problem details")
+struct ProblemDetailsTests {
+    struct Broken: Error {}
+
+    static func problemApp() -> App {
+        let app = makeApp()
+        app.errorFormat = .problemDetails
+        app.get("/items/{item_id}", Path<Int>("item_id"), Query<Int>("limit")) { id, limit async in ["item_id": id, "limit": limit] }
+        app.get("/secure", HTTPBearer()) { _ async in [String: String]() }
+        app.get("/broken") { () async throws -> String in throw Broken() }
+        return app
+    }
+
+    @Test("404, 401, 422 and 500 are application/problem+json; the 422's entries are in errors")
+    func shapes() async throws {
+        try await TestClient.run(Self.problemApp()) { client in
+            let missing = try await client.get("/nowhere")
+            #expect(missing.status == .notFound)
+            #expect(missing.headers == ["content-type": "application/problem+json", "content-length": "76"])
+            #expect(missing.text == #"{"type":"about:blank","title":"Not Found","status":404,"detail":"Not Found"}"#)
+            let unauthorized = try await client.get("/secure")
+            #expect(unauthorized.header("www-authenticate") == "Bearer")
+            #expect(unauthorized.text == #"{"type":"about:blank","title":"Unauthorized","status":401,"detail":"Not authenticated"}"#)
+            let invalid = try await client.get("/items/x")
+            #expect(invalid.status == .unprocessableEntity)
+            #expect(invalid.header("content-type") == "application/problem+json")
+            #expect(
+                invalid.text
+                    == #"{"type":"about:blank","title":"Unprocessable Entity","status":422,"detail":"2 invalid values in the request","errors":[{"type":"int_parsing","loc":["path","item_id"],"msg":"Input should be a valid integer, unable to parse string as an integer","input":"x"},{"type":"missing","loc":["query","limit"],"msg":"Field required","input":null}]}"#
+            )
+            let broken = try await client.get("/broken")
+            #expect(broken.status == .internalServerError)
+            #expect(broken.text == #"{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"Internal Server Error"}"#)
+        }
+    }
+
+    @Test("the document's 422 is the problem shape")
+    func document() throws {
+        let document = try Self.problemApp().openAPIDocument()
+        let response = document["paths"]?["/items/{item_id}"]?["get"]?["responses"]?["422"]?["content"]
+        #expect(response == ["application/problem+json": ["schema": ["$ref": "#/components/schemas/ValidationProblem"]]])
+        #expect(document["components"]?["schemas"]?["ValidationProblem"]?["required"] == ["type", "title", "status", "errors"])
+        #expect(document["components"]?["schemas"]?["HTTPValidationError"] == nil)
+    }
+}

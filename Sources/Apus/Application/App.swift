@@ -34,6 +34,7 @@ public final class App: RouteRegistrar {
         var configuration: ServerConfiguration
         var docs: DocsConfiguration
         var errorHandlers: [ErrorHandler] = []
+        var errorFormat: ErrorFormat
         var startupHooks: [@Sendable (App) async throws -> Void] = []
         var shutdownHooks: [@Sendable (App) async throws -> Void] = []
     }
@@ -68,15 +69,21 @@ public final class App: RouteRegistrar {
     public init(
         title: String = "Apus", version: String = "0.1.0", summary: String? = nil, description: String? = nil,
         configuration: ServerConfiguration = ServerConfiguration(), docs: DocsConfiguration = DocsConfiguration(),
-        dependencies: [any DependencyParameter] = [], logger: Logger = Logger(label: "apus")
+        dependencies: [any DependencyParameter] = [], logger: Logger = Logger(label: "apus"), errors: ErrorFormat = .fastAPI
     ) {
         self.title = title
         self.version = version
         self.summary = summary
         self.description = description
         self.logger = logger
-        self.settings = NIOLockedValueBox(Settings(configuration: configuration, docs: docs))
+        self.settings = NIOLockedValueBox(Settings(configuration: configuration, docs: docs, errorFormat: errors))
         self.router = Router(dependencies: dependencies)
+    }
+
+    /// The shape of the error responses (FastAPI's `{"detail": ...}` or RFC 9457 problem details); change it before the app starts.
+    public var errorFormat: ErrorFormat {
+        get { self.settings.withLockedValue { $0.errorFormat } }
+        set { self.settings.withLockedValue { $0.errorFormat = newValue } }
     }
 
     /// Where the OpenAPI document and the documentation pages are served; change it before the app starts.
@@ -174,7 +181,7 @@ public final class App: RouteRegistrar {
         return try Runtime(
             routes: routes + docsRoutes, configuration: configuration ?? settings.configuration,
             errorHandlers: settings.errorHandlers, logger: self.logger, overrides: self.dependencyOverrides,
-            state: self.state, lifespan: lifespan, middleware: self.router.middleware)
+            state: self.state, lifespan: lifespan, middleware: self.router.middleware, errorFormat: settings.errorFormat)
     }
 
     /// The OpenAPI 3.1 document of the app's routes, as served at ``DocsConfiguration/openAPIURL``.
@@ -193,7 +200,7 @@ public final class App: RouteRegistrar {
     private func openAPIDocument(of routes: [RouteDefinition]) -> JSONValue {
         OpenAPIDocumentBuilder.document(
             info: OpenAPIInfo(title: self.title, version: self.version, summary: self.summary, description: self.description),
-            routes: routes)
+            routes: routes, errorFormat: self.errorFormat)
     }
 
     /// The routes serving the document and the documentation pages, built once from `routes`.

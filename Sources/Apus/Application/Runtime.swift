@@ -16,7 +16,7 @@ package final class Runtime: Sendable {
     init(
         routes: [RouteDefinition], configuration: ServerConfiguration, errorHandlers: [ErrorHandler], logger: Logger,
         overrides: DependencyOverrides? = nil, state: AppState? = nil, lifespan: Lifespan = Lifespan(startup: [], shutdown: []),
-        middleware: [any Middleware] = []
+        middleware: [any Middleware] = [], errorFormat: ErrorFormat = .fastAPI
     ) throws(RouteConfigurationError) {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
         let loops = Array(group.makeIterator())
@@ -28,7 +28,7 @@ package final class Runtime: Sendable {
                 routes: routes, defaultBodyLimit: configuration.maxBodySize, errorHandlers: errorHandlers, logger: logger,
                 pool: pool, defaultHost: "\(configuration.host):\(configuration.port)", watchdog: watchdog,
                 asyncPlacement: configuration.asyncHandlerPlacement, overrides: overrides, tracker: self.tracker, state: state,
-                middleware: middleware, multipartLimits: configuration.multipart)
+                middleware: middleware, multipartLimits: configuration.multipart, errorFormat: errorFormat)
         } catch {
             try? group.syncShutdownGracefully()
             throw error

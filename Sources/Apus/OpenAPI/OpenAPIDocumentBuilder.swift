@@ -15,11 +15,14 @@ package struct OpenAPIInfo: Sendable {
 package struct OpenAPIDocumentBuilder {
     private let components = SchemaComponents()
     private var usesValidationError = false
+    /// The shape the 422 is documented in.
+    private var errorFormat = ErrorFormat.fastAPI
     private var securitySchemes: [(String, JSONValue)] = []
 
     /// The document of `routes` (those with `includeInSchema`).
-    package static func document(info: OpenAPIInfo, routes: [RouteDefinition]) -> JSONValue {
+    package static func document(info: OpenAPIInfo, routes: [RouteDefinition], errorFormat: ErrorFormat = .fastAPI) -> JSONValue {
         var builder = OpenAPIDocumentBuilder()
+        builder.errorFormat = errorFormat
         var paths: [(String, JSONValue)] = []
         for route in routes where route.options.includeInSchema && route.webSocket == nil {
             let pathKey = Self.documentedPath(route.path)
@@ -34,7 +37,10 @@ package struct OpenAPIDocumentBuilder {
         }
         if builder.usesValidationError {
             builder.components.set("ValidationError", Self.validationErrorSchema)
-            builder.components.set("HTTPValidationError", Self.httpValidationErrorSchema)
+            switch errorFormat {
+            case .fastAPI: builder.components.set("HTTPValidationError", Self.httpValidationErrorSchema)
+            case .problemDetails: builder.components.set("ValidationProblem", Self.validationProblemSchema)
+            }
         }
         var infoObject: JSONValue = ["title": .string(info.title)]
         if let summary = info.summary { infoObject.set("summary", .string(summary)) }
@@ -245,7 +251,9 @@ package struct OpenAPIDocumentBuilder {
                 "422",
                 [
                     "description": "Validation Error",
-                    "content": ["application/json": ["schema": ["$ref": "#/components/schemas/HTTPValidationError"]]],
+                    "content": self.errorFormat == .fastAPI
+                        ? ["application/json": ["schema": ["$ref": "#/components/schemas/HTTPValidationError"]]]
+                        : ["application/problem+json": ["schema": ["$ref": "#/components/schemas/ValidationProblem"]]],
                 ])
         }
         return responses
@@ -263,6 +271,20 @@ package struct OpenAPIDocumentBuilder {
         ],
         "required": ["loc", "msg", "type"],
         "title": "ValidationError",
+        "type": "object",
+    ]
+
+    /// RFC 9457 problem details with the 422's entries in `errors`.
+    static let validationProblemSchema: JSONValue = [
+        "properties": [
+            "type": ["title": "Type", "type": "string", "default": "about:blank"],
+            "title": ["title": "Title", "type": "string"],
+            "status": ["title": "Status", "type": "integer"],
+            "detail": ["title": "Detail", "type": "string"],
+            "errors": ["items": ["$ref": "#/components/schemas/ValidationError"], "title": "Errors", "type": "array"],
+        ],
+        "required": ["type", "title", "status", "errors"],
+        "title": "ValidationProblem",
         "type": "object",
     ]
 

@@ -8,16 +8,17 @@ extension RequestPipeline {
         for handler in self.errorHandlers {
             if let response = handler.handle(error, request) { return response }
         }
+        let problems = self.errorFormat == .problemDetails
         switch error {
         case let error as HTTPError:
-            return error.response
+            return problems ? error.problemResponse : error.response
         case let error as RequestValidationError:
-            return error.response
+            return problems ? error.problemResponse : error.response
         default:
             self.logger.error(
                 "Unhandled error in \(request.method) \(request.path): \(String(reflecting: error))",
                 metadata: ["http.method": "\(request.method)", "http.path": "\(request.path)"])
-            return Self.internalServerError
+            return problems ? HTTPError(.internalServerError, detail: "Internal Server Error").problemResponse : Self.internalServerError
         }
     }
 

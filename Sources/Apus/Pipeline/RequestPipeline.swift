@@ -31,6 +31,8 @@ package final class RequestPipeline: Sendable {
     /// `"GET /items/{item_id}"` for each route id.
     package let routeNames: [String]
     let errorHandlers: [ErrorHandler]
+    /// The shape of the error responses Apus makes.
+    let errorFormat: ErrorFormat
     let logger: Logger
     package let pool: BlockingPool
     let defaultHost: String
@@ -46,7 +48,7 @@ package final class RequestPipeline: Sendable {
         routes: [RouteDefinition], defaultBodyLimit: Int, errorHandlers: [ErrorHandler], logger: Logger,
         pool: BlockingPool, defaultHost: String, watchdog: StallWatchdog?, asyncPlacement: AsyncHandlerPlacement = .eventLoop,
         overrides: DependencyOverrides? = nil, tracker: BackgroundWorkTracker = BackgroundWorkTracker(), state: AppState? = nil,
-        middleware: [any Middleware] = [], multipartLimits: MultipartLimits = MultipartLimits()
+        middleware: [any Middleware] = [], multipartLimits: MultipartLimits = MultipartLimits(), errorFormat: ErrorFormat = .fastAPI
     ) throws(RouteConfigurationError) {
         let trie = RouteTrie<Route>.Builder()
         let webSocketTrie = RouteTrie<WebSocketRoute>.Builder()
@@ -69,6 +71,7 @@ package final class RequestPipeline: Sendable {
         self.trie = trie.freeze()
         self.webSocketTrie = webSocketTrie.freeze()
         self.errorHandlers = errorHandlers
+        self.errorFormat = errorFormat
         self.logger = logger
         self.pool = pool
         self.defaultHost = defaultHost
