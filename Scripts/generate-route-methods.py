@@ -29,6 +29,8 @@ OPTIONS = [
      "the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`)."),
     ("responseDescription", "String", '"Successful Response"', "String", "the description of the success response."),
     ("responses", "[Int: APIResponse]", "[:]", "[Int: APIResponse]", "other responses the route gives, by status code."),
+    ("responseModel", "(any (Codable & Sendable).Type)?", "nil", "(any (Codable & Sendable).Type)?",
+     "the model the response is converted to, validated and documented as (FastAPI's `response_model`): fields it lacks are left out."),
     ("responseExclude", "ResponseExclusion", "[]", "ResponseExclusion",
      "fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...)."),
     ("responseFields", "ResponseFields", ".all", "ResponseFields",

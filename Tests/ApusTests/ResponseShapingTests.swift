@@ -80,3 +80,43 @@ struct ResponseShapingTests {
         #expect(response == ["$ref": "#/components/schemas/Product"])
     }
 }
+
+/// A stored user: more than the API shows.
+struct StoredUser: Codable, Sendable {
+    var username: String?
+    var full_name: String?
+    var password_hash: String
+}
+
+/// `responseModel` (FastAPI's `response_model`), compared with FastAPI 0.165's answers for
+/// `Tests/Conformance/fastapi_response_model.py`.
+@Suite("Response model")
+struct ResponseModelTests {
+    @Test("the output is converted to the response model (fields it lacks are left out) and documented as it")
+    func converted() async throws {
+        let handler = CapturingLogHandler()
+        let app = makeApp(logger: .capturing(handler))
+        app.get("/users/me", responseModel: UserOutWire.self) { StoredUser(username: "ann", full_name: "Ann", password_hash: "secret") }
+        app.get("/users/broken", responseModel: UserOutWire.self) { StoredUser(username: nil, full_name: "No Name", password_hash: "x") }
+        try await TestClient.run(app) { client in
+            let me = try await client.get("/users/me")
+            #expect(me.status == .ok)
+            #expect(me.headers == ["content-type": "application/json", "content-length": "36"])
+            #expect(me.text == #"{"username":"ann","full_name":"Ann"}"#)
+            let broken = try await client.get("/users/broken")
+            #expect(broken.status == .internalServerError)
+            #expect(broken.text == "Internal Server Error")
+        }
+        #expect(handler.logged.contains { $0.message.contains("is not a valid UserOutWire (its responseModel)") })
+        let document = try app.openAPIDocument()
+        #expect(
+            document["paths"]?["/users/me"]?["get"]?["responses"]?["200"]
+                == ["description": "Successful Response", "content": ["application/json": ["schema": ["$ref": "#/components/schemas/UserOutWire"]]]])
+    }
+}
+
+@Model(keys: .snakeCase)
+struct UserOutWire {
+    var username: String
+    var fullName: String? = nil
+}

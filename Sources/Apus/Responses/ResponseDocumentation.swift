@@ -41,6 +41,13 @@ package struct ResponseDocumentation: Sendable {
     /// The status the response has when the route declares none (a `Redirect`: 307).
     package var defaultStatus: HTTPResponseStatus?
 
+    /// The documentation of a handler returning `Output`, or of its `model` when the route
+    /// converts its responses to one.
+    package static func of<Output>(_ type: Output.Type, model: (any (Codable & Sendable).Type)?) -> ResponseDocumentation {
+        guard let model else { return Self.of(Output.self) }
+        return ResponseDocumentation(content: .body(mediaType: "application/json", schema: { $0.schema(for: model) }, titled: true))
+    }
+
     /// The documentation of a handler returning `Output`.
     package static func of<Output>(_ type: Output.Type) -> ResponseDocumentation {
         if let documented = Output.self as? any DocumentedResponse.Type { return documented.responseDocumentation }

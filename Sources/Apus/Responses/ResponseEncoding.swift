@@ -50,9 +50,29 @@ enum ResponseEncoding {
     {
         { output, _ in
             guard let encodable = output as? any Encodable else { throw UnencodableOutput(type: "\(Output.self)") }
-            let json = try JSONParser.parse(try JSONModelEncoder.encode(encodable))
-            return jsonResponse(shape.apply(to: json, of: output).jsonBytes ?? Array("null".utf8), status: status)
+            var json = try JSONParser.parse(try JSONModelEncoder.encode(encodable))
+            var value: Any = output
+            if let model = shape.model {
+                let converted = try Self.convert(json, to: model, from: Output.self)
+                value = converted
+                json = try JSONParser.parse(try JSONModelEncoder.encode(converted))
+            }
+            return jsonResponse(shape.apply(to: json, of: value).jsonBytes ?? Array("null".utf8), status: status)
         }
+    }
+
+    /// The handler's output as the route's response model, validated as a body is; a value
+    /// that is not one is FastAPI's `ResponseValidationError` (a 500, its errors logged).
+    private static func convert(_ json: JSONValue, to model: any (Codable & Sendable).Type, from output: Any.Type) throws
+        -> any Codable & Sendable
+    {
+        func decode<M: Codable & Sendable>(_ type: M.Type) throws -> any Codable & Sendable {
+            switch JSONModelDecoder.decode(M.self, from: json, at: [.key("response")]) {
+            case .success(let value): return value
+            case .failure(let failure): throw ResponseValidationError(model: "\(M.self)", output: "\(output)", errors: failure.errors)
+            }
+        }
+        return try decode(model)
     }
 
     static func jsonResponse(_ bytes: [UInt8], status: HTTPResponseStatus) -> Response {
@@ -66,4 +86,16 @@ enum ResponseEncoding {
 struct UnencodableOutput: Error, CustomStringConvertible {
     var type: String
     var description: String { "handler returned \(self.type), which is neither Encodable nor ResponseConvertible" }
+}
+
+/// What a handler returned is not its route's `responseModel` (FastAPI's
+/// `ResponseValidationError`): the client gets a 500, the log gets the errors.
+struct ResponseValidationError: Error, CustomStringConvertible {
+    var model: String
+    var output: String
+    var errors: [ValidationErrorDetail]
+    var description: String {
+        let entries = self.errors.map { ($0.json.jsonString) }.joined(separator: ", ")
+        return "the \(self.output) a handler returned is not a valid \(self.model) (its responseModel): \(entries)"
+    }
 }

@@ -38,8 +38,11 @@ public enum ResponseFields: Sendable {
 package struct ResponseShape: Sendable {
     var exclusions: ResponseExclusion
     var fields: ResponseFields
+    /// The route's `responseModel`: the encoded value is decoded as it (validated), then used.
+    var model: (any (Codable & Sendable).Type)? = nil
 
     var isEmpty: Bool {
+        if self.model != nil { return false }
         if case .all = self.fields { return self.exclusions.isEmpty }
         return false
     }

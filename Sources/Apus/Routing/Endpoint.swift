@@ -35,7 +35,7 @@ package struct Endpoint: Sendable {
         let encode = ResponseEncoding.encoder(for: Output.self, status: options.status, shape: options.responseShape)
         var infos: [ParameterInfo] = []
         for parameter in repeat each parameters { infos.append(parameter.info) }
-        return Endpoint(parameters: infos, isAsync: true, response: .of(Output.self)) { context in
+        return Endpoint(parameters: infos, isAsync: true, response: .of(Output.self, model: options.responseModel)) { context in
             let (values, keys) = context.extracting { (repeat (each parameters).extract(from: context)) }
             guard let keys else { return nil }
             let changes = context.responseChanges
@@ -63,7 +63,7 @@ package struct Endpoint: Sendable {
         let encode = ResponseEncoding.encoder(for: Output.self, status: options.status, shape: options.responseShape)
         var infos: [ParameterInfo] = []
         for parameter in repeat each parameters { infos.append(parameter.info) }
-        return Endpoint(parameters: infos, isAsync: false, response: .of(Output.self)) { context in
+        return Endpoint(parameters: infos, isAsync: false, response: .of(Output.self, model: options.responseModel)) { context in
             let (values, keys) = context.extracting { (repeat (each parameters).extract(from: context)) }
             guard let keys else { return nil }
             let changes = context.responseChanges
@@ -85,8 +85,10 @@ package struct Endpoint: Sendable {
 }
 
 extension RouteOptions {
-    /// What the route leaves out of its JSON responses.
-    var responseShape: ResponseShape { ResponseShape(exclusions: self.responseExclude, fields: self.responseFields) }
+    /// What the route leaves out of its JSON responses, and the model it converts them to.
+    var responseShape: ResponseShape {
+        ResponseShape(exclusions: self.responseExclude, fields: self.responseFields, model: self.responseModel)
+    }
 }
 
 /// `response` with what the handler changed through `.response`, if it asked for it.

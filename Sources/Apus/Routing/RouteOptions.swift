@@ -21,6 +21,8 @@ package struct RouteOptions: Sendable {
     package var responseDescription: String
     /// Other responses the route gives, by status code.
     package var responses: [Int: APIResponse]
+    /// The model the response is converted to, validated and documented as (FastAPI's `response_model`): fields it lacks are left out.
+    package var responseModel: (any (Codable & Sendable).Type)?
     /// Fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
     package var responseExclude: ResponseExclusion
     /// The top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
@@ -39,8 +41,9 @@ package struct RouteOptions: Sendable {
         status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [], name: String? = nil,
         summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
-        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = []
+        responseModel: (any (Codable & Sendable).Type)? = nil, responseExclude: ResponseExclusion = [],
+        responseFields: ResponseFields = .all, deprecated: Bool = false, includeInSchema: Bool = true,
+        dependencies: [any DependencyParameter] = []
     ) {
         self.status = status ?? .ok
         self.bodyLimit = bodyLimit
@@ -51,6 +54,7 @@ package struct RouteOptions: Sendable {
         self.operationID = operationID
         self.responseDescription = responseDescription
         self.responses = responses
+        self.responseModel = responseModel
         self.responseExclude = responseExclude
         self.responseFields = responseFields
         self.deprecated = deprecated

@@ -15,6 +15,7 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseModel: the model the response is converted to, validated and documented as (FastAPI's `response_model`): fields it lacks are left out.
     ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
     ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
@@ -26,16 +27,17 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
-        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseModel: (any (Codable & Sendable).Type)? = nil, responseExclude: ResponseExclusion = [],
+        responseFields: ResponseFields = .all, deprecated: Bool = false, includeInSchema: Bool = true,
+        dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
-            includeInSchema: includeInSchema, dependencies: dependencies)
+            responseModel: responseModel, responseExclude: responseExclude, responseFields: responseFields,
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.GET], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -52,6 +54,7 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseModel: the model the response is converted to, validated and documented as (FastAPI's `response_model`): fields it lacks are left out.
     ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
     ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
@@ -63,16 +66,17 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
-        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseModel: (any (Codable & Sendable).Type)? = nil, responseExclude: ResponseExclusion = [],
+        responseFields: ResponseFields = .all, deprecated: Bool = false, includeInSchema: Bool = true,
+        dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
-            includeInSchema: includeInSchema, dependencies: dependencies)
+            responseModel: responseModel, responseExclude: responseExclude, responseFields: responseFields,
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.GET], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
@@ -89,6 +93,7 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseModel: the model the response is converted to, validated and documented as (FastAPI's `response_model`): fields it lacks are left out.
     ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
     ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
@@ -100,16 +105,17 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
-        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseModel: (any (Codable & Sendable).Type)? = nil, responseExclude: ResponseExclusion = [],
+        responseFields: ResponseFields = .all, deprecated: Bool = false, includeInSchema: Bool = true,
+        dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
-            includeInSchema: includeInSchema, dependencies: dependencies)
+            responseModel: responseModel, responseExclude: responseExclude, responseFields: responseFields,
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.POST], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -126,6 +132,7 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseModel: the model the response is converted to, validated and documented as (FastAPI's `response_model`): fields it lacks are left out.
     ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
     ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
@@ -137,16 +144,17 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
-        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseModel: (any (Codable & Sendable).Type)? = nil, responseExclude: ResponseExclusion = [],
+        responseFields: ResponseFields = .all, deprecated: Bool = false, includeInSchema: Bool = true,
+        dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
-            includeInSchema: includeInSchema, dependencies: dependencies)
+            responseModel: responseModel, responseExclude: responseExclude, responseFields: responseFields,
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.POST], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
@@ -163,6 +171,7 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseModel: the model the response is converted to, validated and documented as (FastAPI's `response_model`): fields it lacks are left out.
     ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
     ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
@@ -174,16 +183,17 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
-        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseModel: (any (Codable & Sendable).Type)? = nil, responseExclude: ResponseExclusion = [],
+        responseFields: ResponseFields = .all, deprecated: Bool = false, includeInSchema: Bool = true,
+        dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
-            includeInSchema: includeInSchema, dependencies: dependencies)
+            responseModel: responseModel, responseExclude: responseExclude, responseFields: responseFields,
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.PUT], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -200,6 +210,7 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseModel: the model the response is converted to, validated and documented as (FastAPI's `response_model`): fields it lacks are left out.
     ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
     ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
@@ -211,16 +222,17 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
-        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseModel: (any (Codable & Sendable).Type)? = nil, responseExclude: ResponseExclusion = [],
+        responseFields: ResponseFields = .all, deprecated: Bool = false, includeInSchema: Bool = true,
+        dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
-            includeInSchema: includeInSchema, dependencies: dependencies)
+            responseModel: responseModel, responseExclude: responseExclude, responseFields: responseFields,
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.PUT], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
@@ -237,6 +249,7 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseModel: the model the response is converted to, validated and documented as (FastAPI's `response_model`): fields it lacks are left out.
     ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
     ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
@@ -248,16 +261,17 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
-        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseModel: (any (Codable & Sendable).Type)? = nil, responseExclude: ResponseExclusion = [],
+        responseFields: ResponseFields = .all, deprecated: Bool = false, includeInSchema: Bool = true,
+        dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
-            includeInSchema: includeInSchema, dependencies: dependencies)
+            responseModel: responseModel, responseExclude: responseExclude, responseFields: responseFields,
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.PATCH], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -274,6 +288,7 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseModel: the model the response is converted to, validated and documented as (FastAPI's `response_model`): fields it lacks are left out.
     ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
     ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
@@ -285,16 +300,17 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
-        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseModel: (any (Codable & Sendable).Type)? = nil, responseExclude: ResponseExclusion = [],
+        responseFields: ResponseFields = .all, deprecated: Bool = false, includeInSchema: Bool = true,
+        dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
-            includeInSchema: includeInSchema, dependencies: dependencies)
+            responseModel: responseModel, responseExclude: responseExclude, responseFields: responseFields,
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.PATCH], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
@@ -311,6 +327,7 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseModel: the model the response is converted to, validated and documented as (FastAPI's `response_model`): fields it lacks are left out.
     ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
     ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
@@ -322,16 +339,17 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
-        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseModel: (any (Codable & Sendable).Type)? = nil, responseExclude: ResponseExclusion = [],
+        responseFields: ResponseFields = .all, deprecated: Bool = false, includeInSchema: Bool = true,
+        dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
-            includeInSchema: includeInSchema, dependencies: dependencies)
+            responseModel: responseModel, responseExclude: responseExclude, responseFields: responseFields,
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.DELETE], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -348,6 +366,7 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseModel: the model the response is converted to, validated and documented as (FastAPI's `response_model`): fields it lacks are left out.
     ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
     ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
@@ -359,16 +378,17 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
-        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseModel: (any (Codable & Sendable).Type)? = nil, responseExclude: ResponseExclusion = [],
+        responseFields: ResponseFields = .all, deprecated: Bool = false, includeInSchema: Bool = true,
+        dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
-            includeInSchema: includeInSchema, dependencies: dependencies)
+            responseModel: responseModel, responseExclude: responseExclude, responseFields: responseFields,
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.DELETE], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
@@ -385,6 +405,7 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseModel: the model the response is converted to, validated and documented as (FastAPI's `response_model`): fields it lacks are left out.
     ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
     ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
@@ -396,16 +417,17 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
-        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseModel: (any (Codable & Sendable).Type)? = nil, responseExclude: ResponseExclusion = [],
+        responseFields: ResponseFields = .all, deprecated: Bool = false, includeInSchema: Bool = true,
+        dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
-            includeInSchema: includeInSchema, dependencies: dependencies)
+            responseModel: responseModel, responseExclude: responseExclude, responseFields: responseFields,
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.OPTIONS], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -422,6 +444,7 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseModel: the model the response is converted to, validated and documented as (FastAPI's `response_model`): fields it lacks are left out.
     ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
     ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
@@ -433,16 +456,17 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
-        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseModel: (any (Codable & Sendable).Type)? = nil, responseExclude: ResponseExclusion = [],
+        responseFields: ResponseFields = .all, deprecated: Bool = false, includeInSchema: Bool = true,
+        dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
-            includeInSchema: includeInSchema, dependencies: dependencies)
+            responseModel: responseModel, responseExclude: responseExclude, responseFields: responseFields,
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.OPTIONS], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
@@ -459,6 +483,7 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseModel: the model the response is converted to, validated and documented as (FastAPI's `response_model`): fields it lacks are left out.
     ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
     ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
@@ -470,16 +495,17 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
-        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseModel: (any (Codable & Sendable).Type)? = nil, responseExclude: ResponseExclusion = [],
+        responseFields: ResponseFields = .all, deprecated: Bool = false, includeInSchema: Bool = true,
+        dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
-            includeInSchema: includeInSchema, dependencies: dependencies)
+            responseModel: responseModel, responseExclude: responseExclude, responseFields: responseFields,
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.HEAD], path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -496,6 +522,7 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseModel: the model the response is converted to, validated and documented as (FastAPI's `response_model`): fields it lacks are left out.
     ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
     ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
@@ -507,16 +534,17 @@ extension RouteRegistrar {
         _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil, tags: [String] = [],
         name: String? = nil, summary: String? = nil, description: String? = nil, operationID: String? = nil,
         responseDescription: String = "Successful Response", responses: [Int: APIResponse] = [:],
-        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
-        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
+        responseModel: (any (Codable & Sendable).Type)? = nil, responseExclude: ResponseExclusion = [],
+        responseFields: ResponseFields = .all, deprecated: Bool = false, includeInSchema: Bool = true,
+        dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
-            includeInSchema: includeInSchema, dependencies: dependencies)
+            responseModel: responseModel, responseExclude: responseExclude, responseFields: responseFields,
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add([.HEAD], path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
@@ -534,6 +562,7 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseModel: the model the response is converted to, validated and documented as (FastAPI's `response_model`): fields it lacks are left out.
     ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
     ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
@@ -545,17 +574,17 @@ extension RouteRegistrar {
         _ methods: [HTTPMethod], _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil,
         tags: [String] = [], name: String? = nil, summary: String? = nil, description: String? = nil,
         operationID: String? = nil, responseDescription: String = "Successful Response",
-        responses: [Int: APIResponse] = [:], responseExclude: ResponseExclusion = [],
-        responseFields: ResponseFields = .all, deprecated: Bool = false, includeInSchema: Bool = true,
-        dependencies: [any DependencyParameter] = [],
+        responses: [Int: APIResponse] = [:], responseModel: (any (Codable & Sendable).Type)? = nil,
+        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
+        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) async throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
-            includeInSchema: includeInSchema, dependencies: dependencies)
+            responseModel: responseModel, responseExclude: responseExclude, responseFields: responseFields,
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add(methods, path, options, .async(repeat each parameters, options: options, handler: handler))
     }
 
@@ -573,6 +602,7 @@ extension RouteRegistrar {
     ///   - operationID: the OpenAPI operation id (default: FastAPI's `<name><path>_<method>` with non-word characters as `_`).
     ///   - responseDescription: the description of the success response.
     ///   - responses: other responses the route gives, by status code.
+    ///   - responseModel: the model the response is converted to, validated and documented as (FastAPI's `response_model`): fields it lacks are left out.
     ///   - responseExclude: fields left out of the JSON response by value: `.nil`, `.unset`, `.defaults` (FastAPI's `response_model_exclude_none`...).
     ///   - responseFields: the top-level fields of the JSON response: `.only([...])` or `.excluding([...])` (FastAPI's `response_model_include`/`exclude`).
     ///   - deprecated: marks the operation deprecated.
@@ -584,17 +614,17 @@ extension RouteRegistrar {
         _ methods: [HTTPMethod], _ path: String, status: HTTPResponseStatus? = nil, bodyLimit: Int? = nil,
         tags: [String] = [], name: String? = nil, summary: String? = nil, description: String? = nil,
         operationID: String? = nil, responseDescription: String = "Successful Response",
-        responses: [Int: APIResponse] = [:], responseExclude: ResponseExclusion = [],
-        responseFields: ResponseFields = .all, deprecated: Bool = false, includeInSchema: Bool = true,
-        dependencies: [any DependencyParameter] = [],
+        responses: [Int: APIResponse] = [:], responseModel: (any (Codable & Sendable).Type)? = nil,
+        responseExclude: ResponseExclusion = [], responseFields: ResponseFields = .all, deprecated: Bool = false,
+        includeInSchema: Bool = true, dependencies: [any DependencyParameter] = [],
         _ parameters: repeat each P,
         handler: @escaping @Sendable (repeat (each P).Value) throws -> Output
     ) {
         let options = RouteOptions(
             status: status, bodyLimit: bodyLimit, tags: tags, name: name, summary: summary, description: description,
             operationID: operationID, responseDescription: responseDescription, responses: responses,
-            responseExclude: responseExclude, responseFields: responseFields, deprecated: deprecated,
-            includeInSchema: includeInSchema, dependencies: dependencies)
+            responseModel: responseModel, responseExclude: responseExclude, responseFields: responseFields,
+            deprecated: deprecated, includeInSchema: includeInSchema, dependencies: dependencies)
         self.router.add(methods, path, options, .sync(repeat each parameters, options: options, handler: handler))
     }
 
