@@ -9,12 +9,15 @@ import Testing
 /// against live servers, and Swagger UI rendered by a headless Chromium.
 @Suite("OpenAPI checked by real tools", .serialized, .timeLimit(.minutes(3)), .enabled(if: TestTools.enabled, TestTools.skipNote))
 struct OpenAPIToolTests {
-    @Test("openapi-spec-validator accepts the document of every example app and of the conformance app")
+    @Test("openapi-spec-validator accepts the document of every example app, of the conformance app, and of one with problem details")
     func validatorAcceptsDocuments() async throws {
         let conformance = FileManager.default.temporaryDirectory.appendingPathComponent("apus-conformance-openapi.json")
         try Data(try OpenAPIConformance.app().openAPIDocument().jsonString.utf8).write(to: conformance)
         defer { try? FileManager.default.removeItem(at: conformance) }
-        var sources = [conformance.path]
+        let problems = FileManager.default.temporaryDirectory.appendingPathComponent("apus-problem-details-openapi.json")
+        try Data(try ProblemDetailsTests.problemApp().openAPIDocument().jsonString.utf8).write(to: problems)
+        defer { try? FileManager.default.removeItem(at: problems) }
+        var sources = [conformance.path, problems.path]
         var examples: [Process] = []
         defer { examples.forEach { $0.terminate() } }
         let database = FileManager.default.temporaryDirectory.appendingPathComponent("apus-validator-\(UUID().uuidString).sqlite")
