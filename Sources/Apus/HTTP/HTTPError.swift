@@ -37,13 +37,23 @@ public struct HTTPError: Error, Sendable {
 
     /// The response FastAPI gives for this error.
     public var response: Response {
-        var response = Response.json(.object([("detail", self.detail)]), status: self.status, headers: self.headers)
+        self.response(body: .object([("detail", self.detail)]), contentType: "application/json")
+    }
+
+    /// `body` as the error's response, with its headers; none for a status that has no body (204, 205, 304...).
+    package func response(body: JSONValue, contentType: String) -> Response {
+        var response = Response.json(body, status: self.status, headers: self.headers)
         if response.statusForbidsBody || self.status.code == 205 {
             response.headers.remove(name: "content-type")
             response.body.clear()
+        } else {
+            response.headers.replaceOrAdd(name: "content-type", value: contentType)
         }
         return response
     }
+
+    /// A body beyond the route's limit.
+    package static let payloadTooLarge = HTTPError(.payloadTooLarge, detail: "Request Entity Too Large")
 }
 
 /// The reason phrase Python's `http.client.responses` gives a status, `""` for unknown codes.

@@ -43,7 +43,7 @@ public struct Response: Sendable {
     }
 
     /// The 413 for a body over the route's limit, from the server and the in-process test client alike.
-    package static var payloadTooLarge: Response { .detail("Request Entity Too Large", status: .payloadTooLarge) }
+    package static var payloadTooLarge: Response { HTTPError.payloadTooLarge.response }
 
     /// The headers as written on the wire: `Content-Length` from the body, none for a status
     /// without body or a streamed body (sent chunked).

@@ -102,19 +102,12 @@ extension CalendarDate: Codable {
     /// From `YYYY-MM-DD` (or what else pydantic takes for a `date`); an unknown text throws a
     /// `DecodingError` for other decoders (Apus's reports pydantic's error).
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            self = try Self.parse(text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.msg)
-        }
+        self = try TextualValue.decode(from: decoder, Self.parse)
     }
 
     /// `YYYY-MM-DD`.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(self.description)
+        try TextualValue.encode(self, to: encoder)
     }
 }
 
@@ -125,15 +118,6 @@ extension CalendarDate: JSONSchemaProviding {
 extension LaxJSON {
     /// pydantic's lax `date` from JSON: a string as above, a number as Unix time at midnight UTC.
     static func calendarDate(_ value: JSONValue) -> Result<CalendarDate, ValueIssue> {
-        do throws(ValueIssue) {
-            switch value {
-            case .string(let text): return .success(try CalendarDate.parse(text))
-            case .int(let int): return .success(try CalendarDate.exact(try DateTimeParser.date(unixTime: Double(int)).get()))
-            case .double(let double): return .success(try CalendarDate.exact(try DateTimeParser.date(unixTime: double).get()))
-            default: return .failure(.dateType)
-            }
-        } catch {
-            return .failure(error)
-        }
+        TextualValue.lax(value, typeIssue: .dateType, parse: CalendarDate.parse, unixTime: CalendarDate.exact)
     }
 }

@@ -78,18 +78,11 @@ extension OffsetDateTime: ParameterValue {
 
 extension OffsetDateTime: Codable {
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            self = try Self.parse(text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.msg)
-        }
+        self = try TextualValue.decode(from: decoder, Self.parse)
     }
 
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(self.description)
+        try TextualValue.encode(self, to: encoder)
     }
 }
 
@@ -100,15 +93,8 @@ extension OffsetDateTime: JSONSchemaProviding {
 extension LaxJSON {
     /// pydantic's lax `datetime` from JSON, keeping the offset: a string, or Unix time (UTC).
     static func offsetDateTime(_ value: JSONValue) -> Result<OffsetDateTime, ValueIssue> {
-        do throws(ValueIssue) {
-            switch value {
-            case .string(let text): return .success(try OffsetDateTime.parse(text))
-            case .int(let int): return .success(OffsetDateTime(try DateTimeParser.date(unixTime: Double(int)).get(), offset: 0))
-            case .double(let double): return .success(OffsetDateTime(try DateTimeParser.date(unixTime: double).get(), offset: 0))
-            default: return .failure(ValueIssue("datetime_type", "Input should be a valid datetime"))
-            }
-        } catch {
-            return .failure(error)
-        }
+        TextualValue.lax(
+            value, typeIssue: ValueIssue("datetime_type", "Input should be a valid datetime"), parse: OffsetDateTime.parse,
+            unixTime: { OffsetDateTime($0, offset: 0) })
     }
 }

@@ -78,7 +78,5 @@ enum BodyParsing {
 extension HTTPError {
     /// A body that is not text at all (Starlette's 400).
     static let unparsableBody = HTTPError(.badRequest, detail: "There was an error parsing the body")
-    /// A body beyond the route's limit.
-    static let payloadTooLarge = HTTPError(.payloadTooLarge, detail: "Request Entity Too Large")
     static let notFound = HTTPError(.notFound, detail: "Not Found")
 }

@@ -19,13 +19,7 @@ extension HTTPError {
             ("type", "about:blank"), ("title", .string(reasonPhrase(self.status.code))), ("status", .int(Int64(self.status.code))),
         ]
         members.append(("detail", self.detail))
-        var response = Response.json(.object(members), status: self.status, headers: self.headers)
-        response.headers.replaceOrAdd(name: "content-type", value: "application/problem+json")
-        if response.statusForbidsBody || self.status.code == 205 {
-            response.headers.remove(name: "content-type")
-            response.body.clear()
-        }
-        return response
+        return self.response(body: .object(members), contentType: "application/problem+json")
     }
 }
 
