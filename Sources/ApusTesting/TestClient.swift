@@ -147,12 +147,14 @@ public final class TestClient: Sendable {
         let promise = eventLoop.makePromise(of: Response.self)
         eventLoop.execute {
             switch pipeline.admit(request) {
-            case .answer(let response), .refuse(let response):
+            case .answer(let response):
                 promise.succeed(response)
+            case .refuse(let refusal):
+                refusal.deliver(on: eventLoop, executor: executor) { promise.succeed($0) }
             case .receive(let intake, var request):
                 if let refusal = body.flatMap({ intake.receive($0, into: &request) }) ?? intake.finish(request) {
                     intake.discard()
-                    promise.succeed(refusal)
+                    refusal.deliver(on: eventLoop, executor: executor) { promise.succeed($0) }
                     return
                 }
                 _ = intake.respond(to: request, eventLoop: eventLoop, executor: executor) { promise.succeed($0) }

@@ -33,7 +33,6 @@ public final class App: RouteRegistrar {
     private struct Settings {
         var configuration: ServerConfiguration
         var docs: DocsConfiguration
-        var errorHandlers: [ErrorHandler] = []
         var errorFormat: ErrorFormat
         var startupHooks: [@Sendable (App) async throws -> Void] = []
         var shutdownHooks: [@Sendable (App) async throws -> Void] = []
@@ -98,24 +97,6 @@ public final class App: RouteRegistrar {
         set { self.settings.withLockedValue { $0.configuration = newValue } }
     }
 
-    /// Answers errors of type `E` with the response `handler` makes (FastAPI's
-    /// `@app.exception_handler`). Handlers are tried in registration order. They see what
-    /// handlers and dependencies throw and the errors Apus makes itself: the 422 as a
-    /// ``RequestValidationError``; routing's 404 and 405, a security scheme's 401/403, a body
-    /// over the limit (413), an unreadable body (400) and a full pool (503) as ``HTTPError``s
-    /// (FastAPI's `StarletteHTTPException` handler). The connection's own answers before a
-    /// request exists (400 malformed, 408, 431) are not routed here, as uvicorn's are not in FastAPI.
-    ///
-    /// ```swift
-    /// app.onError(OutOfStock.self) { error, request in
-    ///     Response.json(["detail": .string("\(error.item) is out of stock")], status: .conflict)
-    /// }
-    /// ```
-    public func onError<E: Error>(_ type: E.Type, _ handler: @escaping @Sendable (E, Request) -> Response) {
-        let erased = ErrorHandler { error, request in (error as? E).map { handler($0, request) } }
-        self.settings.withLockedValue { $0.errorHandlers.append(erased) }
-    }
-
     /// Serves until SIGTERM or SIGINT, then shuts down gracefully and returns.
     ///
     /// The command line and the environment override the configuration (the command line
@@ -171,7 +152,7 @@ public final class App: RouteRegistrar {
 
     /// Builds everything the app needs to serve, checking every route first.
     package func makeRuntime(configuration: ServerConfiguration? = nil) throws(RouteConfigurationError) -> Runtime {
-        let (routes, problems) = self.router.snapshot(applyingMiddleware: false)
+        let (routes, problems) = self.router.snapshot(applyingOwnScope: false)
         if let problem = problems.first { throw problem }
         let settings = self.settings.withLockedValue { $0 }
         let docsRoutes = self.documentationRoutes(for: routes, docs: settings.docs)
@@ -180,7 +161,7 @@ public final class App: RouteRegistrar {
             shutdown: settings.shutdownHooks.reversed().map { hook in { try await hook(self) } })
         return try Runtime(
             routes: routes + docsRoutes, configuration: configuration ?? settings.configuration,
-            errorHandlers: settings.errorHandlers, logger: self.logger, overrides: self.dependencyOverrides,
+            errorHandlers: self.router.errorHandlers, logger: self.logger, overrides: self.dependencyOverrides,
             state: self.state, lifespan: lifespan, middleware: self.router.middleware, errorFormat: settings.errorFormat)
     }
 

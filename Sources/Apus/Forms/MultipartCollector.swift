@@ -33,18 +33,18 @@ final class MultipartCollector {
         case partHeadersTooLarge
         case tooManyPartHeaders
 
-        /// The answer: 413 for a file over the limit, else 400 in Starlette's words.
-        func response(limits: MultipartLimits) -> Response {
+        /// The error a request gets: 413 for a file over the limit, else 400 in Starlette's words.
+        func httpError(limits: MultipartLimits) -> HTTPError {
             switch self {
-            case .malformed: return .detail("There was an error parsing the body", status: .badRequest)
-            case .tooManyParts: return .detail("Too many fields or files. Maximum number is \(limits.maxParts).", status: .badRequest)
+            case .malformed: return HTTPError(.badRequest, detail: "There was an error parsing the body")
+            case .tooManyParts: return HTTPError(.badRequest, detail: "Too many fields or files. Maximum number is \(limits.maxParts).")
             case .fieldTooLarge:
-                return .detail("Part exceeded maximum size of \(limits.maxFieldSize / 1024)KB.", status: .badRequest)
+                return HTTPError(.badRequest, detail: "Part exceeded maximum size of \(limits.maxFieldSize / 1024)KB.")
             case .fileTooLarge: return .payloadTooLarge
             case .partHeadersTooLarge:
-                return .detail("Part headers exceeded maximum size of \(limits.maxPartHeaderSize / 1024)KB.", status: .badRequest)
+                return HTTPError(.badRequest, detail: "Part headers exceeded maximum size of \(limits.maxPartHeaderSize / 1024)KB.")
             case .tooManyPartHeaders:
-                return .detail("Too many part headers. Maximum number is \(limits.maxPartHeaderLines).", status: .badRequest)
+                return HTTPError(.badRequest, detail: "Too many part headers. Maximum number is \(limits.maxPartHeaderLines).")
             }
         }
     }

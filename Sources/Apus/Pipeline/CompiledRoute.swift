@@ -16,6 +16,8 @@ extension RequestPipeline {
         let id: Int
         /// The middleware of the route's routers, outermost first.
         var middleware: [any Middleware] { self.extras?.middleware ?? [] }
+        /// The error handlers of the route's routers, innermost first.
+        var errorHandlers: [ErrorHandler] { self.extras?.errorHandlers ?? [] }
         /// Whether the route reads form fields or files: a multipart body is then parsed as it arrives.
         let acceptsForm: Bool
         /// Whether a file parameter wants its content in memory (`File<ByteBuffer>`).
@@ -43,7 +45,9 @@ extension RequestPipeline {
             let bodies = infos.filter { $0.location == .body }
             self.init(
                 endpoint: definition.endpoint,
-                extras: RouteExtras(dependencies: definition.options.dependencies, middleware: definition.middleware),
+                extras: RouteExtras(
+                    dependencies: definition.options.dependencies, middleware: definition.middleware,
+                    errorHandlers: definition.errorHandlers),
                 hasBody: !bodies.isEmpty, embedBodies: bodies.filter { $0.formMediaType == nil }.count > 1,
                 template: definition.path, method: method, bodyLimit: definition.options.bodyLimit ?? defaultBodyLimit, id: id,
                 acceptsForm: bodies.contains { $0.formMediaType != nil }, uploadsInMemory: bodies.contains { $0.uploadsInMemory })
@@ -55,11 +59,13 @@ extension RequestPipeline {
 final class RouteExtras: Sendable {
     let dependencies: [any DependencyParameter]
     let middleware: [any Middleware]
+    let errorHandlers: [ErrorHandler]
 
     /// `nil` when there is nothing to hold.
-    init?(dependencies: [any DependencyParameter], middleware: [any Middleware]) {
-        guard !dependencies.isEmpty || !middleware.isEmpty else { return nil }
+    init?(dependencies: [any DependencyParameter], middleware: [any Middleware], errorHandlers: [ErrorHandler]) {
+        guard !dependencies.isEmpty || !middleware.isEmpty || !errorHandlers.isEmpty else { return nil }
         self.dependencies = dependencies
         self.middleware = middleware
+        self.errorHandlers = errorHandlers
     }
 }

@@ -2,12 +2,46 @@ import Logging
 import NIOHTTP1
 
 extension RequestPipeline {
-    /// The response for an error thrown by a handler: the app's error handlers first, then
-    /// ``HTTPError``, ``RequestValidationError``, and 500 for anything else (logged).
-    func response(for error: any Error, request: Request) -> Response {
-        for handler in self.errorHandlers {
-            if let response = handler.handle(error, request) { return response }
+    /// The response for an error met where the request can wait (a task): the handler the
+    /// route's routers (`routeHandlers`, innermost first) or the app registered for it, else
+    /// the default response.
+    func response(for error: any Error, request: Request, routeHandlers: [ErrorHandler] = []) async -> Response {
+        guard let handler = routeHandlers.handler(for: error, then: self.errorHandlers) else {
+            return self.defaultResponse(for: error, request: request)
         }
+        switch handler.answer {
+        case .sync(let make):
+            return self.response(from: make, error: error, request: request)
+        case .async(let make):
+            do { return try await make(error, request) } catch { return self.defaultResponse(for: error, request: request) }
+        }
+    }
+
+    /// The response for an error met where nothing can wait (admission, a body chunk, a pool
+    /// thread): a sync handler's at once, an async handler's once its task made it.
+    func answer(to error: any Error, request: Request, routeHandlers: [ErrorHandler] = []) -> DeferredResponse {
+        guard let handler = routeHandlers.handler(for: error, then: self.errorHandlers) else {
+            return .ready(self.defaultResponse(for: error, request: request))
+        }
+        switch handler.answer {
+        case .sync(let make):
+            return .ready(self.response(from: make, error: error, request: request))
+        case .async(let make):
+            return .pending {
+                do { return try await make(error, request) } catch { return self.defaultResponse(for: error, request: request) }
+            }
+        }
+    }
+
+    private func response(
+        from make: (any Error, Request) throws -> Response, error: any Error, request: Request
+    ) -> Response {
+        do { return try make(error, request) } catch { return self.defaultResponse(for: error, request: request) }
+    }
+
+    /// The response Apus gives an error no handler took: an ``HTTPError``'s or a
+    /// ``RequestValidationError``'s own (in the app's error format), else a logged 500.
+    func defaultResponse(for error: any Error, request: Request) -> Response {
         let problems = self.errorFormat == .problemDetails
         switch error {
         case let error as HTTPError:
@@ -23,9 +57,25 @@ extension RequestPipeline {
     }
 
     static var internalServerError: Response { .plainText("Internal Server Error", status: .internalServerError) }
+
+    /// The engine's own refusals (400, 408, 431, a head it refuses) through the app's handlers.
+    /// Without a complete head the handler's request has an empty method and target.
+    package func answer(_ error: HTTPError, head: HTTPRequestHead?) -> DeferredResponse {
+        guard !self.errorHandlers.isEmpty else { return .ready(self.defaultResponse(for: error, request: Self.unknownRequest)) }
+        let request = head.map { Request(method: $0.method, uri: $0.uri, headers: $0.headers) } ?? Self.unknownRequest
+        return self.answer(to: error, request: request)
+    }
+
+    /// The request of a refusal whose head never arrived whole.
+    private static var unknownRequest: Request { Request(method: .RAW(value: ""), uri: "") }
 }
 
-/// An app error handler registered with `App.onError`.
-struct ErrorHandler: Sendable {
-    let handle: @Sendable (any Error, Request) -> Response?
+extension DeferredResponse {
+    /// The response, waiting for an async handler's.
+    func response() async -> Response {
+        switch self {
+        case .ready(let response): return response
+        case .pending(let make): return await make()
+        }
+    }
 }

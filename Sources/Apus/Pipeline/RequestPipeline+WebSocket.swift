@@ -11,12 +11,18 @@ extension RequestPipeline {
         /// The middleware of the route's routers, outermost first.
         let middleware: [any Middleware]
         let template: String
+        /// The error handlers of the route's routers, innermost first.
+        let errorHandlers: [ErrorHandler]
 
-        init(endpoint: WebSocketEndpoint, dependencies: [any DependencyParameter], middleware: [any Middleware], template: String) {
+        init(
+            endpoint: WebSocketEndpoint, dependencies: [any DependencyParameter], middleware: [any Middleware], template: String,
+            errorHandlers: [ErrorHandler]
+        ) {
             self.endpoint = endpoint
             self.dependencies = dependencies
             self.middleware = middleware
             self.template = template
+            self.errorHandlers = errorHandlers
         }
     }
 
@@ -55,7 +61,7 @@ extension RequestPipeline {
                     return Response(status: .switchingProtocols)
                 }
             } catch {
-                gate = self.response(for: error, request: request)
+                gate = await self.response(for: error, request: request, routeHandlers: route.errorHandlers)
             }
             guard gate.status == .switchingProtocols else {
                 link.reject(.response(gate))

@@ -58,7 +58,7 @@ package final class RequestPipeline: Sendable {
             if let webSocket = definition.webSocket {
                 let route = WebSocketRoute(
                     endpoint: webSocket, dependencies: definition.options.dependencies, middleware: definition.middleware,
-                    template: definition.path)
+                    template: definition.path, errorHandlers: definition.errorHandlers)
                 try webSocketTrie.insert(template, method: .GET, payload: route)
                 continue
             }

@@ -16,16 +16,16 @@ struct BufferedIntake: RouteIntake {
 
     var streamsUpload: Bool { false }
 
-    func receive(_ chunk: ByteBuffer, into request: inout Request) -> Response? {
+    func receive(_ chunk: ByteBuffer, into request: inout Request) -> DeferredResponse? {
         var chunk = chunk
         request.body.setOrWriteBuffer(&chunk)
         if let size = request.body?.readableBytes, size > self.route.bodyLimit {
-            return self.pipeline.response(for: HTTPError.payloadTooLarge, request: request)
+            return self.pipeline.answer(to: HTTPError.payloadTooLarge, request: request, routeHandlers: self.route.errorHandlers)
         }
         return nil
     }
 
-    func finish(_ request: Request) -> Response? { nil }
+    func finish(_ request: Request) -> DeferredResponse? { nil }
 
     func respond(
         to request: Request, eventLoop: any EventLoop, executor: (any TaskExecutor)?,
@@ -57,22 +57,28 @@ final class FormIntake: RouteIntake {
 
     var streamsUpload: Bool { true }
 
-    func receive(_ chunk: ByteBuffer, into request: inout Request) -> Response? {
+    func receive(_ chunk: ByteBuffer, into request: inout Request) -> DeferredResponse? {
         do {
             try self.collector.feed(chunk)
             return nil
         } catch {
-            return error.response(limits: self.pipeline.multipartLimits)
+            return self.refusal(error, request: request)
         }
     }
 
-    func finish(_ request: Request) -> Response? {
+    func finish(_ request: Request) -> DeferredResponse? {
         do {
             self.form = try self.collector.finish()
             return nil
         } catch {
-            return error.response(limits: self.pipeline.multipartLimits)
+            return self.refusal(error, request: request)
         }
+    }
+
+    /// A malformed form or one over the limits, through the error handlers.
+    private func refusal(_ failure: MultipartCollector.Failure, request: Request) -> DeferredResponse {
+        let error = failure.httpError(limits: self.pipeline.multipartLimits)
+        return self.pipeline.answer(to: error, request: request, routeHandlers: self.route.errorHandlers)
     }
 
     func respond(
@@ -102,10 +108,10 @@ extension RequestPipeline: HTTPResponder {
         case .route(let found, let parameters):
             route = found
             request.pathParameters = parameters
-        case .answer(let response) where self.middleware.isEmpty:
+        case .answer(.ready(let response)) where self.middleware.isEmpty:
             return .answer(response)
-        case .answer(let response):
-            route = self.routingAnswer(response)
+        case .answer(let answer):
+            route = self.routingAnswer(answer)
         }
         if route.acceptsForm, let contentType = request.headers.first(name: "content-type"),
             let collector = MultipartCollector(contentType: contentType, limits: self.multipartLimits, spool: !route.uploadsInMemory)
@@ -114,7 +120,7 @@ extension RequestPipeline: HTTPResponder {
             return .receive(FormIntake(route: route, pipeline: self, collector: collector), request)
         }
         if let declared = request.headers.first(name: "content-length").flatMap(Int.init), declared > route.bodyLimit {
-            return .refuse(self.response(for: HTTPError.payloadTooLarge, request: request))
+            return .refuse(self.answer(to: HTTPError.payloadTooLarge, request: request, routeHandlers: route.errorHandlers))
         }
         return .receive(BufferedIntake(route: route, pipeline: self), request)
     }

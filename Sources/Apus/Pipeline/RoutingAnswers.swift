@@ -4,7 +4,7 @@ extension RequestPipeline {
     /// What routing decided for a request: a route and its path parameters, or routing's own answer.
     enum Lookup {
         case route(Route, parameters: [(name: String, value: String)])
-        case answer(Response)
+        case answer(DeferredResponse)
     }
 
     /// Finds the route of a request, or the response that routing itself gives (404, 405, 307).
@@ -19,17 +19,17 @@ extension RequestPipeline {
                 if method == .GET && !allowed.contains(.HEAD) { methods.append("HEAD") }
             }
             let error = HTTPError(.methodNotAllowed, detail: "Method Not Allowed", headers: ["allow": methods.joined(separator: ", ")])
-            return .answer(self.response(for: error, request: request))
+            return .answer(self.answer(to: error, request: request))
         case .notFound:
-            if let redirect = self.trailingSlashRedirect(request) { return .answer(redirect) }
-            return .answer(self.response(for: HTTPError.notFound, request: request))
+            if let redirect = self.trailingSlashRedirect(request) { return .answer(.ready(redirect)) }
+            return .answer(self.answer(to: HTTPError.notFound, request: request))
         }
     }
 
-    /// With app middleware, routing's own answers (404, 405, 307) also pass through it: as
-    /// a route that gives that answer.
-    func routingAnswer(_ response: Response) -> Route {
-        let endpoint = Endpoint(parameters: [], isAsync: true) { _ in .async { _ in response } }
+    /// With app middleware, routing's own answers (404, 405, 307) also pass through it, and an
+    /// async error handler makes its answer in the request's task: as a route that gives that answer.
+    func routingAnswer(_ answer: DeferredResponse) -> Route {
+        let endpoint = Endpoint(parameters: [], isAsync: true) { _ in .async { _ in await answer.response() } }
         return Route(
             endpoint: endpoint, extras: nil, hasBody: false, embedBodies: false, template: "(routing)", method: .GET,
             bodyLimit: self.defaultBodyLimit, id: self.routeNames.count - 1)

@@ -24,10 +24,12 @@ extension RequestPipeline {
         let preparation = self.prepare(request, form: form, route: route)
         switch preparation {
         case .invalid, .rejected:
-            completion(preparation.failure.map { self.response(for: $0, request: request) } ?? Self.internalServerError)
+            let answer = preparation.failure.map { self.answer(to: $0, request: request, routeHandlers: route.errorHandlers) }
+            (answer ?? .ready(Self.internalServerError))
+                .deliver(on: eventLoop, executor: self.preferredExecutor(executor), to: completion)
             return nil
         case .run(.sync(let run)):
-            return self.runJob(run, request: request, eventLoop: eventLoop, completion: completion)
+            return self.runJob(run, route: route, request: request, eventLoop: eventLoop, executor: executor, completion: completion)
         case .run(let work):
             return self.runTask(.handler(work), route: route, request: request, eventLoop: eventLoop, executor: executor, completion: completion)
         }
@@ -49,14 +51,15 @@ extension RequestPipeline {
             response = try await self.throughMiddleware(request, routeMiddleware: route.middleware) { request in
                 let preparation = self.prepare(request, form: form, route: route)
                 guard case .run(let work) = preparation else {
-                    return preparation.failure.map { self.response(for: $0, request: request) } ?? Self.internalServerError
+                    guard let failure = preparation.failure else { return Self.internalServerError }
+                    return await self.response(for: failure, request: request, routeHandlers: route.errorHandlers)
                 }
-                let outcome = await self.outcome(of: work, request: request)
+                let outcome = await self.outcome(of: work, request: request, route: route)
                 scope.withLockedValue { $0 = outcome.scope }
                 return outcome.response
             }
         } catch {
-            response = self.response(for: error, request: request)
+            response = await self.response(for: error, request: request, routeHandlers: route.errorHandlers)
         }
         return Outcome(response: response, scope: scope.withLockedValue { $0 })
     }
@@ -75,17 +78,20 @@ extension RequestPipeline {
     /// Runs a handler's work inside a task (a sync handler hops to the pool) and maps its errors.
     /// Inlined into the task's body: an async call less per request (each costs an executor check).
     @inline(__always)
-    private func outcome(of work: Endpoint.Work, request: Request) async -> Outcome {
+    private func outcome(of work: Endpoint.Work, request: Request, route: Route) async -> Outcome {
         switch work {
         case .async(let run):
-            do { return Outcome(response: try await run(request)) } catch { return Outcome(response: self.response(for: error, request: request)) }
+            do { return Outcome(response: try await run(request)) } catch {
+                return Outcome(response: await self.response(for: error, request: request, routeHandlers: route.errorHandlers))
+            }
         case .sync(let run):
             do { return Outcome(response: try await self.pool.run { try run(request) }) } catch {
-                return Outcome(response: self.response(for: error, request: request))
+                return Outcome(response: await self.response(for: error, request: request, routeHandlers: route.errorHandlers))
             }
         case .orchestrated(let scope, let run):
             do { return Outcome(response: try await run(scope, request), scope: scope) } catch {
-                return Outcome(response: self.response(for: await scope.unwind(error), request: request))
+                let error = await scope.unwind(error)
+                return Outcome(response: await self.response(for: error, request: request, routeHandlers: route.errorHandlers))
             }
         }
     }
@@ -101,7 +107,7 @@ extension RequestPipeline {
             probe?.enter(route.id)
             let outcome: Outcome
             switch work {
-            case .handler(let work): outcome = await self.outcome(of: work, request: request)
+            case .handler(let work): outcome = await self.outcome(of: work, request: request, route: route)
             case .throughMiddleware(let form): outcome = await self.throughMiddleware(request, form: form, route: route)
             }
             probe?.leave()
@@ -118,20 +124,22 @@ extension RequestPipeline {
     /// A sync handler without middleware or dependencies: a job on the blocking pool (503 with
     /// `Retry-After` when its queue is full).
     private func runJob(
-        _ run: @escaping @Sendable (Request) throws -> Response, request: Request, eventLoop: any EventLoop,
-        completion: @escaping @Sendable (Response) -> Void
+        _ run: @escaping @Sendable (Request) throws -> Response, route: Route, request: Request, eventLoop: any EventLoop,
+        executor: (any TaskExecutor)?, completion: @escaping @Sendable (Response) -> Void
     ) -> Cancellation? {
+        let preferred = self.preferredExecutor(executor)
         let job = BlockingPool.Job {
-            let response: Response
+            let answer: DeferredResponse
             do {
-                response = try run(request)
+                answer = .ready(try run(request))
             } catch {
-                response = self.response(for: error, request: request)
+                answer = self.answer(to: error, request: request, routeHandlers: route.errorHandlers)
             }
-            eventLoop.execute { completion(response) }
+            answer.deliver(on: eventLoop, executor: preferred, to: completion)
         }
         guard self.pool.submit(job) else {
-            completion(self.response(for: HTTPError.poolFull, request: request))
+            self.answer(to: HTTPError.poolFull, request: request, routeHandlers: route.errorHandlers)
+                .deliver(on: eventLoop, executor: preferred, to: completion)
             return nil
         }
         return .job(job)

@@ -9,6 +9,8 @@ package struct RouteDefinition: Sendable {
     package var endpoint: Endpoint
     /// The middleware of the routers the route was registered on, outermost first.
     package var middleware: [any Middleware] = []
+    /// The error handlers of the routers the route was registered on, innermost first.
+    package var errorHandlers: [ErrorHandler] = []
     /// The handler of a WebSocket route (then `methods` is `[.GET]` and `endpoint` only lists the parameters).
     package var webSocket: WebSocketEndpoint? = nil
 }
@@ -41,7 +43,17 @@ public final class Router: Sendable {
         var problems: [RouteConfigurationError] = []
         /// Outermost first: the last added comes first.
         var middleware: [any Middleware] = []
+        /// In registration order.
+        var errorHandlers: [ErrorHandler] = []
     }
+
+    /// Adds an error handler for this router's routes.
+    func appendErrorHandler(_ handler: ErrorHandler) {
+        self.state.withLockedValue { $0.errorHandlers.append(handler) }
+    }
+
+    /// This router's error handlers, in registration order.
+    package var errorHandlers: [ErrorHandler] { self.state.withLockedValue { $0.errorHandlers } }
 
     /// Adds middleware, outermost first (the last added runs first).
     func insertMiddleware(_ middleware: any Middleware) {
@@ -123,13 +135,17 @@ public final class Router: Sendable {
     }
 
     /// The routes, each with this router's middleware (outside the middleware it already has)
-    /// unless `applyingMiddleware` is false (the app runs its own around routing).
-    package func snapshot(applyingMiddleware: Bool = true) -> (routes: [RouteDefinition], problems: [RouteConfigurationError]) {
+    /// and error handlers (after its own), unless `applyingOwnScope` is false (the app runs its
+    /// own around routing and tries its handlers last for every error).
+    package func snapshot(applyingOwnScope: Bool = true) -> (routes: [RouteDefinition], problems: [RouteConfigurationError]) {
         self.state.withLockedValue { state in
-            let middleware = applyingMiddleware ? state.middleware : []
-            let routes = middleware.isEmpty ? state.routes : state.routes.map { route in
+            guard applyingOwnScope, !state.middleware.isEmpty || !state.errorHandlers.isEmpty else {
+                return (state.routes, state.problems)
+            }
+            let routes = state.routes.map { route in
                 var route = route
-                route.middleware = middleware + route.middleware
+                route.middleware = state.middleware + route.middleware
+                route.errorHandlers += state.errorHandlers
                 return route
             }
             return (routes, state.problems)

@@ -221,11 +221,30 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     /// 400 (431 for a head over the limit), then close.
     private func answer(_ parserError: HTTPParserError, context: ChannelHandlerContext) {
-        self.refuse(
-            parserError == .headerOverflow
-                ? .detail("Request Header Fields Too Large", status: .requestHeaderFieldsTooLarge)
-                : .detail("Bad Request", status: .badRequest),
-            context: context)
+        let error = parserError == .headerOverflow
+            ? HTTPError(.requestHeaderFieldsTooLarge, detail: "Request Header Fields Too Large")
+            : HTTPError(.badRequest, detail: "Bad Request")
+        self.refuse(self.responder.answer(error, head: nil), context: context)
+    }
+
+    /// Answers with what the app's error handlers make of a refusal, then closes. The wait for
+    /// an async handler is bounded by the request timeout; past it the connection just closes.
+    func refuse(_ answer: DeferredResponse, version: HTTPVersion = .http1_1, context: ChannelHandlerContext) {
+        guard case .pending = answer else {
+            if case .ready(let response) = answer { self.refuse(response, version: version, context: context) }
+            return
+        }
+        self.state = .closing
+        self.queued.removeAll()
+        self.timer?.cancel()
+        let channel = context.channel
+        self.timer = context.eventLoop.scheduleTask(in: self.configuration.requestTimeout) { channel.close(promise: nil) }
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        answer.deliver(on: context.eventLoop, executor: self.executor) { response in
+            let (handler, context) = loopBound.value
+            guard context.channel.isActive else { return }
+            handler.write(response, version: version, isHead: false, close: true, context: context)
+        }
     }
 
     /// Answers what cannot be served (a limit, a malformed or timed-out request), then closes:
@@ -289,7 +308,12 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
                 self.closeNow(context: context)
             } else {
                 // A head or body still incomplete at the request timeout.
-                self.refuse(.detail("Request Timeout", status: .requestTimeout), context: context)
+                var head: HTTPRequestHead?
+                if case .receiving(let intake, _, let received) = self.state {
+                    intake.discard()
+                    head = received
+                }
+                self.refuse(self.responder.answer(HTTPError(.requestTimeout, detail: "Request Timeout"), head: head), context: context)
             }
         case .responding, .upgrading:
             // Checked again once the response is written; an upgrade decides in its own time.
@@ -443,8 +467,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         self.requestClockStarted = false
         let head: HTTPRequestHead
         switch RequestHeadChecks.check(headAsSent) {
-        case .refuse(let response):
-            self.refuse(response, version: headAsSent.version, context: context)
+        case .refuse(let error):
+            self.refuse(self.responder.answer(error, head: headAsSent), version: headAsSent.version, context: context)
             return
         case .proceed(let checked, let closeAfter):
             head = checked

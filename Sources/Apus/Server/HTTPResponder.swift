@@ -9,6 +9,11 @@ protocol HTTPResponder: Sendable {
     /// Decides what to do with a request head, before any body byte is read.
     func admit(_ request: Request) -> Admission
 
+    /// The answer to an error the engine meets itself (a malformed request's 400, a head over
+    /// the limit's 431, a request timeout's 408, a head the engine refuses): the app's error
+    /// handlers' response. `head` is the request head when it was complete.
+    func answer(_ error: HTTPError, head: HTTPRequestHead?) -> DeferredResponse
+
     /// Whether the responder takes the connection over for this upgrade request (a WebSocket
     /// handshake); any other upgrade request is served as a plain request.
     func performsUpgrade(_ head: HTTPRequestHead) -> Bool
@@ -26,9 +31,9 @@ package enum Admission {
     /// Answer now; the request's body, if any, is not wanted (routing's 404, 405, 307).
     /// The connection can be kept if the body is short enough to drop.
     case answer(Response)
-    /// Answer now and end the connection: the body is refused unread (413 for a declared
+    /// Answer and end the connection: the body is refused unread (413 for a declared
     /// length over the route's limit).
-    case refuse(Response)
+    case refuse(DeferredResponse)
     /// Read the body of the request (with its path parameters) through the intake, then let it respond.
     case receive(any RequestIntake, Request)
 }
@@ -46,9 +51,9 @@ package protocol RequestIntake {
     /// engine times the gaps between them rather than the whole body).
     var streamsUpload: Bool { get }
     /// Takes one body chunk of `request`; a response refuses the request and nothing more of it is read.
-    func receive(_ chunk: ByteBuffer, into request: inout Request) -> Response?
+    func receive(_ chunk: ByteBuffer, into request: inout Request) -> DeferredResponse?
     /// The body of `request` is complete; a response refuses the request.
-    func finish(_ request: Request) -> Response?
+    func finish(_ request: Request) -> DeferredResponse?
     /// Runs `request`; `completion` receives the finished response on `eventLoop` (a file
     /// already conditional and ranged for the request). Returns what a disconnect can cancel.
     func respond(
@@ -57,6 +62,30 @@ package protocol RequestIntake {
     ) -> (any Cancellable)?
     /// The body will not complete (the connection ended): what it holds (temporary files) goes.
     func discard()
+}
+
+/// A response made at once, or one an async error handler is still making.
+package enum DeferredResponse: Sendable {
+    case ready(Response)
+    case pending(@Sendable () async -> Response)
+
+    /// Hands the response to `completion` on `eventLoop` (at once when it is ready and the
+    /// caller is there; a pending one from a task preferring `executor`).
+    package func deliver(
+        on eventLoop: any EventLoop, executor: (any TaskExecutor)?, to completion: @escaping @Sendable (Response) -> Void
+    ) {
+        switch self {
+        case .ready(let response) where eventLoop.inEventLoop:
+            completion(response)
+        case .ready(let response):
+            eventLoop.execute { completion(response) }
+        case .pending(let make):
+            Task(executorPreference: executor) {
+                let response = await make()
+                eventLoop.execute { completion(response) }
+            }
+        }
+    }
 }
 
 /// Work answering a request that a client disconnect can cancel.

@@ -8,7 +8,7 @@ enum RequestHeadChecks {
     /// connection must close after this request), or answer and close.
     enum Verdict {
         case proceed(HTTPRequestHead, closeAfter: Bool)
-        case refuse(Response)
+        case refuse(HTTPError)
     }
 
     static func check(_ head: HTTPRequestHead) -> Verdict {
@@ -24,17 +24,17 @@ enum RequestHeadChecks {
         }
         if head.method == .CONNECT {
             // A tunnel is not something Apus serves.
-            return .refuse(.detail("CONNECT is not supported", status: .notImplemented))
+            return .refuse(HTTPError(.notImplemented, detail: "CONNECT is not supported"))
         }
         // RFC 9112 §3.2: HTTP/1.1 needs exactly one Host; none or several is a 400.
         if hosts > 1 || (hosts == 0 && head.version.minor >= 1) {
-            return .refuse(.detail(hosts == 0 ? "Missing Host header" : "Multiple Host headers", status: .badRequest))
+            return .refuse(HTTPError(.badRequest, detail: hosts == 0 ? "Missing Host header" : "Multiple Host headers"))
         }
         if hasTransferEncoding {
             // llhttp framed the body as chunked; any other coding is one Apus cannot read (Go's 501).
             let codings = head.headers[canonicalForm: "transfer-encoding"]
             guard codings.count == 1, codings[0].lowercased() == "chunked" else {
-                return .refuse(.detail("Transfer-Encoding not implemented", status: .notImplemented))
+                return .refuse(HTTPError(.notImplemented, detail: "Transfer-Encoding not implemented"))
             }
             // RFC 9112 §6.1: HTTP/1.0 with Transfer-Encoding has faulty framing: close after it.
             if head.version.minor == 0 { closeAfter = true }
@@ -42,7 +42,7 @@ enum RequestHeadChecks {
         if let byte = head.uri.utf8.first, byte != UInt8(ascii: "/"), byte != UInt8(ascii: "*") {
             // RFC 9112 §3.2.2: the absolute form's authority replaces Host, its path is routed.
             guard let (authority, target) = Self.splitAbsoluteForm(head.uri) else {
-                return .refuse(.detail("Invalid request target", status: .badRequest))
+                return .refuse(HTTPError(.badRequest, detail: "Invalid request target"))
             }
             var head = head
             head.uri = target
