@@ -37,14 +37,20 @@ func formsApp() -> App {
 
 /// Sends a multipart upload of `size` bytes over a raw socket, generated piece by piece.
 func uploadGenerated(port: Int, path: String, size: Int) throws -> String {
-    let client = try SlowClient(port: port)
-    defer { client.close() }
     let boundary = "ApusUploadBoundary"
     let head = "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\"\r\nContent-Type: application/octet-stream\r\n\r\n"
     let tail = "\r\n--\(boundary)--\r\n"
-    client.send(
-        "POST \(path) HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-type: multipart/form-data; boundary=\(boundary)\r\ncontent-length: \(head.utf8.count + size + tail.utf8.count)\r\n\r\n"
-    )
+    return try sendGenerated(
+        port: port,
+        head: "POST \(path) HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-type: multipart/form-data; boundary=\(boundary)\r\ncontent-length: \(head.utf8.count + size + tail.utf8.count)\r\n\r\n\(head)",
+        size: size, tail: tail)
+}
+
+/// Sends `head`, then `size` bytes of `a` generated a MiB at a time, then `tail` over a raw
+/// socket; returns the answer, read until the server closes.
+func sendGenerated(port: Int, head: String, size: Int, tail: String = "") throws -> String {
+    let client = try SlowClient(port: port)
+    defer { client.close() }
     client.send(head)
     let piece = [UInt8](repeating: 0x61, count: 1 << 20)
     var sent = 0

@@ -25,7 +25,7 @@ public struct PipelineProbe: Sendable {
         guard case .route(let route, let parameters) = self.pipeline.lookup(request) else { return -1 }
         var request = request
         request.pathParameters = parameters
-        switch self.pipeline.prepare(request, form: nil, route: route) {
+        switch self.pipeline.prepare(request, received: nil, route: route) {
         case .run: return 0
         case .invalid(let errors): return errors.count
         case .rejected: return 1

@@ -103,7 +103,8 @@ package struct OpenAPIDocumentBuilder {
         if let body = self.requestBody(infos.filter { $0.location == .body }, operationID: operationID) {
             operation.set("requestBody", body)
         }
-        let validates = infos.contains { $0.location != .other }
+        // A streamed body is read by the handler: no 422 comes of it.
+        let validates = infos.contains { $0.location != .other && !$0.streamsBody }
         operation.set("responses", self.responses(route, operationID: operationID, validates: validates))
         let security = self.security(declared)
         if !security.isEmpty { operation.set("security", .array(security)) }
@@ -174,6 +175,11 @@ package struct OpenAPIDocumentBuilder {
 
     private func requestBody(_ bodies: [ParameterInfo], operationID: String) -> JSONValue? {
         guard let first = bodies.first else { return nil }
+        if first.streamsBody {
+            // Raw octets, read as they arrive.
+            let schema = first.schema?(self.components) ?? [:]
+            return ["content": ["application/octet-stream": ["schema": schema]], "required": true]
+        }
         let schema: JSONValue
         let required: Bool
         let mediaType =

@@ -57,7 +57,7 @@ public struct Body<Value: Sendable>: DocumentableParameter {
             document = nil
         case .text(let text):
             document = embedded ? nil : .string(text)
-        case .form:
+        case .form, .stream:
             document = nil
         case .json(let json):
             if embedded {
@@ -93,6 +93,8 @@ package enum ParsedBody: Sendable {
     case text(String)
     /// A `multipart/form-data` body.
     case form(FormData)
+    /// A body the handler reads as it arrives.
+    case stream(RequestBodyStream)
 }
 
 /// Lets a generic parameter recognise an optional type and make its `nil`.

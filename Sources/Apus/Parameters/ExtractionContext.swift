@@ -232,7 +232,7 @@ public final class ExtractionContext {
         case .text(let text):
             if self.formFields == nil { self.formFields = parseQuery(text) }
             return (self.formFields ?? []).filter { !$0.1.isEmpty }
-        case .absent, .json:
+        case .absent, .json, .stream:
             return []
         }
     }

@@ -33,6 +33,8 @@ public struct ParameterInfo: Sendable {
     package var formMediaType: String?
     /// For a file parameter: whether it wants the content in memory (no spooling to disk).
     package var uploadsInMemory = false
+    /// For ``RequestParameter/bodyStream``: the handler reads the body as it arrives.
+    package var streamsBody = false
 
     /// Describes a parameter.
     public init(location: ParameterLocation, name: String, isRequired: Bool, embed: Bool = false) {

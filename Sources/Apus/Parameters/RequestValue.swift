@@ -17,7 +17,11 @@ public struct RequestValue<Value: Sendable>: RequestParameter {
     private let read: @Sendable (ExtractionContext) -> Value
 
     init(name: String, read: @escaping @Sendable (ExtractionContext) -> Value) {
-        self.info = ParameterInfo(location: .other, name: name, isRequired: false)
+        self.init(info: ParameterInfo(location: .other, name: name, isRequired: false), read: read)
+    }
+
+    init(info: ParameterInfo, read: @escaping @Sendable (ExtractionContext) -> Value) {
+        self.info = info
         self.read = read
     }
 
@@ -32,6 +36,30 @@ extension RequestParameter where Self == RequestValue<Request> {
     /// app.get("/echo", .request) { request in PlainText("\(request.method) \(request.path)") }
     /// ```
     public static var request: RequestValue<Request> { RequestValue(name: "request") { $0.request } }
+}
+
+extension RequestParameter where Self == RequestValue<RequestBodyStream> {
+    /// The request body as it arrives (FastAPI's `request.stream()`): the handler starts once
+    /// the head arrived, and the connection reads only as fast as the handler does. The route's
+    /// `bodyLimit` applies (raise it for large uploads); no other body parameter can be declared
+    /// beside it. Documented as an `application/octet-stream` body.
+    ///
+    /// ```swift
+    /// app.put("/uploads/{name}", bodyLimit: 4 << 30, Path<String>("name"), .bodyStream) { name, body async throws in
+    ///     var size = 0
+    ///     for try await chunk in body { size += chunk.readableBytes }
+    ///     return ["name": name, "size": "\(size)"]
+    /// }
+    /// ```
+    public static var bodyStream: RequestValue<RequestBodyStream> {
+        var info = ParameterInfo(location: .body, name: "body", isRequired: true)
+        info.streamsBody = true
+        info.schema = { _ in ["type": "string", "format": "binary"] }
+        return RequestValue(info: info) { context in
+            if case .stream(let stream) = context.body { return stream }
+            return .empty
+        }
+    }
 }
 
 extension RequestParameter where Self == RequestValue<ResponseChanges> {

@@ -22,10 +22,12 @@ extension RequestPipeline {
         let acceptsForm: Bool
         /// Whether a file parameter wants its content in memory (`File<ByteBuffer>`).
         let uploadsInMemory: Bool
+        /// Whether the handler reads the body as it arrives (`.bodyStream`).
+        let streamsBody: Bool
 
         init(
             endpoint: Endpoint, extras: RouteExtras?, hasBody: Bool, embedBodies: Bool, template: String, method: HTTPMethod,
-            bodyLimit: Int, id: Int, acceptsForm: Bool = false, uploadsInMemory: Bool = false
+            bodyLimit: Int, id: Int, acceptsForm: Bool = false, uploadsInMemory: Bool = false, streamsBody: Bool = false
         ) {
             self.endpoint = endpoint
             self.extras = extras
@@ -37,6 +39,7 @@ extension RequestPipeline {
             self.id = id
             self.acceptsForm = acceptsForm
             self.uploadsInMemory = uploadsInMemory
+            self.streamsBody = streamsBody
         }
 
         /// Compiles one method of a route definition.
@@ -48,9 +51,10 @@ extension RequestPipeline {
                 extras: RouteExtras(
                     dependencies: definition.options.dependencies, middleware: definition.middleware,
                     errorHandlers: definition.errorHandlers),
-                hasBody: !bodies.isEmpty, embedBodies: bodies.filter { $0.formMediaType == nil }.count > 1,
+                hasBody: !bodies.isEmpty && !bodies.contains { $0.streamsBody }, embedBodies: bodies.filter { $0.formMediaType == nil }.count > 1,
                 template: definition.path, method: method, bodyLimit: definition.options.bodyLimit ?? defaultBodyLimit, id: id,
-                acceptsForm: bodies.contains { $0.formMediaType != nil }, uploadsInMemory: bodies.contains { $0.uploadsInMemory })
+                acceptsForm: bodies.contains { $0.formMediaType != nil }, uploadsInMemory: bodies.contains { $0.uploadsInMemory },
+                streamsBody: bodies.contains { $0.streamsBody })
         }
     }
 }

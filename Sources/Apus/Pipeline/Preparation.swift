@@ -21,11 +21,12 @@ extension RequestPipeline {
         }
     }
 
-    /// Reads the body (when the route has body parameters) and every parameter.
-    func prepare(_ request: Request, form: FormData?, route: Route) -> Preparation {
+    /// Reads the body (when the route has body parameters and the intake did not read it as
+    /// it arrived: a form, a stream) and every parameter.
+    func prepare(_ request: Request, received: ParsedBody?, route: Route) -> Preparation {
         let body: ParsedBody
-        if let form {
-            body = .form(form)
+        if let received {
+            body = received
         } else if route.hasBody {
             switch Self.parseBody(request) {
             case .parsed(let parsed): body = parsed

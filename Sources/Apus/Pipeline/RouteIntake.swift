@@ -31,11 +31,11 @@ struct BufferedIntake: RouteIntake {
         to request: Request, eventLoop: any EventLoop, executor: (any TaskExecutor)?,
         completion: @escaping @Sendable (Response) -> Void
     ) -> (any Cancellable)? {
-        self.pipeline.respond(to: request, form: nil, route: self.route, eventLoop: eventLoop, executor: executor, completion: completion)
+        self.pipeline.respond(to: request, received: nil, route: self.route, eventLoop: eventLoop, executor: executor, completion: completion)
     }
 
     func validate(_ request: Request) -> RequestPipeline.Preparation {
-        self.pipeline.prepare(request, form: nil, route: self.route)
+        self.pipeline.prepare(request, received: nil, route: self.route)
     }
 
     func discard() {}
@@ -86,11 +86,11 @@ final class FormIntake: RouteIntake {
         completion: @escaping @Sendable (Response) -> Void
     ) -> (any Cancellable)? {
         self.pipeline.respond(
-            to: request, form: self.form, route: self.route, eventLoop: eventLoop, executor: executor, completion: completion)
+            to: request, received: self.form.map(ParsedBody.form), route: self.route, eventLoop: eventLoop, executor: executor, completion: completion)
     }
 
     func validate(_ request: Request) -> RequestPipeline.Preparation {
-        self.pipeline.prepare(request, form: self.form, route: self.route)
+        self.pipeline.prepare(request, received: self.form.map(ParsedBody.form), route: self.route)
     }
 
     func discard() {
@@ -121,6 +121,10 @@ extension RequestPipeline: HTTPResponder {
         }
         if let declared = request.headers.first(name: "content-length").flatMap(Int.init), declared > route.bodyLimit {
             return .refuse(self.answer(to: HTTPError.payloadTooLarge, request: request, routeHandlers: route.errorHandlers))
+        }
+        if route.streamsBody {
+            // The handler starts now and reads the body as it arrives.
+            return .receive(StreamedIntake(route: route, pipeline: self), request)
         }
         return .receive(BufferedIntake(route: route, pipeline: self), request)
     }

@@ -15,13 +15,13 @@ extension RequestPipeline {
     /// job on the blocking pool, without a task. `completion` receives the response on
     /// `eventLoop`. Call on `eventLoop`.
     func respond(
-        to request: Request, form: FormData?, route: Route, eventLoop: any EventLoop, executor: (any TaskExecutor)?,
+        to request: Request, received: ParsedBody?, route: Route, eventLoop: any EventLoop, executor: (any TaskExecutor)?,
         completion: @escaping @Sendable (Response) -> Void
     ) -> Cancellation? {
         if !self.middleware.isEmpty || route.extras?.middleware.isEmpty == false {
-            return self.runTask(.throughMiddleware(form), route: route, request: request, eventLoop: eventLoop, executor: executor, completion: completion)
+            return self.runTask(.throughMiddleware(received), route: route, request: request, eventLoop: eventLoop, executor: executor, completion: completion)
         }
-        let preparation = self.prepare(request, form: form, route: route)
+        let preparation = self.prepare(request, received: received, route: route)
         switch preparation {
         case .invalid, .rejected:
             let answer = preparation.failure.map { self.answer(to: $0, request: request, routeHandlers: route.errorHandlers) }
@@ -39,17 +39,17 @@ extension RequestPipeline {
     private enum TaskWork: Sendable {
         /// The handler's work, parameters already read.
         case handler(Endpoint.Work)
-        /// The middleware, then the parameters and the handler (with the body's form, if any).
-        case throughMiddleware(FormData?)
+        /// The middleware, then the parameters and the handler (with the body the intake read, if any).
+        case throughMiddleware(ParsedBody?)
     }
 
     /// The app's middleware, then the route's routers' middleware, then the handler.
-    private func throughMiddleware(_ request: Request, form: FormData?, route: Route) async -> Outcome {
+    private func throughMiddleware(_ request: Request, received: ParsedBody?, route: Route) async -> Outcome {
         let scope = NIOLockedValueBox<RequestScope?>(nil)
         let response: Response
         do {
             response = try await self.throughMiddleware(request, routeMiddleware: route.middleware) { request in
-                let preparation = self.prepare(request, form: form, route: route)
+                let preparation = self.prepare(request, received: received, route: route)
                 guard case .run(let work) = preparation else {
                     guard let failure = preparation.failure else { return Self.internalServerError }
                     return await self.response(for: failure, request: request, routeHandlers: route.errorHandlers)
@@ -108,7 +108,7 @@ extension RequestPipeline {
             let outcome: Outcome
             switch work {
             case .handler(let work): outcome = await self.outcome(of: work, request: request, route: route)
-            case .throughMiddleware(let form): outcome = await self.throughMiddleware(request, form: form, route: route)
+            case .throughMiddleware(let received): outcome = await self.throughMiddleware(request, received: received, route: route)
             }
             probe?.leave()
             outcome.scope?.tracker.begin()

@@ -178,6 +178,10 @@ public final class Router: Sendable {
             let kind = parameter.formMediaType != nil ? "Form" : location.prefix(1).uppercased() + location.dropFirst()
             return RouteConfigurationError("route \(name): \(kind) \"\(parameter.name)\": \(problem)")
         }
+        if parameters.contains(where: \.streamsBody), parameters.filter({ $0.location == .body }).count > 1 {
+            return RouteConfigurationError(
+                "route \(name): .bodyStream reads the whole body as it arrives; no Body, Form or File parameter can read it too")
+        }
         let bodies = parameters.filter { $0.location == .body }.map(\.name)
         if Set(bodies).count != bodies.count {
             return RouteConfigurationError(

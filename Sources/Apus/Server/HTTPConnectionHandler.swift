@@ -69,6 +69,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         case idle
         /// Reading the body of an admitted request.
         case receiving(any RequestIntake, Request, HTTPRequestHead)
+        /// Reading a body its handler reads as it arrives: the handler runs.
+        case streaming(any StreamedBodyIntake, HTTPRequestHead, (any Cancellable)?)
         /// Routing or a limit already answered; the rest of this request is dropped (at most
         /// `maxDiscardedBytes`, within the request timeout).
         case discarding(closeAfter: Bool, dropped: Int)
@@ -107,6 +109,11 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// The client half-closed: what it sent is answered, then the connection closes.
     private var inputClosed = false
     var readHeld = false
+    /// The handler of a streamed body has enough buffered: reading waits for it.
+    private var bodyPaused = false
+    /// The handler of a streamed body refused with 413 or 408: its read threw that error, and it
+    /// is cancelled when the connection closes, if it has not finished by then.
+    private var refusedWork: (any Cancellable)?
     private var draining = false
     private var timerFireTime: NIODeadline = .distantFuture
 
@@ -131,12 +138,18 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     func channelInactive(context: ChannelHandlerContext) {
         if case .responding(let cancellation) = self.state { cancellation?.cancel() }
+        self.refusedWork?.cancel()
+        self.refusedWork = nil
         if case .upgrading(let upgrade, _) = self.state {
             // Gone before the upgrade completed or was refused.
             upgrade.connectionClosed()
         }
         // An upload cut off: its temporary files go.
         if case .receiving(let intake, _, _) = self.state { intake.discard() }
+        if case .streaming(let intake, _, let cancellation) = self.state {
+            cancellation?.cancel()
+            intake.discard()
+        }
         self.state = .closing
         self.queued.removeAll()
         self.timer?.cancel()
@@ -173,7 +186,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             // connection (Go cancels the request's context on EOF too), but what it answers is
             // still sent, then the connection closes. Sync work dropped before it started never answers.
             if let cancellation, !cancellation.cancel() { self.closeNow(context: context) }
-        case .receiving, .discarding, .upgrading:
+        case .receiving, .streaming, .discarding, .upgrading:
             // The rest of this request is not coming.
             self.closeNow(context: context)
         case .closing:
@@ -209,6 +222,11 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         switch self.state {
         case .idle, .receiving:
             // No response is in progress: answer the malformed request and close.
+            self.answer(parserError, context: context)
+        case .streaming(let intake, _, let cancellation):
+            // A malformed body under a running handler: its answer gives way to the 400.
+            cancellation?.cancel()
+            intake.discard()
             self.answer(parserError, context: context)
         case .responding:
             // The current request is answered first.
@@ -295,6 +313,20 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     private func timerFired(context: ChannelHandlerContext) {
         switch self.state {
+        case .streaming(let intake, let head, let cancellation):
+            if self.bodyPaused {
+                // The handler reads slowly; the client is not late.
+                self.arm(context: context, deadline: .now() + self.configuration.requestTimeout)
+            } else if NIODeadline.now() < self.deadline {
+                self.arm(context: context, deadline: self.deadline)
+            } else {
+                // The body stopped coming: the handler's next read throws 408 (its answer is not
+                // sent), the client gets the 408.
+                intake.timedOut()
+                self.refusedWork = cancellation
+                let error = HTTPError(.requestTimeout, detail: "Request Timeout")
+                self.refuse(self.responder.answer(error, head: head), version: head.version, context: context)
+            }
         case .idle, .receiving, .discarding:
             guard NIODeadline.now() >= self.deadline else {
                 self.arm(context: context, deadline: self.deadline)
@@ -348,7 +380,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             self.queued.append(part)
         case .closing:
             break
-        case .idle, .receiving, .discarding:
+        case .idle, .receiving, .streaming, .discarding:
             if self.queued.isEmpty && self.canHandle(part, context: context) {
                 self.handle(part, context: context)
             } else {
@@ -388,8 +420,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     func read(context: ChannelHandlerContext) {
-        if self.queueIsFull || self.pendingParserError != nil {
-            // Nothing more is parsed after a malformed request: no point reading until it is answered.
+        if self.queueIsFull || self.pendingParserError != nil || self.bodyPaused {
+            // Nothing more is parsed after a malformed request: no point reading until it is
+            // answered; a streamed body's handler asks for more when it wants it.
             self.readHeld = true
         } else if case .upgrading = self.state {
             // NIO's decoder keeps bytes after an upgrade request without parsing them: none are
@@ -413,7 +446,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         defer { self.draining = false }
         loop: while let part = self.queued.first {
             switch self.state {
-            case .idle, .receiving, .discarding:
+            case .idle, .receiving, .streaming, .discarding:
                 guard self.canHandle(part, context: context) else { break loop }
                 self.queued.removeFirst()
                 self.handle(part, context: context)
@@ -439,7 +472,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     }
 
     private func resumeReadingIfHeld(context: ChannelHandlerContext) {
-        if self.readHeld && !self.queueIsFull {
+        if self.readHeld && !self.queueIsFull && !self.bodyPaused {
             if case .upgrading = self.state { return }
             self.readHeld = false
             context.read()
@@ -491,7 +524,11 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         case .refuse(let response):
             self.refuse(response, version: head.version, context: context)
         case .receive(let intake, let request):
-            self.state = .receiving(intake, request, head)
+            if let streamed = intake as? any StreamedBodyIntake {
+                self.startStreaming(streamed, request: request, head: head, context: context)
+            } else {
+                self.state = .receiving(intake, request, head)
+            }
             if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
                 // The body is wanted and within the limit: tell the client to send it.
                 context.writeAndFlush(
@@ -500,12 +537,62 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         }
     }
 
+    /// Starts the handler of a streamed body at once; the body's chunks follow as they come.
+    private func startStreaming(
+        _ intake: any StreamedBodyIntake, request: Request, head: HTTPRequestHead, context: ChannelHandlerContext
+    ) {
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let eventLoop = context.eventLoop
+        intake.connect {
+            eventLoop.execute {
+                let (handler, context) = loopBound.value
+                handler.bodyPaused = false
+                handler.resumeReadingIfHeld(context: context)
+            }
+        }
+        self.state = .streaming(intake, head, nil)
+        let isHead = head.method == .HEAD
+        let version = head.version
+        let cancellation = intake.respond(to: request, eventLoop: eventLoop, executor: self.executor) { response in
+            let (handler, context) = loopBound.value
+            switch handler.state {
+            case .streaming(let intake, _, _):
+                // Answered before the body ended: the rest is not read, the connection closes after the answer.
+                intake.discard()
+                handler.bodyPaused = false
+                handler.state = .responding(nil)
+                handler.write(response, version: version, isHead: isHead, close: true, context: context)
+            case .responding:
+                handler.write(response, version: version, isHead: isHead, close: !handler.keepAlive, context: context)
+            default:
+                break
+            }
+        }
+        if case .streaming(let intake, let head, _) = self.state { self.state = .streaming(intake, head, cancellation) }
+    }
+
     /// The `Content-Length` of a head, 0 when there is none.
     private static func declaredBodyLength(_ head: HTTPRequestHead) -> Int {
         head.headers.first(name: "content-length").flatMap(Int.init) ?? 0
     }
 
     private func receiveBody(_ chunk: ByteBuffer, context: ChannelHandlerContext) {
+        if case .streaming(let intake, let head, let cancellation) = self.state {
+            // The slow-request timeout applies between the pieces of a streamed body.
+            self.arm(context: context, deadline: .now() + self.configuration.requestTimeout)
+            switch intake.receiveStreamed(chunk) {
+            case .more:
+                break
+            case .pause:
+                self.bodyPaused = true
+            case .refuse(let refusal):
+                // The handler's next read throws the 413 (its answer is not sent).
+                self.refusedWork = cancellation
+                self.bodyPaused = false
+                self.refuse(refusal, version: head.version, context: context)
+            }
+            return
+        }
         if case .discarding(let closeAfter, let dropped) = self.state {
             let dropped = dropped + chunk.readableBytes
             if dropped > Self.maxDiscardedBytes {
@@ -533,6 +620,11 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     private func receiveEnd(context: ChannelHandlerContext) {
         switch self.state {
+        case .streaming(let intake, _, let cancellation):
+            // The whole body came: the handler reads its end and answers.
+            intake.finishStreamed()
+            self.bodyPaused = false
+            self.state = .responding(cancellation)
         case .receiving(let intake, let request, let head):
             if let refusal = intake.finish(request) {
                 self.refuse(refusal, version: head.version, context: context)

@@ -64,6 +64,31 @@ package protocol RequestIntake {
     func discard()
 }
 
+/// An intake whose handler reads the body as it arrives (a ``RequestBodyStream``): the engine
+/// calls ``RequestIntake/respond(to:eventLoop:executor:completion:)`` when the head is
+/// admitted, then feeds chunks through ``receiveStreamed(_:)`` and pauses reading while the
+/// handler has enough buffered. Used on one event loop.
+package protocol StreamedBodyIntake: RequestIntake {
+    /// `resume` asks the connection to read again after a ``StreamedBodyStep/pause``; set before the handler starts.
+    func connect(resume: @escaping @Sendable () -> Void)
+    /// Takes one body chunk.
+    func receiveStreamed(_ chunk: ByteBuffer) -> StreamedBodyStep
+    /// The body ended: the handler's read sees the end.
+    func finishStreamed()
+    /// The client stopped sending for the request timeout: the handler's next read throws 408.
+    func timedOut()
+}
+
+/// What a streamed body chunk asks of the connection.
+package enum StreamedBodyStep {
+    /// Read on.
+    case more
+    /// Stop reading until the intake's resume.
+    case pause
+    /// Refuse the request (413 past the route's limit) and close; the handler's answer is not sent.
+    case refuse(DeferredResponse)
+}
+
 /// A response made at once, or one an async error handler is still making.
 package enum DeferredResponse: Sendable {
     case ready(Response)
