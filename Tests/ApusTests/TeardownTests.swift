@@ -162,6 +162,29 @@ struct DependencyScopeTests {
         }
     }
 
+    @Test("a request-scoped dependency with a teardown cannot depend on a function-scoped one (refused at registration, as FastAPI)")
+    func scopeRule() throws {
+        let transaction = Dependency(name: "transaction", setUp: { () async in "tx" }, tearDown: { (_: String, _) async in })
+        let session = Dependency(name: "session", Depends(transaction, scope: .function), setUp: { tx async in tx }, tearDown: { (_: String, _) async in })
+        let plain = Dependency(name: "plain", Depends(transaction, scope: .function)) { tx async in tx }
+        let app = makeApp()
+        app.get("/mixed", Depends(session)) { s async in ["s": s] }
+        #expect(throws: RouteConfigurationError.self) { try app.openAPIDocument() }
+        do {
+            _ = try app.openAPIDocument()
+        } catch {
+            #expect(
+                error.description
+                    == #"route GET /mixed: the dependency "session" has a scope of .request (its teardown runs after the response); it cannot depend on "transaction", whose scope is .function (torn down before the response)"#
+            )
+        }
+        // Allowed: a function-scoped use of the session, and a dependency without teardown.
+        let fine = makeApp()
+        fine.get("/a", Depends(session, scope: .function)) { s async in ["s": s] }
+        fine.get("/b", Depends(plain)) { s async in ["s": s] }
+        #expect(throws: Never.self) { try fine.openAPIDocument() }
+    }
+
     @Test("a function-scoped teardown that throws answers the request with its error, as FastAPI does")
     func failingTeardown() async throws {
         let failing = Dependency(

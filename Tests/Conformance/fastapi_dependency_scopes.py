@@ -20,3 +20,15 @@ def fail(x: Annotated[str, Depends(failing, scope="function")]):
 c = TestClient(app, raise_server_exceptions=False)
 r = c.get("/order"); print(r.status_code, r.text, log)
 r = c.get("/fail"); print(r.status_code, r.text)
+
+# A request-scoped dependency with a teardown that depends on a function-scoped one: refused
+# when the route is declared. FastAPI 0.165 prints:
+#   DependencyScopeError The dependency "session" has a scope of "request", it cannot depend on dependencies with scope "function".
+def session(tx: Annotated[str, Depends(fn_dep, scope="function")]):
+    yield tx
+app2 = FastAPI()
+try:
+    @app2.get("/mixed")
+    def mixed(s: Annotated[str, Depends(session)]): return {}
+except Exception as error:
+    print(type(error).__name__, error)

@@ -35,13 +35,19 @@ public final class Dependency<Value: Sendable>: Sendable {
     package let parameters: [ParameterInfo]
     /// Whether the function runs on the event loop (`async`) or the blocking pool.
     package let isAsync: Bool
+    /// Whether it has a teardown (`tearDown:`).
+    package let hasTeardown: Bool
     /// Reads the parameters; the step to run when they are valid (`nil` when one recorded an error).
     let prepare: @Sendable (ExtractionContext) -> DependencyStep?
 
-    private init(name: String, parameters: [ParameterInfo], isAsync: Bool, prepare: @escaping @Sendable (ExtractionContext) -> DependencyStep?) {
+    private init(
+        name: String, parameters: [ParameterInfo], isAsync: Bool, hasTeardown: Bool = false,
+        prepare: @escaping @Sendable (ExtractionContext) -> DependencyStep?
+    ) {
         self.name = name
         self.parameters = parameters
         self.isAsync = isAsync
+        self.hasTeardown = hasTeardown
         self.prepare = prepare
     }
 
@@ -55,6 +61,7 @@ public final class Dependency<Value: Sendable>: Sendable {
         self.name = name ?? "Dependency<\(Value.self)>"
         self.parameters = infos
         self.isAsync = true
+        self.hasTeardown = false
         self.prepare = { context in
             let (values, keys) = context.extracting { (repeat (each parameters).extract(from: context)) }
             guard let keys else { return nil }
@@ -75,6 +82,7 @@ public final class Dependency<Value: Sendable>: Sendable {
         self.name = name ?? "Dependency<\(Value.self)>"
         self.parameters = infos
         self.isAsync = false
+        self.hasTeardown = false
         self.prepare = { context in
             let (values, keys) = context.extracting { (repeat (each parameters).extract(from: context)) }
             guard let keys else { return nil }
@@ -136,7 +144,7 @@ public final class Dependency<Value: Sendable>: Sendable {
 
     /// `setUp`'s dependency, registering a teardown once its value exists.
     private convenience init(wrapping setUp: Dependency<Value>, register: @escaping @Sendable (RequestScope, Value) -> Void) {
-        self.init(name: setUp.name, parameters: setUp.parameters, isAsync: setUp.isAsync) { context in
+        self.init(name: setUp.name, parameters: setUp.parameters, isAsync: setUp.isAsync, hasTeardown: true) { context in
             guard let step = setUp.prepare(context) else { return nil }
             return DependencyStep { scope in
                 let value = try await step.run(scope)

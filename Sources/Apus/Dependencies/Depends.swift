@@ -55,6 +55,7 @@ public struct Depends<Value: Sendable>: DependencyParameter {
         self.info.nested = dependency.parameters
         self.info.scopes = scopes
         self.info.dependencyID = ObjectIdentifier(dependency)
+        self.info.dependencyUse = (scope, hasTeardown: dependency.hasTeardown)
     }
 
     /// Reads the dependency's parameters (and, first, its own dependencies') and queues its

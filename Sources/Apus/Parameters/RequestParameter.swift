@@ -26,6 +26,8 @@ public struct ParameterInfo: Sendable {
     package var members: [ParameterInfo]?
     /// For a dependency: the dependency's identity; for ``Security``: the scopes it requires.
     package var dependencyID: ObjectIdentifier?
+    /// For a dependency: the scope of this use and whether the dependency has a teardown.
+    package var dependencyUse: (scope: DependencyScope, hasTeardown: Bool)?
     package var scopes: [String] = []
     /// For a security scheme: its name and OpenAPI definition.
     package var securityScheme: (name: String, definition: JSONValue)?

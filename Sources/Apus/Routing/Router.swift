@@ -152,8 +152,25 @@ public final class Router: Sendable {
         }
     }
 
+    /// FastAPI's rule for dependency scopes: a dependency whose teardown runs after the response
+    /// (`.request`) cannot use one torn down before it (`.function`): its teardown would see a
+    /// closed resource.
+    private static func scopeProblem(in parameters: [ParameterInfo]) -> String? {
+        for parameter in parameters {
+            if let use = parameter.dependencyUse, use.scope == .request, use.hasTeardown,
+                let inner = parameter.nested.first(where: { $0.dependencyUse?.scope == .function })
+            {
+                return "the dependency \"\(parameter.name)\" has a scope of .request (its teardown runs after the response); "
+                    + "it cannot depend on \"\(inner.name)\", whose scope is .function (torn down before the response)"
+            }
+            if let problem = self.scopeProblem(in: parameter.nested) { return problem }
+        }
+        return nil
+    }
+
     /// A route's `{names}` must be exactly its `Path` parameters, and a body needs a method that has one.
     private static func check(methods: [HTTPMethod], path: String, parameters: [ParameterInfo]) -> RouteConfigurationError? {
+        let parametersTree = parameters
         let parameters = parameters.flattened
         let name = "\(methods.map { "\($0)" }.joined(separator: ",")) \(path)"
         let template: PathTemplate
@@ -181,6 +198,9 @@ public final class Router: Sendable {
         if parameters.contains(where: \.streamsBody), parameters.filter({ $0.location == .body }).count > 1 {
             return RouteConfigurationError(
                 "route \(name): .bodyStream reads the whole body as it arrives; no Body, Form or File parameter can read it too")
+        }
+        if let problem = Self.scopeProblem(in: parametersTree) {
+            return RouteConfigurationError("route \(name): \(problem)")
         }
         let bodies = parameters.filter { $0.location == .body }.map(\.name)
         if Set(bodies).count != bodies.count {
