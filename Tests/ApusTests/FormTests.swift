@@ -75,6 +75,23 @@ func sendGenerated(port: Int, head: String, size: Int, tail: String = "") throws
     return String(decoding: response, as: UTF8.self)
 }
 
+/// What `work` returns, and how far this process's resident memory rose above where it was
+/// before, at its highest while `work` ran (sampled every 20 ms).
+func withPeakResidentGrowth<T: Sendable>(_ work: @Sendable () async throws -> T) async rethrows -> (value: T, growth: Int) {
+    let before = residentMemory()
+    let peak = NIOLockedValueBox(before)
+    let sampler = Task {
+        while !Task.isCancelled {
+            let now = residentMemory()
+            peak.withLockedValue { $0 = max($0, now) }
+            try? await Task.sleep(nanoseconds: 20_000_000)
+        }
+    }
+    defer { sampler.cancel() }
+    let value = try await work()
+    return (value, peak.withLockedValue { $0 } - before)
+}
+
 func residentMemory() -> Int {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
         let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
@@ -135,20 +152,11 @@ struct FormTests {
         try await TestClient.run(app, mode: .live) { client async throws in
             let port = try #require(client.port)
             _ = try uploadGenerated(port: port, path: "/big", size: 1 << 20)  // warm up
-            let before = residentMemory()
-            let peak = NIOLockedValueBox(before)
-            let sampler = Task {
-                while !Task.isCancelled {
-                    let now = residentMemory()
-                    peak.withLockedValue { $0 = max($0, now) }
-                    try? await Task.sleep(nanoseconds: 20_000_000)
-                }
-            }
             let size = (Int(ProcessInfo.processInfo.environment["APUS_UPLOAD_TEST_MB"] ?? "") ?? 16) << 20
-            let response = try await Task.detached { try uploadGenerated(port: port, path: "/big", size: size) }.value
-            sampler.cancel()
-            let growth = peak.withLockedValue { $0 } - before
-            print("\(size >> 20) MB upload: resident memory grew by \(growth / 1024) KiB (peak \(peak.withLockedValue { $0 } / 1024) KiB)")
+            let (response, growth) = try await withPeakResidentGrowth {
+                try await Task.detached { try uploadGenerated(port: port, path: "/big", size: size) }.value
+            }
+            print("\(size >> 20) MB upload: resident memory grew by \(growth / 1024) KiB")
             #expect(response.hasPrefix("HTTP/1.1 200 OK"))
             #expect(response.hasSuffix("\"\(size)\""))
             #expect(growth < 24 << 20, "resident memory grew by \(growth) bytes")

@@ -93,22 +93,13 @@ struct RequestBodyStreamTests {
         let app = Self.streamApp { $0.requestTimeout = .seconds(1) }
         try await TestClient.run(app, mode: .live) { client async throws in
             let port = try #require(client.port)
-            let before = residentMemory()
-            let peak = NIOLockedValueBox(before)
-            let sampler = Task {
-                while !Task.isCancelled {
-                    let now = residentMemory()
-                    peak.withLockedValue { $0 = max($0, now) }
-                    try? await Task.sleep(nanoseconds: 20_000_000)
-                }
-            }
             // 64 MiB sent at once while the handler reads nothing for 1.5 s: without backpressure it would all be buffered.
             let size = 64 << 20
-            let response = try await Task.detached {
-                try sendGenerated(port: port, head: "PUT /slow HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Length: \(size)\r\n\r\n", size: size)
-            }.value
-            sampler.cancel()
-            let growth = peak.withLockedValue { $0 } - before
+            let (response, growth) = try await withPeakResidentGrowth {
+                try await Task.detached {
+                    try sendGenerated(port: port, head: "PUT /slow HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Length: \(size)\r\n\r\n", size: size)
+                }.value
+            }
             #expect(response.hasPrefix("HTTP/1.1 200 OK\r\n"), "\(response.prefix(200))")
             #expect(response.hasSuffix("\r\n\r\n" + #"{"size":67108864}"#))
             #expect(growth < 24 << 20, "resident memory grew by \(growth) bytes")
@@ -186,22 +177,13 @@ struct RequestBodyStreamTests {
             let port = try #require(client.port)
             let warm = try sendGenerated(port: port, head: "PUT /count/w HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Length: 1048576\r\n\r\n", size: 1 << 20)
             #expect(warm.hasPrefix("HTTP/1.1 200 OK"))
-            let before = residentMemory()
-            let peak = NIOLockedValueBox(before)
-            let sampler = Task {
-                while !Task.isCancelled {
-                    let now = residentMemory()
-                    peak.withLockedValue { $0 = max($0, now) }
-                    try? await Task.sleep(nanoseconds: 20_000_000)
-                }
-            }
             let size = (Int(ProcessInfo.processInfo.environment["APUS_STREAM_TEST_MB"] ?? "") ?? 2048) << 20
             let started = ContinuousClock.now
-            let response = try await Task.detached {
-                try sendGenerated(port: port, head: "PUT /count/big HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Length: \(size)\r\n\r\n", size: size)
-            }.value
-            sampler.cancel()
-            let growth = peak.withLockedValue { $0 } - before
+            let (response, growth) = try await withPeakResidentGrowth {
+                try await Task.detached {
+                    try sendGenerated(port: port, head: "PUT /count/big HTTP/1.1\r\nHost: t\r\nConnection: close\r\nContent-Length: \(size)\r\n\r\n", size: size)
+                }.value
+            }
             print("\(size >> 20) MiB streamed PUT in \(ContinuousClock.now - started): resident memory grew by \(growth >> 10) KiB")
             #expect(response.hasPrefix("HTTP/1.1 200 OK\r\n"))
             #expect(response.hasSuffix(#""size":\#(size),"sum":\#(size * 0x61)}"#))
