@@ -81,6 +81,7 @@ CASES = [
     ("POST", "/signup", FORM, "email=a%40b.c&age=30&tags=x&tags=y"),
     ("POST", "/signup", FORM, "email=e&age=4&tags=one"),
     ("POST", "/signup", FORM, "email=a%40b.c&age=x"),
+    ("POST", "/signup", FORM, "email=a%40x&email=b%40x&age=3&tags=t"),
     ("POST", "/signup", FORM, "age=3"),
     ("POST", "/signup", MP, body(part("email", "m@p.q"), part("age", "7"))),
 ]

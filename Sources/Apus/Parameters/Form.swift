@@ -23,7 +23,7 @@ public struct Form<Value: Sendable>: DocumentableParameter {
     }
 
     /// Every field of the form as one `Decodable` model (FastAPI's `Annotated[Model, Form()]`):
-    /// a repeated field is a list; errors at `["body", "<field>"]`.
+    /// a list field takes every occurrence, another the last; errors at `["body", "<field>"]`.
     ///
     /// ```swift
     /// struct Signup: Codable, Sendable { var email: String; var age: Int; var tags: [String] }
@@ -47,27 +47,8 @@ public struct Form<Value: Sendable>: DocumentableParameter {
                 if branches.contains(where: { $0["type"] == "array" }) { listFields.insert(name) }
             }
         }
-        self.read = { [listFields] context, _ in
-            var members: [(String, JSONValue)] = []
-            for (name, value) in context.allFormFields() {
-                if let index = members.firstIndex(where: { $0.0 == name }) {
-                    if case .array(var values) = members[index].1 {
-                        values.append(.string(value))
-                        members[index].1 = .array(values)
-                    } else {
-                        members[index].1 = .array([members[index].1, .string(value)])
-                    }
-                } else {
-                    members.append((name, listFields.contains(name) ? .array([.string(value)]) : .string(value)))
-                }
-            }
-            switch JSONModelDecoder.decode(Value.self, from: .object(members), at: ["body"]) {
-            case .success(let value): return value
-            case .failure(let failure):
-                context.record(failure.errors, group: .body)
-                return nil
-            }
-        }
+        let reader = ParameterModelReader(listFields: listFields, location: .body, pick: .last)
+        self.read = { context, _ in reader.read(Value.self, pairs: context.allFormFields(), context: context) }
     }
 
     /// A required field, or one with a default.

@@ -4,7 +4,7 @@
 /// defaults, constraints, every error at `[location, name]` and `extra: .forbid` (each
 /// unknown name is `extra_forbidden`) behave as in a body.
 package struct ParameterModelReader: Sendable {
-    package enum Pick: Sendable { case first, last }
+    package typealias Pick = OccurrencePick
 
     struct Lookup: Sendable {
         /// The field's wire name (the key of the decoded object).
@@ -44,6 +44,15 @@ package struct ParameterModelReader: Sendable {
         }
         self.lookups = lookups
         self.infos = infos
+    }
+
+    /// The reader of a plain `Decodable` model at `location`, knowing only which of its
+    /// fields are lists (read from its schema).
+    package init(listFields: Set<String>, location: ParameterLocation, pick: Pick) {
+        self.location = location
+        self.pick = pick
+        self.lookups = listFields.sorted().map { Lookup(key: $0, name: $0, isList: true) }
+        self.infos = []
     }
 
     /// The object the model is decoded from: each field's value (the picked occurrence, or

@@ -3,7 +3,7 @@
 /// FastAPI-shaped errors. Built once at registration by the parameter's initializer.
 package struct ValueConverter<Value: Sendable>: Sendable {
     /// Which occurrence a scalar takes when the request repeats a name.
-    package enum Pick: Sendable { case first, last }
+    package typealias Pick = OccurrencePick
 
     package let isRequired: Bool
     /// Whether the value is a list (every occurrence); for the OpenAPI description.
@@ -162,3 +162,7 @@ func constraintMisfit(_ constraints: [Constraint], valueType: Any.Type, isList: 
     }
     return nil
 }
+
+/// Which occurrence of a repeated single-valued parameter counts: the first (a header, as
+/// Starlette reads one) or the last (a query parameter, a form field, a cookie).
+package enum OccurrencePick: Sendable { case first, last }
