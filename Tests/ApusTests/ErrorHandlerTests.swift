@@ -141,7 +141,24 @@ struct ErrorHandlerScopeTests {
         shop.get("/items/{id}", Path<Int>("id")) { id async in ["id": id] }
         app.include(shop)
         app.get("/items/{id}", Path<Int>("id")) { id async in ["id": id] }
+        app.webSocket("/ws", APIKeyQuery(name: "token")) { ws, _ in try await ws.accept() }
         return app
+    }
+
+    @Test("a WebSocket handshake a security scheme refuses is answered by the handlers too")
+    func webSocketRefusal() async throws {
+        for mode in [TestClient.Mode.inProcess, .live] {
+            try await TestClient.run(Self.scopedApp(), mode: mode) { client async throws in
+                do {
+                    try await client.webSocket("/ws") { _ in }
+                    Issue.record("accepted without a token")
+                } catch let denied as WebSocketDenied {
+                    #expect(denied.response.status == .unauthorized, "\(mode)")
+                    #expect(denied.response.header("content-type") == "text/plain; charset=utf-8", "\(mode)")
+                    #expect(denied.response.text == "app 401 for GET /ws", "\(mode)")
+                }
+            }
+        }
     }
 
     @Test("an async handler answers, and a handler that throws answers with what it threw")

@@ -48,9 +48,15 @@ extension RequestPipeline {
     ) -> Task<Void, Never>? {
         let preferred = self.preferredExecutor(executor)
         guard !self.middleware.isEmpty || !route.middleware.isEmpty else {
-            guard let work = self.prepareWebSocket(request, route: route, link: link) else { return nil }
-            let socket = WebSocket(request: request, link: link, inbox: inbox)
-            return Task(executorPreference: preferred) { await self.run(work, socket: socket, route: route) }
+            switch self.prepareWebSocket(request, route: route, link: link) {
+            case .run(let work):
+                let socket = WebSocket(request: request, link: link, inbox: inbox)
+                return Task(executorPreference: preferred) { await self.run(work, socket: socket, route: route) }
+            case .refuse(let error):
+                return Task(executorPreference: preferred) { await self.refuseWebSocket(error, request: request, route: route, link: link) }
+            case .closed:
+                return nil
+            }
         }
         return Task(executorPreference: preferred) {
             let passed = NIOLockedValueBox(request)
@@ -68,27 +74,44 @@ extension RequestPipeline {
                 return
             }
             let request = passed.withLockedValue { $0 }
-            guard let work = self.prepareWebSocket(request, route: route, link: link) else { return }
+            let work: WebSocketEndpoint.Work
+            switch self.prepareWebSocket(request, route: route, link: link) {
+            case .run(let ready): work = ready
+            case .refuse(let error): return await self.refuseWebSocket(error, request: request, route: route, link: link)
+            case .closed: return
+            }
             let socket = WebSocket(request: request, link: link, inbox: inbox, upgradeHeaders: gate.headers)
             await self.run(work, socket: socket, route: route)
         }
     }
 
-    /// The handler's work once every parameter is valid; `nil` after refusing the handshake.
-    private func prepareWebSocket(_ request: Request, route: WebSocketRoute, link: any WebSocketLink) -> WebSocketEndpoint.Work? {
+    /// What reading a WebSocket's parameters gave.
+    private enum WebSocketPreparation {
+        /// Every parameter is valid.
+        case run(WebSocketEndpoint.Work)
+        /// A security scheme (or a custom parameter) ended the request: the handshake is refused with the error's response.
+        case refuse(any Error)
+        /// Invalid parameters: the socket was closed with 1008 and the errors.
+        case closed
+    }
+
+    /// The handler's work once every parameter is valid.
+    private func prepareWebSocket(_ request: Request, route: WebSocketRoute, link: any WebSocketLink) -> WebSocketPreparation {
         let context = ExtractionContext(request: request, embedBodies: false, body: .absent, services: self.services)
         for dependency in route.dependencies { _ = dependency.extract(from: context) }
         let work = route.endpoint.prepare(context)
-        if let failure = context.failure {
-            link.reject(.response(failure.response))
-            return nil
-        }
+        if let failure = context.failure { return .refuse(failure) }
         guard let work else {
             let errors = JSONValue.array(context.orderedErrors.map(\.json))
             link.reject(.close(.policyViolation, reason: errors.jsonString, detail: errors))
-            return nil
+            return .closed
         }
-        return work
+        return .run(work)
+    }
+
+    /// Refuses the handshake with the response the error handlers make of `error` (a 401 or 403).
+    private func refuseWebSocket(_ error: any Error, request: Request, route: WebSocketRoute, link: any WebSocketLink) async {
+        link.reject(.response(await self.response(for: error, request: request, routeHandlers: route.errorHandlers)))
     }
 
     /// Runs the handler (after its dependencies), then closes what it left open and runs the teardowns.
