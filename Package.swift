@@ -37,6 +37,8 @@ let macroTargets: [Target] = fuzzBuild ? [] : [
     ),
 ]
 
+// Only what the library needs: the examples that need other packages (Examples/Inventory:
+// GRDB, jwt-kit, swift-crypto) are packages of their own that depend on this one by path.
 let package = Package(
     name: "apus",
     platforms: [.macOS(.v15)],
@@ -45,7 +47,6 @@ let package = Package(
         .library(name: "ApusTesting", targets: ["ApusTesting"]),
         .executable(name: "quickstart", targets: ["QuickStart"]),
         .executable(name: "apus-bench-server", targets: ["BenchServer"]),
-        .executable(name: "inventory", targets: ["Inventory"]),
         .executable(name: "chat", targets: ["Chat"]),
         .executable(name: "readme-quickstart", targets: ["ReadmeQuickStart"]),
     ],
@@ -62,10 +63,6 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         // The @Model macro (603 matches Swift 6.3).
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.1"),
-        // The inventory example: SQLite through GRDB, JWT tokens, PBKDF2 password hashes.
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
-        .package(url: "https://github.com/apple/swift-crypto", "4.1.0"..<"5.0.0"),
     ],
     targets: [
         .target(
@@ -108,24 +105,6 @@ let package = Package(
             name: "QuickStart",
             dependencies: ["Apus", "QuickStartApp"],
             path: "Examples/QuickStart/Sources/quickstart",
-            swiftSettings: swiftSettings
-        ),
-        .target(
-            name: "InventoryApp",
-            dependencies: [
-                "Apus",
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "JWTKit", package: "jwt-kit"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "CryptoExtras", package: "swift-crypto"),
-            ],
-            path: "Examples/Inventory/Sources/InventoryApp",
-            swiftSettings: swiftSettings
-        ),
-        .executableTarget(
-            name: "Inventory",
-            dependencies: ["Apus", "InventoryApp"],
-            path: "Examples/Inventory/Sources/inventory",
             swiftSettings: swiftSettings
         ),
         .target(
@@ -173,16 +152,29 @@ let package = Package(
         .testTarget(
             name: "ApusTests",
             dependencies: [
-                "Apus", "ApusTesting", "QuickStartApp", "InventoryApp", "ChatApp",
+                "Apus", "ApusTesting", "QuickStartApp", "ChatApp",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "CompressNIO", package: "compress-nio"),
             ],
             exclude: ["Golden", "Snapshots"],
+            swiftSettings: swiftSettings
+        ),
+        // Every Swift snippet of the README and the DocC articles, built as an app would build
+        // them (Scripts/extract-snippets.py writes them; SnippetContext.swift stands for the
+        // user's code they call). Built by `swift build`, never run.
+        .target(
+            name: "ApusSnippets",
+            dependencies: [
+                "Apus", "ApusTesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/Snippets",
+            packageAccess: false,
             swiftSettings: swiftSettings
         ),
         // Uses Apus as another package would: without package access, `package` symbols are

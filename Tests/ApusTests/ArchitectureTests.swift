@@ -22,4 +22,11 @@ struct ArchitectureTests {
         #expect(status == 0, "\(output)")
         #expect(output.isEmpty, "\(output)")
     }
+
+    @Test("every Swift snippet of the README and the DocC articles is in the snippets target that `swift build` compiles")
+    func snippetsAreCurrent() async throws {
+        let (status, output) = try await Self.runScript("extract-snippets.py", ["--check"])
+        #expect(status == 0, "\(output)")
+        #expect(output.isEmpty, "\(output)")
+    }
 }

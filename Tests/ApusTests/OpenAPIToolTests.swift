@@ -1,7 +1,6 @@
 import Apus
 import ApusTesting
 import Foundation
-import InventoryApp
 import NIOCore
 import Testing
 
@@ -9,7 +8,7 @@ import Testing
 /// against live servers, and Swagger UI rendered by a headless Chromium.
 @Suite("OpenAPI checked by real tools", .serialized, .timeLimit(.minutes(3)), .enabled(if: TestTools.enabled, TestTools.skipNote))
 struct OpenAPIToolTests {
-    @Test("openapi-spec-validator accepts the document of every example app, of the conformance app, and of one with problem details")
+    @Test("openapi-spec-validator accepts the documents of the example apps, of the conformance app, and of one with problem details")
     func validatorAcceptsDocuments() async throws {
         let conformance = FileManager.default.temporaryDirectory.appendingPathComponent("apus-conformance-openapi.json")
         try Data(try OpenAPIConformance.app().openAPIDocument().jsonString.utf8).write(to: conformance)
@@ -20,13 +19,8 @@ struct OpenAPIToolTests {
         var sources = [conformance.path, problems.path]
         var examples: [Process] = []
         defer { examples.forEach { $0.terminate() } }
-        let database = FileManager.default.temporaryDirectory.appendingPathComponent("apus-validator-\(UUID().uuidString).sqlite")
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database.path + suffix) } }
-        let environments: [String: [String: String]] = [
-            "inventory": ["DATABASE_PATH": database.path, "TOKEN_SECRET": "validator-secret-0123456789abcdef-0123"]
-        ]
-        for example in ["quickstart", "apus-bench-server", "inventory"] {
-            let (process, port) = try await TestTools.launchExample(example, environment: environments[example] ?? [:])
+        for example in ["quickstart", "apus-bench-server"] {
+            let (process, port) = try await TestTools.launchExample(example)
             examples.append(process)
             sources.append("http://127.0.0.1:\(port)/openapi.json")
         }
@@ -55,7 +49,7 @@ struct OpenAPIToolTests {
     @Test("Swagger UI, rendered by Chromium with local assets, shows every operation and Try it out works")
     func swaggerUIInBrowser() async throws {
         let app = OpenAPIConformance.app()
-        try Self.serveAssets(app)
+        try TestTools.serveAssets(app)
         try await TestClient.run(app, mode: .live) { client async throws in
             let port = try #require(client.port)
             let (status, output) = try await TestTools.run(
@@ -77,29 +71,6 @@ struct OpenAPIToolTests {
         }
     }
 
-    @Test("Swagger UI's OAuth2 password flow logs in against the inventory example and calls a protected route")
-    func oauth2PasswordFlowInBrowser() async throws {
-        let directory = try InventoryExampleTests.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let app = makeInventoryApp(settings: try InventoryExampleTests.settings(directory: directory))
-        try Self.serveAssets(app)
-        try await TestClient.run(app, mode: .live) { client async throws in
-            let port = try #require(client.port)
-            #expect(try await client.post("/users", json: #"{"username":"ann","password":"correct horse"}"#).status == .created)
-            let (status, output) = try await TestTools.run(
-                TestTools.python,
-                [
-                    TestTools.script("docs_in_browser.py"), "http://127.0.0.1:\(port)", "--chromium", TestTools.chromium,
-                    "--login", "ann", "correct horse", "--try", "GET", "/users/me", "200",
-                ])
-            #expect(status == 0, "\(output)")
-            let report = try JSONValue(parsing: String(output.drop { $0 != "{" }))
-            #expect(report["authorized"] == true)
-            #expect(report["tried"]?["status"] == "200")
-            #expect(report["tried"]?["body"] == "{\n  \"username\": \"ann\",\n  \"full_name\": null\n}")
-        }
-    }
-
     /// Runs schemathesis with every check except `negative_data_rejection`: like FastAPI, Apus
     /// accepts pydantic's lax conversions (`false` for a float), which that check counts as a failure.
     static func schemathesis(_ url: String, phases: String = "examples,coverage,fuzzing,stateful", extra: [String] = []) async throws {
@@ -112,22 +83,5 @@ struct OpenAPIToolTests {
             ] + extra, timeout: 150)
         #expect(status == 0, "\(output)")
         #expect(output.contains("No issues found"), "\(output)")
-    }
-
-    /// Serves Swagger UI and ReDoc from the files drf-spectacular-sidecar installs, at `/assets/`.
-    static func serveAssets(_ app: App) throws {
-        let sidecar = try TestTools.sidecarAssets()
-        let files: [String: (path: String, type: String)] = [
-            "swagger-ui-bundle.js": ("swagger-ui-dist/swagger-ui-bundle.js", "text/javascript"),
-            "swagger-ui.css": ("swagger-ui-dist/swagger-ui.css", "text/css"),
-            "redoc.standalone.js": ("redoc/bundles/redoc.standalone.js", "text/javascript"),
-            "favicon.png": ("swagger-ui-dist/favicon-32x32.png", "image/png"),
-        ]
-        app.docs.loadAssets(from: "/assets/")
-        app.get("/assets/{name}", includeInSchema: false, Path<String>("name")) { name in
-            guard let file = files[name] else { throw HTTPError(.notFound) }
-            let data = try Data(contentsOf: sidecar.appendingPathComponent(file.path))
-            return Response(headers: ["content-type": file.type], body: ByteBuffer(bytes: data))
-        }
     }
 }

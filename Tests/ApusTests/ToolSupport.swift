@@ -1,5 +1,11 @@
+import Apus
 import Foundation
+import NIOCore
 import Testing
+
+// Shared by the tests of Apus and of the example packages under Examples/ (their test
+// targets link this file): the tools live at the repository's root, each package's
+// executables in its own `.build`.
 
 /// The external tools some tests drive (openapi-spec-validator, schemathesis, a headless
 /// Chromium through playwright), installed by `Scripts/install-test-tools.sh`.
@@ -8,11 +14,23 @@ import Testing
 /// them, except where `APUS_REQUIRE_TEST_TOOLS` is set (`.ci/run` installs the tools and sets
 /// it), so that in CI a missing tool fails instead of skipping.
 enum TestTools {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    /// The repository's root: where `Scripts/`, `Tests/Tools/` and the tools' `.venv` are.
+    static let repositoryRoot = ancestor(of: URL(fileURLWithPath: #filePath), containing: "Scripts/install-test-tools.sh")
+    /// The root of the package under test (the repository's, or an example's), whose `.build` has its executables.
+    static let packageRoot = ancestor(of: URL(fileURLWithPath: #filePath), containing: "Package.swift")
+
+    /// The nearest folder above `file` that holds `entry`.
+    private static func ancestor(of file: URL, containing entry: String) -> URL {
+        var folder = file.deletingLastPathComponent()
+        while folder.path != "/" {
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(entry).path) { return folder }
+            folder = folder.deletingLastPathComponent()
+        }
+        return file.deletingLastPathComponent()
+    }
 
     static var python: String {
-        ProcessInfo.processInfo.environment["APUS_TEST_PYTHON"] ?? packageRoot.appendingPathComponent(".venv/bin/python").path
+        ProcessInfo.processInfo.environment["APUS_TEST_PYTHON"] ?? repositoryRoot.appendingPathComponent(".venv/bin/python").path
     }
 
     static let chromium = "/usr/bin/chromium"
@@ -26,7 +44,7 @@ enum TestTools {
 
     static let skipNote: Comment = "needs the test tools: Scripts/install-test-tools.sh"
 
-    static func script(_ name: String) -> String { packageRoot.appendingPathComponent("Tests/Tools/\(name)").path }
+    static func script(_ name: String) -> String { repositoryRoot.appendingPathComponent("Tests/Tools/\(name)").path }
 
     /// The Swagger UI and ReDoc builds that drf-spectacular-sidecar ships, in the venv.
     static func sidecarAssets() throws -> URL {
@@ -37,6 +55,24 @@ enum TestTools {
             if FileManager.default.fileExists(atPath: folder.path) { return folder }
         }
         throw ToolFailure("drf-spectacular-sidecar is not installed in \(lib.path)")
+    }
+
+    /// Serves Swagger UI's and ReDoc's files from drf-spectacular-sidecar at `/assets/` of `app`
+    /// and points its documentation pages there (the browser in the tests has no internet).
+    static func serveAssets(_ app: App) throws {
+        let sidecar = try Self.sidecarAssets()
+        let files: [String: (path: String, type: String)] = [
+            "swagger-ui-bundle.js": ("swagger-ui-dist/swagger-ui-bundle.js", "text/javascript"),
+            "swagger-ui.css": ("swagger-ui-dist/swagger-ui.css", "text/css"),
+            "redoc.standalone.js": ("redoc/bundles/redoc.standalone.js", "text/javascript"),
+            "favicon.png": ("swagger-ui-dist/favicon-32x32.png", "image/png"),
+        ]
+        app.docs.loadAssets(from: "/assets/")
+        app.get("/assets/{name}", includeInSchema: false, Path<String>("name")) { name in
+            guard let file = files[name] else { throw HTTPError(.notFound) }
+            let data = try Data(contentsOf: sidecar.appendingPathComponent(file.path))
+            return Response(headers: ["content-type": file.type], body: ByteBuffer(bytes: data))
+        }
     }
 
     /// Runs a program to completion (killed after `timeout` seconds) and returns its status and output.

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Writes every Swift snippet of the README and the DocC articles into one file of the
+`ApusSnippets` target, so that `swift build` (and so `swift test` and CI) fails when a
+snippet a user may copy stops compiling.
+
+    python3 Scripts/extract-snippets.py          writes Tests/Snippets/Snippets.swift
+    python3 Scripts/extract-snippets.py --check  exits 1 when that file is stale
+
+Each snippet becomes an `enum` of its own: its declarations (types, functions, `@Model`s)
+inside it, its statements in a `static func run()`. Names a snippet uses without declaring
+them (`app`, `store`, `database`...) come from `Tests/Snippets/SnippetContext.swift`, written
+by hand. The imports of every snippet are gathered at the top of the file. The target is built,
+never run, and uses Apus without package access, as an app does.
+"""
+import glob
+import os
+import re
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUTPUT = os.path.join(ROOT, "Tests", "Snippets", "Snippets.swift")
+SOURCES = ["README.md"] + sorted(
+    os.path.relpath(path, ROOT) for path in glob.glob(os.path.join(ROOT, "Sources", "Apus", "Apus.docc", "*.md"))
+)
+DECLARATION = re.compile(r"^(@\w+|struct |enum |final class |class |actor |protocol |func |typealias )")
+
+
+def snippets(path):
+    with open(os.path.join(ROOT, path), encoding="utf-8") as file:
+        text = file.read()
+    # A package manifest is checked by SwiftPM where it is used, not here.
+    blocks = [match.group(1) for match in re.finditer(r"```swift\n(.*?)```", text, re.S)]
+    return [block for block in blocks if "import PackageDescription" not in block]
+
+
+def split(code):
+    """The snippet's imports, declarations and statements, each a list of lines."""
+    imports, declarations, statements = [], [], []
+    depth = 0
+    target = None
+    for line in code.splitlines():
+        if depth == 0:
+            if line.startswith("import "):
+                imports.append(line.strip())
+                continue
+            if DECLARATION.match(line):
+                target = declarations
+            elif target is not declarations or not line.strip():
+                target = statements
+        if target is declarations and depth == 0:
+            line = re.sub(r"^((?:@\w+ )*)func ", r"\1static func ", line)
+        target.append(line)
+        depth += line.count("{") - line.count("}")
+        if depth == 0 and target is declarations and not line.lstrip().startswith("@"):
+            target = None
+    return imports, declarations, statements
+
+
+def render():
+    imports = {"import Apus"}
+    bodies = []
+    for path in SOURCES:
+        for index, code in enumerate(snippets(path)):
+            name = re.sub(r"\W", "_", os.path.splitext(os.path.basename(path))[0])
+            snippet_imports, declarations, statements = split(code)
+            imports.update(snippet_imports)
+            lines = [f"/// {path}, Swift block {index + 1}.", f"enum Snippet_{name}_{index + 1} {{"]
+            lines += ["    " + line if line else "" for line in declarations]
+            lines.append("    static func run() async throws {")
+            lines += ["        " + line if line else "" for line in statements]
+            lines += ["    }", "}", ""]
+            bodies.append("\n".join(lines))
+    header = [
+        "// Written by Scripts/extract-snippets.py from the README and the DocC articles: do not edit.",
+        "// A snippet that stops compiling fails the build; fix it where it is written, then run the script.",
+        "",
+    ]
+    header += sorted(imports)
+    return "\n".join(header) + "\n\n" + "\n".join(bodies)
+
+
+def main():
+    text = render()
+    if "--check" in sys.argv:
+        with open(OUTPUT, encoding="utf-8") as file:
+            if file.read() != text:
+                print(f"{os.path.relpath(OUTPUT, ROOT)} is stale: run python3 Scripts/extract-snippets.py")
+                sys.exit(1)
+        return
+    os.makedirs(os.path.dirname(OUTPUT), exist_ok=True)
+    with open(OUTPUT, "w", encoding="utf-8") as file:
+        file.write(text)
+
+
+if __name__ == "__main__":
+    main()
