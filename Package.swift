@@ -49,6 +49,8 @@ let package = Package(
         .executable(name: "apus-bench-server", targets: ["BenchServer"]),
         .executable(name: "chat", targets: ["Chat"]),
         .executable(name: "readme-quickstart", targets: ["ReadmeQuickStart"]),
+        // `apus new`, `apus dev`, `apus run`.
+        .executable(name: "apus", targets: ["ApusCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
@@ -63,6 +65,8 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         // The @Model macro (603 matches Swift 6.3).
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.1"),
+        // The `apus` command.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
     ],
     targets: [
         .target(
@@ -117,6 +121,14 @@ let package = Package(
             name: "Chat",
             dependencies: ["Apus", "ChatApp"],
             path: "Examples/Chat/Sources/chat",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "ApusCLI",
+            dependencies: [
+                "Apus",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

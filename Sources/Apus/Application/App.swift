@@ -101,7 +101,9 @@ public final class App: RouteRegistrar {
     ///
     /// The command line and the environment override the configuration (the command line
     /// wins): `--host`/`HOST`, `--port`/`PORT`, `--event-loop-threads`/`EVENT_LOOP_THREADS`,
-    /// `--blocking-threads`/`BLOCKING_THREADS`, `--stall-threshold-ms`/`STALL_THRESHOLD_MS`
+    /// `--blocking-threads`/`BLOCKING_THREADS`, `--listen-fd`/`LISTEN_FD` (an inherited listening
+    /// socket, see ``ServerConfiguration/listeningSocket``), `--dev-reload`/`DEV_RELOAD` (the
+    /// documentation pages reload when the document changes), `--stall-threshold-ms`/`STALL_THRESHOLD_MS`
     /// (0 disables the watchdog), `--async-handler-placement`/`ASYNC_HANDLER_PLACEMENT` and
     /// `--docs-assets-url`/`DOCS_ASSETS_URL` (see ``DocsConfiguration/loadAssets(from:)``).
     public func run() async throws {
@@ -122,6 +124,8 @@ public final class App: RouteRegistrar {
         var configuration = self.configuration
         configuration.host = reader.string(forKey: "host", default: configuration.host)
         configuration.port = reader.int(forKey: "port", default: configuration.port)
+        if let socket = reader.int(forKey: "listenFd").flatMap(Int32.init(exactly:)) { configuration.listeningSocket = socket }
+        if reader.bool(forKey: "devReload", default: false) { self.docs.reloadsOnChange = true }
         configuration.eventLoopThreads = reader.int(forKey: "eventLoopThreads", default: configuration.eventLoopThreads)
         configuration.blockingThreads = reader.int(forKey: "blockingThreads", default: configuration.blockingThreads)
         if let milliseconds = reader.int(forKey: "stallThresholdMs") {

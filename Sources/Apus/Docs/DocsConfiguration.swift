@@ -34,6 +34,10 @@ public struct DocsConfiguration: Sendable {
     public var redocUsesGoogleFonts = true
 
     /// The default configuration.
+    /// Whether the documentation pages reload themselves when the OpenAPI document changes
+    /// (they fetch it every second): `apus dev` turns it on, so an open `/docs` tab follows edits.
+    public var reloadsOnChange = false
+
     public init() {}
 
     /// Loads the pages' assets from `baseURL` instead of the CDN: `swagger-ui-bundle.js`,

@@ -32,8 +32,29 @@ enum DocsPages {
                 ],
             })
             </script>
-            </body>
+            \(Self.reloadScript(configuration, openAPIURL: openAPIURL))</body>
             </html>
+
+            """
+    }
+
+    /// With ``DocsConfiguration/reloadsOnChange``: a script that reloads the page when the
+    /// document (or the page that stands for it while a build fails) changes.
+    static func reloadScript(_ configuration: DocsConfiguration, openAPIURL: String) -> String {
+        guard configuration.reloadsOnChange else { return "" }
+        return """
+            <script>
+            (function () {
+                let last = null;
+                setInterval(async function () {
+                    try {
+                        const text = await (await fetch('\(escapeJS(openAPIURL))', {cache: 'no-store'})).text();
+                        if (last !== null && text !== last) { window.location.reload(); }
+                        last = text;
+                    } catch (error) {}
+                }, 1000);
+            })();
+            </script>
 
             """
     }
@@ -70,7 +91,7 @@ enum DocsPages {
             </noscript>
             <redoc spec-url="\(escapeHTML(openAPIURL))"></redoc>
             <script src="\(escapeHTML(configuration.redocJavaScriptURL))"> </script>
-            </body>
+            \(Self.reloadScript(configuration, openAPIURL: openAPIURL))</body>
             </html>
 
             """

@@ -77,10 +77,19 @@ final class HTTPServer: Sendable {
                     self.track(channel)
                 }
             }
-        let listener = try await bootstrap.bind(host: self.configuration.host, port: self.configuration.port).get()
+        let listener: any Channel
+        let host: String
+        if let socket = self.configuration.listeningSocket {
+            // Inherited (`apus dev`, socket activation): its address is the one it was bound to.
+            listener = try await bootstrap.withBoundSocket(socket).get()
+            host = listener.localAddress?.ipAddress ?? self.configuration.host
+        } else {
+            listener = try await bootstrap.bind(host: self.configuration.host, port: self.configuration.port).get()
+            host = self.configuration.host
+        }
         self.state.withLockedValue { $0.listener = listener }
         let port = listener.localAddress?.port ?? self.configuration.port
-        self.logger.info("Apus serving on http://\(self.configuration.host):\(port)")
+        self.logger.info("Apus serving on http://\(host):\(port)")
         return port
     }
 

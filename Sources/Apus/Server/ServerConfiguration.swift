@@ -14,6 +14,10 @@ public struct ServerConfiguration: Sendable {
     public var host: String = "127.0.0.1"
     /// The port to bind, 8000 by default; 0 picks a free one.
     public var port: Int = 8000
+    /// A socket already bound and listening to accept on instead of binding `host` and `port`
+    /// (`--listen-fd`/`LISTEN_FD`): `apus dev` keeps one open across restarts so that no
+    /// connection is refused while the app is swapped; systemd's socket activation passes one too.
+    public var listeningSocket: Int32? = nil
     /// Event loop threads: one per core by default.
     public var eventLoopThreads: Int = System.coreCount
     /// Threads of the blocking pool that runs sync handlers (AnyIO's 40 by default).

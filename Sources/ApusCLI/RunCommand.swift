@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `apus run`: builds the app in release mode and runs it with production settings.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Build the package's app in release mode and serve it (0.0.0.0:8000 by default).")
+
+    @Option(help: "The executable product (default: the package's only one).")
+    var product: String?
+
+    @Option(help: "The address to listen on.")
+    var host = "0.0.0.0"
+
+    @Option(help: "The port to listen on.")
+    var port = 8000
+
+    @Option(help: "Event loop threads (default: one per core).")
+    var eventLoopThreads: Int?
+
+    @Option(help: "Threads of the blocking pool (default: 40).")
+    var blockingThreads: Int?
+
+    @Option(help: "The package's folder.")
+    var packagePath = "."
+
+    @Option(help: "The build folder (swift build's --scratch-path; default: the package's .build).")
+    var scratchPath: String?
+
+    func run() throws {
+        let root = URL(fileURLWithPath: self.packagePath).standardizedFileURL
+        let product = try Builder.executableProduct(in: root, named: self.product)
+        let builder = Builder(root: root, product: product, scratchPath: self.scratchPath, configuration: "release")
+        let outcome = try builder.build()
+        let (status, output) = (outcome.succeeded ? Int32(0) : 1, outcome.output)
+        guard status == 0 else {
+            print(output)
+            throw ExitCode(status)
+        }
+        var arguments = ["--host", self.host, "--port", "\(self.port)", "--stall-threshold-ms", "0"]
+        if let threads = self.eventLoopThreads { arguments += ["--event-loop-threads", "\(threads)"] }
+        if let threads = self.blockingThreads { arguments += ["--blocking-threads", "\(threads)"] }
+        let executable = builder.executable
+        // The app replaces this process: signals go straight to it.
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        execv(executable, argv)
+        throw ListeningSocket.Failure(description: "cannot run \(executable): errno \(errno)")
+    }
+}
