@@ -39,6 +39,28 @@ struct RouteRegistrationTests {
         }
     }
 
+    struct Plain: Sendable { var name: String }
+
+    @Test("a handler whose return type is neither Encodable nor a response is a registration error; existentials are decided per value")
+    func unencodableOutput() throws {
+        let plain = makeApp()
+        plain.get("/items/{id}", Path<Int>("id")) { id async in Plain(name: "\(id)") }
+        do {
+            _ = try plain.openAPIDocument()
+            Issue.record("registered")
+        } catch {
+            #expect(
+                error.description
+                    == "route GET /items/{id}: the handler returns Plain, which is neither Encodable nor a ResponseConvertible: declare it with @Model (or make it Codable), or return a Response"
+            )
+        }
+        let fine = makeApp()
+        fine.get("/any") { () async -> any Encodable & Sendable in ["a": 1] }
+        fine.get("/void") { () async in }
+        fine.get("/json") { () async in JSONValue.object([("a", 1)]) }
+        #expect(throws: Never.self) { try fine.openAPIDocument() }
+    }
+
     @Test("a constraint that does not fit the parameter's type is a registration error naming the route")
     func misfitConstraints() {
         #expect(

@@ -29,6 +29,21 @@ enum ResponseEncoding {
         }
     }
 
+    /// Why a handler returning `Output` cannot answer, or `nil`: a concrete type that is neither
+    /// `Encodable` nor a ``ResponseConvertible`` (an existential such as `any Encodable` is
+    /// decided per value).
+    static func problem<Output>(with type: Output.Type) -> String? {
+        if Output.self == Void.self || Output.self == JSONValue.self || Output.self is any ResponseConvertible.Type
+            || Output.self is any Encodable.Type
+        {
+            return nil
+        }
+        // An existential's metatype is `P.Protocol` (a concrete type's is `T.Type`).
+        if "\(Swift.type(of: Output.self))".hasSuffix(".Protocol") { return nil }
+        return "the handler returns \(Output.self), which is neither Encodable nor a ResponseConvertible: "
+            + "declare it with @Model (or make it Codable), or return a Response"
+    }
+
     /// `Output` is `C` (checked by the caller), so the bit cast only renames the type.
     private static func convertibleEncoder<C: ResponseConvertible, Output>(
         _: C.Type, _: Output.Type, status: HTTPResponseStatus

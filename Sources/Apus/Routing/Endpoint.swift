@@ -20,6 +20,8 @@ package struct Endpoint: Sendable {
     package let isAsync: Bool
     /// The success response in the OpenAPI document, from the handler's return type.
     package var response: ResponseDocumentation = ResponseDocumentation(content: .none)
+    /// A handler whose return type cannot be a response, reported at registration.
+    package var outputProblem: String? = nil
     /// Reads the parameters; `nil` when any recorded an error in the context.
     package let prepare: @Sendable (ExtractionContext) -> Work?
 
@@ -35,7 +37,8 @@ package struct Endpoint: Sendable {
         let encode = ResponseEncoding.encoder(for: Output.self, status: options.status, shape: options.responseShape)
         var infos: [ParameterInfo] = []
         for parameter in repeat each parameters { infos.append(parameter.info) }
-        return Endpoint(parameters: infos, isAsync: true, response: .of(Output.self, model: options.responseModel)) { context in
+        return Endpoint(parameters: infos, isAsync: true, response: .of(Output.self, model: options.responseModel),
+            outputProblem: ResponseEncoding.problem(with: Output.self)) { context in
             let (values, keys) = context.extracting { (repeat (each parameters).extract(from: context)) }
             guard let keys else { return nil }
             let changes = context.responseChanges
@@ -63,7 +66,8 @@ package struct Endpoint: Sendable {
         let encode = ResponseEncoding.encoder(for: Output.self, status: options.status, shape: options.responseShape)
         var infos: [ParameterInfo] = []
         for parameter in repeat each parameters { infos.append(parameter.info) }
-        return Endpoint(parameters: infos, isAsync: false, response: .of(Output.self, model: options.responseModel)) { context in
+        return Endpoint(parameters: infos, isAsync: false, response: .of(Output.self, model: options.responseModel),
+            outputProblem: ResponseEncoding.problem(with: Output.self)) { context in
             let (values, keys) = context.extracting { (repeat (each parameters).extract(from: context)) }
             guard let keys else { return nil }
             let changes = context.responseChanges

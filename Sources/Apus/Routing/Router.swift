@@ -121,6 +121,9 @@ public final class Router: Sendable {
         route.path = self.prefix + route.path
         let parameters = options.dependencies.map(\.info) + route.endpoint.parameters
         var problem = Self.check(methods: route.methods, path: route.path, parameters: parameters)
+        if problem == nil, let outputProblem = route.endpoint.outputProblem {
+            problem = RouteConfigurationError("route \(route.methods.map { "\($0)" }.joined(separator: ",")) \(route.path): \(outputProblem)")
+        }
         if route.webSocket != nil, problem == nil, parameters.flattened.contains(where: { $0.location == .body }) {
             problem = RouteConfigurationError(
                 "WebSocket route \(route.path): a WebSocket has no request body; receive messages with ws.receive() instead of Body, Form or File parameters")
