@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes every Swift snippet of the README and the DocC articles into one file of the
+"""Writes every Swift snippet of the README, the DocC articles and docs/ into one file of the
 `ApusSnippets` target, so that `swift build` (and so `swift test` and CI) fails when a
 snippet a user may copy stops compiling.
 
@@ -20,7 +20,9 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUTPUT = os.path.join(ROOT, "Tests", "Snippets", "Snippets.swift")
 SOURCES = ["README.md"] + sorted(
-    os.path.relpath(path, ROOT) for path in glob.glob(os.path.join(ROOT, "Sources", "Apus", "Apus.docc", "*.md"))
+    os.path.relpath(path, ROOT)
+    for pattern in [("Sources", "Apus", "Apus.docc", "*.md"), ("docs", "*.md")]
+    for path in glob.glob(os.path.join(ROOT, *pattern))
 )
 DECLARATION = re.compile(r"^(@\w+|struct |enum |final class |class |actor |protocol |func |typealias )")
 
@@ -61,7 +63,7 @@ def render():
     bodies = []
     for path in SOURCES:
         for index, code in enumerate(snippets(path)):
-            name = re.sub(r"\W", "_", os.path.splitext(os.path.basename(path))[0])
+            name = re.sub(r"\W", "_", os.path.splitext(path)[0].replace("Sources/Apus/Apus.docc/", ""))
             snippet_imports, declarations, statements = split(code)
             imports.update(snippet_imports)
             lines = [f"/// {path}, Swift block {index + 1}.", f"enum Snippet_{name}_{index + 1} {{"]

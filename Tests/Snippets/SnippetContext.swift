@@ -50,6 +50,7 @@ struct Store: Sendable {
 }
 
 let store = Store()
+let items: [Int: Item] = [:]
 let storage = Store()
 
 /// A database connection's session (a blocking driver).

@@ -397,3 +397,65 @@ enum Snippet_WebSockets_3 {
         }
     }
 }
+
+/// docs/models.md, Swift block 1.
+enum Snippet_docs_models_1 {
+    @Model(description: "An item for sale.")
+    struct Item {
+        @Field(description: "Shown to customers", .minLength(1), .maxLength(80)) var name: String
+        @Field(.greaterThan(0), examples: [9.99]) var price: Double
+        var tags: [String] = []                  // absent -> []
+        var description: String? = nil           // absent or null -> nil
+        @Field(alias: "item-id") var itemID: Int // "item-id" on the wire
+    }
+    static func run() async throws {
+    }
+}
+
+/// docs/models.md, Swift block 2.
+enum Snippet_docs_models_2 {
+    @Model(extra: .forbid, keys: .snakeCase)
+    struct Filters {
+        @Field(.greaterThan(0), .lessThanOrEqual(100)) var limit: Int = 100
+        var orderBy: String = "created_at"
+        var tags: [String] = []
+    }
+    static func run() async throws {
+
+        app.get("/items", Query<Filters>()) { filters async in filters }   // ?limit=5&tags=a&tags=b
+    }
+}
+
+/// docs/models.md, Swift block 3.
+enum Snippet_docs_models_3 {
+    static func run() async throws {
+        app.get("/items/{id}", responseExclude: [.unset], Path<Int>("id")) { id async in items[id] }
+        app.get("/users/me", responseFields: .excluding(["password_hash"]), Depends(currentUser)) { user async in user }
+    }
+}
+
+/// docs/models.md, Swift block 4.
+enum Snippet_docs_models_4 {
+    @Model
+    struct ItemPatch {
+        @Field(.minLength(1)) var name: Patchable<String>   // absent (keep) or a string (set)
+        var note: Patchable<String?>                        // absent, null (clear) or a string
+    }
+    static func run() async throws {
+
+        app.patch("/items/{id}", Path<Int>("id"), Body<ItemPatch>()) { id, patch async throws in
+            try await store.item(id)?.applying(patch)
+        }
+    }
+}
+
+/// docs/openapi.md, Swift block 1.
+enum Snippet_docs_openapi_1 {
+    @Model(description: "A discounted bundle of items.")
+    struct Offer {
+        @Field(description: "Shown to customers", .maxLength(80)) var title: String
+        @Field(.greaterThan(0), .lessThanOrEqual(0.5)) var discount: Double
+    }
+    static func run() async throws {
+    }
+}
