@@ -38,7 +38,8 @@ struct DevCommand: AsyncParsableCommand {
         let watcher = SourceWatcher(root: root)
         let signalSources = Self.stopChildOnSignals()
         defer { withExtendedLifetime(signalSources) {} }
-        print("apus dev: \(product) on http://\(self.host):\(self.port) (docs on /docs), watching \(root.path)/Sources")
+        let watching = watcher.usesFileEvents ? "inotify" : "polling"
+        print("apus dev: \(product) on http://\(self.host):\(self.port) (docs on /docs), watching \(root.path)/Sources (\(watching))")
         var snapshot = watcher.snapshot()
         while true {
             let started = ContinuousClock.now
@@ -63,7 +64,10 @@ struct DevCommand: AsyncParsableCommand {
                 defer { current = next }
                 return current
             }
-            previous?.stop()
+            if let previous {
+                // It finishes what it serves (up to its grace period) while the next build may start.
+                Thread { previous.stop() }.start()
+            }
             snapshot = try await watcher.nextChange(after: snapshot)
             print("apus dev: a change; rebuilding")
         }

@@ -26,6 +26,26 @@ struct ShutdownTests {
         await stopped
     }
 
+    @Test("a connection accepted before shutdown gets its first request answered, not a reset")
+    func freshConnectionServed() async throws {
+        let app = makeApp()
+        app.get("/hello") { "hello" }
+        let client = try await TestClient(app, mode: .live)
+        let connection = try await client.rawConnection()
+        // Accepted and idle (as one opened a moment before a swap, its request on the way).
+        let first = try await client.get("/hello")
+        #expect(first.status == .ok)
+        async let stopped: Void = client.shutdown()
+        try await Task.sleep(for: .milliseconds(50))
+        try await connection.send("GET /hello HTTP/1.1\r\nHost: t\r\n\r\n")
+        let (text, closed) = try await connection.readUntilClosed(timeout: .seconds(5))
+        #expect(closed)
+        // Answered whole, then closed (with `Connection: close` when the quiesce came first).
+        #expect(text.hasPrefix("HTTP/1.1 200 OK\r\n"), "\(text)")
+        #expect(text.hasSuffix("\r\n\r\n\"hello\""))
+        await stopped
+    }
+
     @Test("SIGTERM stops the example app gracefully with exit status 0")
     func sigtermExitsZero() async throws {
         let executable = URL(fileURLWithPath: #filePath)

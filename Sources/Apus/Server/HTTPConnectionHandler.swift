@@ -102,6 +102,12 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     let link: RequestDecoderLink
     /// The request timeout runs: a head started to arrive.
     private var requestClockStarted = false
+    /// Whether a request head arrived on this connection yet.
+    private var servedAny = false
+    /// How long graceful shutdown lets a connection that has not sent its first request yet
+    /// send it: it was accepted, its request may be on the way (closing at once would reset
+    /// it, and clients retry a request only on a connection they reused).
+    static let firstRequestGrace = TimeAmount.seconds(2)
     /// The head last decoded was an upgrade llhttp stops at and the responder does not perform.
     private var ignoredUpgrade = false
     /// A parser error that came after complete requests still to be answered.
@@ -162,7 +168,10 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
         if event is QuiesceEvent {
             self.quiescing = true
             switch self.state {
-            case .idle where self.queued.isEmpty: context.close(promise: nil)
+            case .idle where self.queued.isEmpty && !self.servedAny && !self.requestClockStarted:
+                // A fresh connection: its first request is answered (with `Connection: close`) if it comes soon.
+                self.arm(context: context, deadline: .now() + Self.firstRequestGrace)
+            case .idle where self.queued.isEmpty && !self.requestClockStarted: context.close(promise: nil)
             case .closing where self.link.discardInput: context.close(promise: nil)  // lingering
             default: break
             }
@@ -493,6 +502,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     private func receiveHead(_ headAsSent: HTTPRequestHead, context: ChannelHandlerContext) {
         guard case .idle = self.state else { return }
         self.link.awaitingHead = false
+        self.servedAny = true
         if !self.requestClockStarted {
             // The head came with an earlier request's bytes: its clock starts now.
             self.arm(context: context, deadline: .now() + self.configuration.requestTimeout)

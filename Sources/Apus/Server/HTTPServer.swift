@@ -112,6 +112,14 @@ final class HTTPServer: Sendable {
             return state.listener
         }
         try? await listener?.close()
+        // A connection accepted just before the listener closed is set up on its event loop by a
+        // task queued there (its registration, then its initializer): two rounds through every
+        // loop, and it is tracked (else it would miss the quiesce and be reset when the process exits).
+        for _ in 0..<2 {
+            for eventLoop in self.group.makeIterator() {
+                try? await eventLoop.submit {}.get()
+            }
+        }
         let connections = self.state.withLockedValue { Array($0.connections.values) }
         for channel in connections {
             channel.pipeline.fireUserInboundEventTriggered(QuiesceEvent())
