@@ -8,7 +8,8 @@ import Glibc
 /// `apus run`: builds the app in release mode and runs it with production settings.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "run", abstract: "Build the package's app in release mode and serve it (0.0.0.0:8000 by default).")
+        commandName: "run",
+        abstract: "Build the package's app in release mode and serve it: 0.0.0.0:8000, JSON logs at info, no stall watchdog by default.")
 
     @Option(help: "The executable product (default: the package's only one).")
     var product: String?
@@ -24,6 +25,12 @@ struct RunCommand: ParsableCommand {
 
     @Option(help: "Threads of the blocking pool (default: 40).")
     var blockingThreads: Int?
+
+    @Option(help: "The log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel = "info"
+
+    @Option(help: "The log format: json (one object per line) or text.")
+    var logFormat = "json"
 
     @Option(help: "The package's folder.")
     var packagePath = "."
@@ -45,6 +52,8 @@ struct RunCommand: ParsableCommand {
         if let threads = self.eventLoopThreads { arguments += ["--event-loop-threads", "\(threads)"] }
         if let threads = self.blockingThreads { arguments += ["--blocking-threads", "\(threads)"] }
         let executable = builder.executable
+        setenv("LOG_LEVEL", self.logLevel, 1)
+        setenv("LOG_FORMAT", self.logFormat, 1)
         // The app replaces this process: signals go straight to it.
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         execv(executable, argv)

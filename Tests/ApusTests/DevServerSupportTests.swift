@@ -1,6 +1,7 @@
 import Apus
 import ApusTesting
 import Foundation
+import Logging
 import Testing
 
 #if canImport(Glibc)
@@ -59,5 +60,25 @@ struct DevServerSupportTests {
             let text = try await client.get("/docs").text
             #expect(!text.contains("window.location.reload"))
         }
+    }
+}
+
+/// `LOG_FORMAT=json` and `LOG_LEVEL` (what `apus run` sets) for the app's own logger.
+@Suite("JSON logs")
+struct JSONLogTests {
+    @Test("an app's default logger writes JSON lines under LOG_FORMAT=json, at LOG_LEVEL")
+    func jsonLines() throws {
+        let logger = JSONLogHandler.appLogger(label: "apus", environment: ["LOG_FORMAT": "json", "LOG_LEVEL": "warning"])
+        #expect(logger.handler is JSONLogHandler)
+        #expect(logger.logLevel == .warning)
+        let plain = JSONLogHandler.appLogger(label: "apus", environment: [:])
+        #expect(!(plain.handler is JSONLogHandler))
+        #expect(plain.logLevel == .info)
+
+        var handler = JSONLogHandler(label: "apus")
+        handler[metadataKey: "service"] = "shop"
+        let event = LogEvent(level: .error, message: "Unhandled error", metadata: ["http.path": "/items"], source: "Apus", file: "f", function: "g", line: 1)
+        let line = handler.line(for: event, at: Date(timeIntervalSince1970: 1_764_547_200))
+        #expect(line == #"{"timestamp":"2025-12-01T00:00:00Z","level":"error","label":"apus","message":"Unhandled error","http.path":"/items","service":"shop"}"# + "\n")
     }
 }

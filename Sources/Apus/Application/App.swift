@@ -64,17 +64,18 @@ public final class App: RouteRegistrar {
     ///   - configuration: how the server runs.
     ///   - docs: where the OpenAPI document and the documentation pages are served.
     ///   - dependencies: dependencies run before every handler, for their effect.
-    ///   - logger: the app's logger.
+    ///   - logger: the app's logger (default: swift-log's handler, or JSON lines with
+    ///     `LOG_FORMAT=json`; the level of `LOG_LEVEL`, see ``JSONLogHandler``).
     public init(
         title: String = "Apus", version: String = "0.1.0", summary: String? = nil, description: String? = nil,
         configuration: ServerConfiguration = ServerConfiguration(), docs: DocsConfiguration = DocsConfiguration(),
-        dependencies: [any DependencyParameter] = [], logger: Logger = Logger(label: "apus"), errors: ErrorFormat = .fastAPI
+        dependencies: [any DependencyParameter] = [], logger: Logger? = nil, errors: ErrorFormat = .fastAPI
     ) {
         self.title = title
         self.version = version
         self.summary = summary
         self.description = description
-        self.logger = logger
+        self.logger = logger ?? JSONLogHandler.appLogger(label: "apus")
         self.settings = NIOLockedValueBox(Settings(configuration: configuration, docs: docs, errorFormat: errors))
         self.router = Router(dependencies: dependencies)
     }
