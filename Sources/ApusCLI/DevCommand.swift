@@ -15,8 +15,7 @@ struct DevCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev", abstract: "Serve the package's app and rebuild and swap it on every save.")
 
-    @Option(help: "The executable product to serve (default: the package's only one).")
-    var product: String?
+    @OptionGroup var package: PackageOptions
 
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
@@ -24,17 +23,11 @@ struct DevCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on.")
     var port = 8000
 
-    @Option(help: "The package's folder.")
-    var packagePath = "."
-
-    @Option(help: "The build folder (swift build's --scratch-path; default: the package's .build).")
-    var scratchPath: String?
-
     func run() async throws {
-        let root = URL(fileURLWithPath: self.packagePath).standardizedFileURL
-        let product = try Builder.executableProduct(in: root, named: self.product)
+        let root = self.package.root
+        let product = try Builder.executableProduct(in: root, named: self.package.product)
         let socket = try ListeningSocket.bind(host: self.host, port: self.port)
-        let builder = Builder(root: root, product: product, scratchPath: self.scratchPath)
+        let builder = Builder(root: root, product: product, scratchPath: self.package.scratchPath)
         let watcher = SourceWatcher(root: root)
         let signalSources = Self.stopChildOnSignals()
         defer { withExtendedLifetime(signalSources) {} }

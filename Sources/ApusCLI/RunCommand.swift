@@ -11,8 +11,7 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Build the package's app in release mode and serve it: 0.0.0.0:8000, JSON logs at info, no stall watchdog by default.")
 
-    @Option(help: "The executable product (default: the package's only one).")
-    var product: String?
+    @OptionGroup var package: PackageOptions
 
     @Option(help: "The address to listen on.")
     var host = "0.0.0.0"
@@ -32,16 +31,11 @@ struct RunCommand: ParsableCommand {
     @Option(help: "The log format: json (one object per line) or text.")
     var logFormat = "json"
 
-    @Option(help: "The package's folder.")
-    var packagePath = "."
-
-    @Option(help: "The build folder (swift build's --scratch-path; default: the package's .build).")
-    var scratchPath: String?
 
     func run() throws {
-        let root = URL(fileURLWithPath: self.packagePath).standardizedFileURL
-        let product = try Builder.executableProduct(in: root, named: self.product)
-        let builder = Builder(root: root, product: product, scratchPath: self.scratchPath, configuration: "release")
+        let root = self.package.root
+        let product = try Builder.executableProduct(in: root, named: self.package.product)
+        let builder = Builder(root: root, product: product, scratchPath: self.package.scratchPath, configuration: "release")
         let outcome = try builder.build()
         let (status, output) = (outcome.succeeded ? Int32(0) : 1, outcome.output)
         guard status == 0 else {
