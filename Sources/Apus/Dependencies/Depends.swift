@@ -17,8 +17,8 @@
 ///
 /// ```swift
 /// let database = Depends(session, maxConcurrency: 10)
-/// app.get("/items", database) { session in ... }
-/// app.get("/users", database) { session in ... }   // the same 10
+/// app.get("/items", database) { session in try session.items() }
+/// app.get("/users", database) { session in try session.users() }   // the same 10
 /// ```
 public struct Depends<Value: Sendable>: DependencyParameter {
     @_documentation(visibility: internal)
@@ -111,8 +111,10 @@ extension Depends {
 ///
 /// ```swift
 /// let currentUser = Dependency(.securityScopes, Depends(token)) { scopes, token in
-///     guard scopes.scopes.allSatisfy(token.grants.contains) else { throw HTTPError(.unauthorized, ...) }
-///     ...
+///     guard scopes.scopes.allSatisfy(token.grants.contains) else {
+///         throw HTTPError(.unauthorized, detail: "Not enough permissions", headers: ["www-authenticate": "Bearer scope=\"\(scopes.scopeString)\""])
+///     }
+///     return token.user
 /// }
 /// ```
 public struct SecurityScopes: Sendable, Equatable {

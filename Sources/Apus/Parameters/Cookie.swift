@@ -21,7 +21,7 @@ public struct Cookie<Value: Sendable>: DocumentableParameter {
     /// ```swift
     /// @Model(extra: .forbid)
     /// struct Tracking { var sessionID: String; var adsID: String? }
-    /// app.get("/items", Cookie<Tracking>()) { tracking async in ... }
+    /// app.get("/items", Cookie<Tracking>()) { tracking async in tracking }
     /// ```
     public init() where Value: ModelDefinition & Decodable {
         let reader = ParameterModelReader(Value.self, location: .cookie, pick: .last)

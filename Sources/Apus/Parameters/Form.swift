@@ -3,7 +3,9 @@
 /// An empty field counts as absent, as in FastAPI.
 ///
 /// ```swift
-/// app.post("/login", Form<String>("username"), Form<String>("password")) { username, password in ... }
+/// app.post("/login", Form<String>("username"), Form<String>("password")) { username, password in
+///     try users.logIn(username, password)
+/// }
 /// ```
 public struct Form<Value: Sendable>: DocumentableParameter {
     @_documentation(visibility: internal)
@@ -27,7 +29,7 @@ public struct Form<Value: Sendable>: DocumentableParameter {
     ///
     /// ```swift
     /// struct Signup: Codable, Sendable { var email: String; var age: Int; var tags: [String] }
-    /// app.post("/signup", Form<Signup>()) { signup in ... }
+    /// app.post("/signup", Form<Signup>()) { signup in signup }
     /// ```
     public init() where Value: Decodable {
         self.info = ParameterInfo(location: .body, name: "form", isRequired: true)

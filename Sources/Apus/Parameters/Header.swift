@@ -28,7 +28,7 @@ public struct Header<Value: Sendable>: DocumentableParameter {
     /// ```swift
     /// @Model(keys: .snakeCase)
     /// struct CommonHeaders { var host: String; var saveData: Bool = false; var xTag: [String] = [] }
-    /// app.get("/items", Header<CommonHeaders>()) { headers async in ... }   // reads Save-Data, X-Tag
+    /// app.get("/items", Header<CommonHeaders>()) { headers async in headers }   // reads Save-Data, X-Tag
     /// ```
     public init(convertUnderscores: Bool = true) where Value: ModelDefinition & Decodable {
         let reader = ParameterModelReader(Value.self, location: .header, pick: .first) { key in

@@ -1,7 +1,7 @@
 /// A path parameter: the value of a `{name}` segment of the route's template.
 ///
 /// ```swift
-/// app.get("/items/{item_id}", Path<Int>("item_id", .greaterThan(0))) { itemID in ... }
+/// app.get("/items/{item_id}", Path<Int>("item_id", .greaterThan(0))) { itemID in ["item_id": itemID] }
 /// ```
 ///
 /// Every `{name}` of a template needs a `Path` parameter of that name and the other way

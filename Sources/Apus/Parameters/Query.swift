@@ -30,7 +30,7 @@ public struct Query<Value: Sendable>: DocumentableParameter {
     ///     @Field(.greaterThan(0), .lessThanOrEqual(100)) var limit: Int = 100
     ///     var tags: [String] = []
     /// }
-    /// app.get("/items", Query<Filters>()) { filters async in ... }   // ?limit=5&tags=a&tags=b
+    /// app.get("/items", Query<Filters>()) { filters async in filters }   // ?limit=5&tags=a&tags=b
     /// ```
     public init() where Value: ModelDefinition & Decodable {
         let reader = ParameterModelReader(Value.self, location: .query, pick: .last)

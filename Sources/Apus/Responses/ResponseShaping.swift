@@ -21,7 +21,7 @@ public struct ResponseExclusion: OptionSet, Sendable {
 /// `response_model_exclude`), by wire name.
 ///
 /// ```swift
-/// app.get("/users/me", responseFields: .excluding(["password_hash"])) { ... }
+/// app.get("/users/me", responseFields: .excluding(["password_hash"]), Depends(currentUser)) { user async in user }
 /// ```
 public enum ResponseFields: Sendable {
     /// Every field.
