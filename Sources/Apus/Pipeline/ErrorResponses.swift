@@ -6,37 +6,24 @@ extension RequestPipeline {
     /// route's routers (`routeHandlers`, innermost first) or the app registered for it, else
     /// the default response.
     func response(for error: any Error, request: Request, routeHandlers: [ErrorHandler] = []) async -> Response {
-        guard let handler = routeHandlers.handler(for: error, then: self.errorHandlers) else {
-            return self.defaultResponse(for: error, request: request)
-        }
-        switch handler.answer {
-        case .sync(let make):
-            return self.response(from: make, error: error, request: request)
-        case .async(let make):
-            do { return try await make(error, request) } catch { return self.defaultResponse(for: error, request: request) }
-        }
+        await self.answer(to: error, request: request, routeHandlers: routeHandlers).response()
     }
 
     /// The response for an error met where nothing can wait (admission, a body chunk, a pool
-    /// thread): a sync handler's at once, an async handler's once its task made it.
+    /// thread): a sync handler's at once, an async handler's once its task made it. What a
+    /// handler throws is answered with the default response.
     func answer(to error: any Error, request: Request, routeHandlers: [ErrorHandler] = []) -> DeferredResponse {
         guard let handler = routeHandlers.handler(for: error, then: self.errorHandlers) else {
             return .ready(self.defaultResponse(for: error, request: request))
         }
         switch handler.answer {
         case .sync(let make):
-            return .ready(self.response(from: make, error: error, request: request))
+            do { return .ready(try make(error, request)) } catch { return .ready(self.defaultResponse(for: error, request: request)) }
         case .async(let make):
             return .pending {
                 do { return try await make(error, request) } catch { return self.defaultResponse(for: error, request: request) }
             }
         }
-    }
-
-    private func response(
-        from make: (any Error, Request) throws -> Response, error: any Error, request: Request
-    ) -> Response {
-        do { return try make(error, request) } catch { return self.defaultResponse(for: error, request: request) }
     }
 
     /// The response Apus gives an error no handler took: an ``HTTPError``'s or a

@@ -91,13 +91,3 @@ package final class RequestPipeline: Sendable {
         self.asyncPlacement == .eventLoop ? executor : nil
     }
 }
-
-/// Hands `response` to `completion` on `eventLoop`, hopping there unless already on it.
-@inline(__always)
-func deliverResponse(_ response: Response, on eventLoop: any EventLoop, to completion: @escaping @Sendable (Response) -> Void) {
-    if eventLoop.inEventLoop {
-        completion(response)
-    } else {
-        eventLoop.execute { completion(response) }
-    }
-}

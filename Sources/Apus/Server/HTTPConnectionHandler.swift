@@ -257,8 +257,8 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// Answers with what the app's error handlers make of a refusal, then closes. The wait for
     /// an async handler is bounded by the request timeout; past it the connection just closes.
     func refuse(_ answer: DeferredResponse, version: HTTPVersion = .http1_1, context: ChannelHandlerContext) {
-        guard case .pending = answer else {
-            if case .ready(let response) = answer { self.refuse(response, version: version, context: context) }
+        if case .ready(let response) = answer {
+            self.refuse(response, version: version, context: context)
             return
         }
         self.state = .closing

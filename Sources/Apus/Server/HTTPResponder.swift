@@ -100,16 +100,24 @@ package enum DeferredResponse: Sendable {
         on eventLoop: any EventLoop, executor: (any TaskExecutor)?, to completion: @escaping @Sendable (Response) -> Void
     ) {
         switch self {
-        case .ready(let response) where eventLoop.inEventLoop:
-            completion(response)
         case .ready(let response):
-            eventLoop.execute { completion(response) }
+            deliverResponse(response, on: eventLoop, to: completion)
         case .pending(let make):
             Task(executorPreference: executor) {
                 let response = await make()
                 eventLoop.execute { completion(response) }
             }
         }
+    }
+}
+
+/// Hands `response` to `completion` on `eventLoop`, hopping there unless already on it.
+@inline(__always)
+package func deliverResponse(_ response: Response, on eventLoop: any EventLoop, to completion: @escaping @Sendable (Response) -> Void) {
+    if eventLoop.inEventLoop {
+        completion(response)
+    } else {
+        eventLoop.execute { completion(response) }
     }
 }
 
