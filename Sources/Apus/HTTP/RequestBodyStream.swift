@@ -26,12 +26,11 @@ public struct RequestBodyStream: AsyncSequence, Sendable {
 
     private let chunks: Chunks?
 
-    package init(_ chunks: Chunks) { self.chunks = chunks }
+    /// The stream of `chunks`; `nil` for a stream of none.
+    package init(_ chunks: Chunks?) { self.chunks = chunks }
 
     /// A stream of no chunks (a request without a body).
-    package static var empty: RequestBodyStream { RequestBodyStream(chunks: nil) }
-
-    private init(chunks: Chunks?) { self.chunks = chunks }
+    package static var empty: RequestBodyStream { RequestBodyStream(nil) }
 
     /// Reads the chunks in order.
     public struct AsyncIterator: AsyncIteratorProtocol {

@@ -124,7 +124,7 @@ extension RequestPipeline: HTTPResponder {
         }
         if route.streamsBody {
             // The handler starts now and reads the body as it arrives.
-            return .receive(StreamedIntake(route: route, pipeline: self), request)
+            return .receive(StreamedIntake(route: route, pipeline: self, request: request), request)
         }
         return .receive(BufferedIntake(route: route, pipeline: self), request)
     }

@@ -10,16 +10,18 @@ final class StreamedIntake: RouteIntake, StreamedBodyIntake {
     private let source: RequestBodyStream.Chunks.Source
     private let stream: RequestBodyStream
     private var received = 0
-    private var request: Request?
+    /// The request the body belongs to (for the error handlers of a refusal).
+    private let request: Request
 
     /// Chunks buffered for the handler before the connection stops reading (a chunk is one
     /// socket read: at most 64 KiB with NIO's default allocator), and when it reads again.
     static let highWatermark = 8
     static let lowWatermark = 2
 
-    init(route: RequestPipeline.Route, pipeline: RequestPipeline) {
+    init(route: RequestPipeline.Route, pipeline: RequestPipeline, request: Request) {
         self.route = route
         self.pipeline = pipeline
+        self.request = request
         let made = RequestBodyStream.Chunks.makeSequence(
             elementType: ByteBuffer.self, failureType: (any Error).self,
             backPressureStrategy: .init(lowWatermark: Self.lowWatermark, highWatermark: Self.highWatermark),
@@ -38,8 +40,7 @@ final class StreamedIntake: RouteIntake, StreamedBodyIntake {
         self.received += chunk.readableBytes
         guard self.received <= self.route.bodyLimit else {
             self.source.finish(HTTPError.payloadTooLarge)
-            let request = self.request ?? Request(method: self.route.method, uri: self.route.template)
-            return .refuse(self.pipeline.answer(to: HTTPError.payloadTooLarge, request: request, routeHandlers: self.route.errorHandlers))
+            return .refuse(self.pipeline.answer(to: HTTPError.payloadTooLarge, request: self.request, routeHandlers: self.route.errorHandlers))
         }
         switch self.source.yield(chunk) {
         case .produceMore, .dropped: return .more
@@ -57,7 +58,6 @@ final class StreamedIntake: RouteIntake, StreamedBodyIntake {
 
     /// The in-process test client's way in: the whole body at once (buffered for the handler).
     func receive(_ chunk: ByteBuffer, into request: inout Request) -> DeferredResponse? {
-        self.request = request
         if case .refuse(let refusal) = self.receiveStreamed(chunk) { return refusal }
         return nil
     }
@@ -71,8 +71,7 @@ final class StreamedIntake: RouteIntake, StreamedBodyIntake {
         to request: Request, eventLoop: any EventLoop, executor: (any TaskExecutor)?,
         completion: @escaping @Sendable (Response) -> Void
     ) -> (any Cancellable)? {
-        self.request = request
-        return self.pipeline.respond(
+        self.pipeline.respond(
             to: request, received: .stream(self.stream), route: self.route, eventLoop: eventLoop, executor: executor,
             completion: completion)
     }

@@ -120,10 +120,8 @@ public final class Router: Sendable {
         route.options = options
         route.path = self.prefix + route.path
         let parameters = options.dependencies.map(\.info) + route.endpoint.parameters
-        var problem = Self.check(methods: route.methods, path: route.path, parameters: parameters)
-        if problem == nil, let outputProblem = route.endpoint.outputProblem {
-            problem = RouteConfigurationError("route \(route.methods.map { "\($0)" }.joined(separator: ",")) \(route.path): \(outputProblem)")
-        }
+        var problem = Self.check(
+            methods: route.methods, path: route.path, parameters: parameters, outputProblem: route.endpoint.outputProblem)
         if route.webSocket != nil, problem == nil, parameters.flattened.contains(where: { $0.location == .body }) {
             problem = RouteConfigurationError(
                 "WebSocket route \(route.path): a WebSocket has no request body; receive messages with ws.receive() instead of Body, Form or File parameters")
@@ -171,8 +169,11 @@ public final class Router: Sendable {
         return nil
     }
 
-    /// A route's `{names}` must be exactly its `Path` parameters, and a body needs a method that has one.
-    private static func check(methods: [HTTPMethod], path: String, parameters: [ParameterInfo]) -> RouteConfigurationError? {
+    /// A route's `{names}` must be exactly its `Path` parameters, its parameters must fit their
+    /// types and each other, and its handler's return type must be a response.
+    private static func check(
+        methods: [HTTPMethod], path: String, parameters: [ParameterInfo], outputProblem: String?
+    ) -> RouteConfigurationError? {
         let parametersTree = parameters
         let parameters = parameters.flattened
         let name = "\(methods.map { "\($0)" }.joined(separator: ",")) \(path)"
@@ -198,17 +199,21 @@ public final class Router: Sendable {
             let kind = parameter.formMediaType != nil ? "Form" : location.prefix(1).uppercased() + location.dropFirst()
             return RouteConfigurationError("route \(name): \(kind) \"\(parameter.name)\": \(problem)")
         }
-        if parameters.contains(where: \.streamsBody), parameters.filter({ $0.location == .body }).count > 1 {
+        let bodies = parameters.filter { $0.location == .body }
+        if bodies.contains(where: \.streamsBody), bodies.count > 1 {
             return RouteConfigurationError(
                 "route \(name): .bodyStream reads the whole body as it arrives; no Body, Form or File parameter can read it too")
         }
         if let problem = Self.scopeProblem(in: parametersTree) {
             return RouteConfigurationError("route \(name): \(problem)")
         }
-        let bodies = parameters.filter { $0.location == .body }.map(\.name)
-        if Set(bodies).count != bodies.count {
+        let bodyNames = bodies.map(\.name)
+        if Set(bodyNames).count != bodyNames.count {
             return RouteConfigurationError(
-                "route \(name): several Body parameters share the name \"\(bodies.first ?? "")\"; give each a name")
+                "route \(name): several Body parameters share the name \"\(bodyNames.first ?? "")\"; give each a name")
+        }
+        if let outputProblem {
+            return RouteConfigurationError("route \(name): \(outputProblem)")
         }
         return nil
     }
