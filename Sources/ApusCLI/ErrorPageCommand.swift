@@ -33,8 +33,7 @@ struct ErrorPageCommand: AsyncParsableCommand {
     }
 
     static func page(_ message: String) -> String {
-        let escaped = message.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
+        let escaped = DocsPages.escapeHTML(message)
         return """
             <!DOCTYPE html>
             <html>

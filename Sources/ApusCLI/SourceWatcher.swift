@@ -31,27 +31,16 @@ struct SourceWatcher {
     /// Each watched file's modification time and size.
     func snapshot() -> [String: String] {
         var files: [String: String] = [:]
-        let manager = FileManager.default
-        for entry in ["Package.swift"] {
-            let path = self.root.appendingPathComponent(entry).path
-            if let attributes = try? manager.attributesOfItem(atPath: path) { files[path] = Self.signature(attributes) }
-        }
+        let keys: Set<URLResourceKey> = [.contentModificationDateKey, .fileSizeKey, .isRegularFileKey]
         let sources = self.root.appendingPathComponent("Sources")
-        if let enumerator = manager.enumerator(at: sources, includingPropertiesForKeys: [.contentModificationDateKey, .fileSizeKey]) {
-            for case let url as URL in enumerator {
-                guard let values = try? url.resourceValues(forKeys: [.contentModificationDateKey, .fileSizeKey, .isRegularFileKey]),
-                    values.isRegularFile == true
-                else { continue }
-                files[url.path] = "\(values.contentModificationDate?.timeIntervalSince1970 ?? 0)/\(values.fileSize ?? 0)"
-            }
+        let enumerator = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: Array(keys))
+        var urls = [self.root.appendingPathComponent("Package.swift")]
+        while let url = enumerator?.nextObject() as? URL { urls.append(url) }
+        for url in urls {
+            guard let values = try? url.resourceValues(forKeys: keys), values.isRegularFile == true else { continue }
+            files[url.path] = "\(values.contentModificationDate?.timeIntervalSince1970 ?? 0)/\(values.fileSize ?? 0)"
         }
         return files
-    }
-
-    private static func signature(_ attributes: [FileAttributeKey: Any]) -> String {
-        let date = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        return "\(date)/\(size)"
     }
 
     /// Returns once a watched file changed from `last`, with the new snapshot; waits for the

@@ -1,5 +1,5 @@
 /// The HTML of the documentation pages, as FastAPI's `fastapi.openapi.docs` writes them.
-enum DocsPages {
+package enum DocsPages {
     static func swaggerUI(title: String, configuration: DocsConfiguration, openAPIURL: String) -> String {
         let oauth2 =
             configuration.oauth2RedirectURL.map { "oauth2RedirectUrl: window.location.origin + '\(escapeJS($0))',\n" } ?? ""
@@ -181,7 +181,7 @@ enum DocsPages {
         """
 
     /// Escapes text for an HTML attribute or element.
-    static func escapeHTML(_ text: String) -> String {
+    package static func escapeHTML(_ text: String) -> String {
         self.replacing(in: text, ["&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#x27;"])
     }
 
