@@ -61,14 +61,21 @@ def main():
             if not name.endswith(".swift"):
                 continue
             shutil.copy(os.path.join(CORPUS, name), os.path.join(package, "Sources", "Mistake", "main.swift"))
+            # The previous file's object and executable go first: their commands then run again
+            # (a build folder shared with another package can miss the new file's change).
+            build_folder = scratch or os.path.join(package, ".build")
+            for leftover in ["Mistake", os.path.join("Mistake.build", "main.swift.o")]:
+                path = os.path.join(build_folder, "debug", leftover)
+                if os.path.exists(path):
+                    os.remove(path)
             built = subprocess.run(build, cwd=package, capture_output=True, text=True, timeout=900)
-            if built.returncode == 0 and "Compiling Mistake" not in built.stdout + built.stderr:
-                # Nothing was compiled: SwiftPM did not see the new file yet; once more.
+            executable = os.path.join(build_folder, "debug", "Mistake")
+            if built.returncode == 0 and not os.path.exists(executable):
+                # Nothing was built: SwiftPM did not see the new file; once more.
                 built = subprocess.run(build, cwd=package, capture_output=True, text=True, timeout=900)
             if built.returncode != 0:
                 results[name] = {"kind": "compile error", "message": first_error(built.stdout + built.stderr)}
             else:
-                executable = os.path.join(scratch or os.path.join(package, ".build"), "debug", "Mistake")
                 ran = subprocess.run([executable], cwd=package, capture_output=True, text=True, timeout=60)
                 message = (ran.stderr + ran.stdout).strip().splitlines()
                 results[name] = {
