@@ -175,9 +175,10 @@ let package = Package(
             exclude: ["Golden", "Snapshots"],
             swiftSettings: swiftSettings
         ),
-        // Every Swift snippet of the README and the DocC articles, built as an app would build
-        // them (Scripts/extract-snippets.py writes them; SnippetContext.swift stands for the
-        // user's code they call). Built by `swift build`, never run.
+        // Every Swift snippet of the README, the DocC articles, docs/ and the doc comments, built
+        // as an app would build them: no package access and no upcoming features, as `apus new`
+        // writes an app (Scripts/extract-snippets.py writes them; SnippetContext.swift stands for
+        // the user's code they call). Built by `swift build`, never run.
         .target(
             name: "ApusSnippets",
             dependencies: [
@@ -187,7 +188,7 @@ let package = Package(
             ],
             path: "Tests/Snippets",
             packageAccess: false,
-            swiftSettings: swiftSettings
+            swiftSettings: []
         ),
         // Uses Apus as another package would: without package access, `package` symbols are
         // hidden, so these tests can only reach the public API (the extension points it promises).

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Writes every Swift snippet of the README, the DocC articles and docs/ into one file of the
-`ApusSnippets` target, so that `swift build` (and so `swift test` and CI) fails when a
+"""Writes every Swift snippet of the README, the DocC articles, docs/ and the `///` doc comments
+of the public modules (Apus, ApusTesting) into one file of the `ApusSnippets` target, so that `swift build` (and so `swift test` and CI) fails when a
 snippet a user may copy stops compiling.
 
     python3 Scripts/extract-snippets.py          writes Tests/Snippets/Snippets.swift
@@ -24,12 +24,25 @@ SOURCES = ["README.md"] + sorted(
     for pattern in [("Sources", "Apus", "Apus.docc", "*.md"), ("docs", "*.md")]
     for path in glob.glob(os.path.join(ROOT, *pattern))
 )
+DOC_COMMENTED = sorted(
+    os.path.relpath(path, ROOT)
+    for pattern in [("Sources", "Apus", "**", "*.swift"), ("Sources", "ApusTesting", "*.swift")]
+    for path in glob.glob(os.path.join(ROOT, *pattern), recursive=True)
+)
+DOC_BLOCK = re.compile(r"^[ \t]*/// ```swift\n((?:^[ \t]*///.*\n)*?)^[ \t]*/// ```", re.M)
+ATTRIBUTES_ONLY = re.compile(r"(@\w+(\([^)]*\))?\s*)+")
 DECLARATION = re.compile(r"^(@\w+|struct |enum |final class |class |actor |protocol |func |typealias )")
 
 
 def snippets(path):
     with open(os.path.join(ROOT, path), encoding="utf-8") as file:
         text = file.read()
+    if path.endswith(".swift"):
+        # A doc comment's block: its lines without the `///` and the one space after it.
+        return [
+            "".join(re.sub(r"^[ \t]*/// ?", "", line) for line in match.group(1).splitlines(True))
+            for match in DOC_BLOCK.finditer(text)
+        ]
     # A package manifest is checked by SwiftPM where it is used, not here.
     blocks = [match.group(1) for match in re.finditer(r"```swift\n(.*?)```", text, re.S)]
     return [block for block in blocks if "import PackageDescription" not in block]
@@ -53,7 +66,8 @@ def split(code):
             line = re.sub(r"^((?:@\w+ )*)func ", r"\1static func ", line)
         target.append(line)
         depth += line.count("{") - line.count("}")
-        if depth == 0 and target is declarations and not line.lstrip().startswith("@"):
+        # A line of attributes only (`@Model`) leads the declaration on the next line.
+        if depth == 0 and target is declarations and not ATTRIBUTES_ONLY.fullmatch(line.strip()):
             target = None
     return imports, declarations, statements
 
@@ -61,9 +75,10 @@ def split(code):
 def render():
     imports = {"import Apus"}
     bodies = []
-    for path in SOURCES:
+    for path in SOURCES + DOC_COMMENTED:
         for index, code in enumerate(snippets(path)):
-            name = re.sub(r"\W", "_", os.path.splitext(path)[0].replace("Sources/Apus/Apus.docc/", ""))
+            short = re.sub(r"^Sources/(Apus/Apus\.docc/)?", "", os.path.splitext(path)[0])
+            name = re.sub(r"\W", "_", short)
             snippet_imports, declarations, statements = split(code)
             imports.update(snippet_imports)
             lines = [f"/// {path}, Swift block {index + 1}.", f"enum Snippet_{name}_{index + 1} {{"]
@@ -73,7 +88,7 @@ def render():
             lines += ["    }", "}", ""]
             bodies.append("\n".join(lines))
     header = [
-        "// Written by Scripts/extract-snippets.py from the README and the DocC articles: do not edit.",
+        "// Written by Scripts/extract-snippets.py from the README, the DocC articles, docs/ and doc comments: do not edit.",
         "// A snippet that stops compiling fails the build; fix it where it is written, then run the script.",
         "",
     ]

@@ -6,6 +6,9 @@ public import Foundation
 /// would break an existing client.
 ///
 /// ```swift
+/// import Foundation
+/// import Testing
+///
 /// @Test func apiContract() throws {
 ///     let report = try APIContract.check(makeApp(), snapshot: URL(fileURLWithPath: #filePath)
 ///         .deletingLastPathComponent().appendingPathComponent("openapi.snapshot.json"))

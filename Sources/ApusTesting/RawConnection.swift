@@ -6,6 +6,7 @@ import NIOPosix
 /// the bytes on the wire: malformed requests, pipelining, slow clients, timeouts.
 ///
 /// ```swift
+/// let client = try await TestClient(app)
 /// let connection = try await client.rawConnection()
 /// try await connection.send("GET /plaintext HTTP/1.1\r\nHost: x\r\n\r\n")
 /// let text = try await connection.readResponses(1, timeout: .seconds(2))

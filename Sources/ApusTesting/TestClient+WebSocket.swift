@@ -9,6 +9,7 @@ extension TestClient {
     /// for the handler to finish, teardowns included (Starlette's `websocket_connect`).
     ///
     /// ```swift
+    /// let client = try await TestClient(app)
     /// try await client.webSocket("/rooms/lobby?nick=ann") { ws in
     ///     try await ws.send(text: "hi")
     ///     #expect(try await ws.receiveText() == "ann: hi")

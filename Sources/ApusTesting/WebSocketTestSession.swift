@@ -7,6 +7,7 @@ public import NIOHTTP1
 /// (Starlette's `WebSocketTestSession`): send and receive messages, then close.
 ///
 /// ```swift
+/// let client = try await TestClient(app)
 /// try await client.webSocket("/echo") { ws in
 ///     try await ws.send(text: "hello")
 ///     #expect(try await ws.receiveText() == "hello")

@@ -11,6 +11,7 @@ let app = App(title: "Snippets")
 struct Item {
     var name: String
     var price: Double
+    var note: String?
 }
 
 struct Page: Sendable {
@@ -47,6 +48,9 @@ struct Store: Sendable {
     func items(_ page: Page) throws -> [Item] { [] }
     func insert(_ item: Item) throws -> Item { item }
     func append(_ piece: ByteBuffer) async throws {}
+    func bookings(on day: CalendarDate) throws -> [String] { [] }
+    func save(_ bytes: ByteBuffer, for user: String) async throws -> SavedItem { SavedItem(id: 1) }
+    func items(ownedBy user: User) throws -> [Item] { [] }
 }
 
 let store = Store()
@@ -61,6 +65,10 @@ final class Session: Sendable {
     func rollback() {}
     func close() {}
     func close(rollingBack: Bool) {}
+    func commit() throws {}
+    func record(_ order: Order) throws -> Order { order }
+    func items() throws -> [Item] { [] }
+    func users() throws -> [User] { [] }
 }
 
 final class Database: Sendable {
@@ -69,6 +77,8 @@ final class Database: Sendable {
     func openSession() throws -> Session { Session() }
     func rows() -> AsyncStream<String> { AsyncStream { $0.finish() } }
     func report(for message: WebSocketMessage) throws -> Report { Report(lines: 0) }
+    func session() throws -> Session { Session() }
+    static func open(_ path: String) async throws -> Database { Database() }
     func close() {}
 }
 
@@ -93,6 +103,8 @@ let audit = AuditLog()
 struct Users: Sendable {
     func logIn(_ username: String, _ password: String) throws -> User { User(name: username) }
     func register(_ signup: Signup) throws -> User { User(name: signup.email) }
+    func verify(_ username: String, _ password: String) throws -> User? { nil }
+    func find(token: String) throws -> User { User(name: token) }
 }
 
 let users = Users()
@@ -119,3 +131,41 @@ let metricsExporter = MetricsExporter()
 let oauth2 = OAuth2PasswordBearer(tokenURL: "token")
 let session = Dependency(name: "session", Shared<Database>(), setUp: { db in try db.openSession() }) { session, _ in session.close() }
 let currentUser = Dependency(oauth2, Depends(session)) { token, session in try session.user(token: token) }
+
+typealias DatabasePool = Database
+let settings = (databasePath: "inventory.sqlite", secret: "s3cret")
+
+struct Token: Codable, Sendable {
+    var access_token: String
+    var token_type: String
+}
+
+struct Tokens: Sendable {
+    func issue(for user: User) throws -> String { user.name }
+}
+
+let tokens = Tokens()
+
+/// A token a security dependency resolved: what it grants, and whose it is.
+struct GrantedToken: Sendable {
+    var grants: [String]
+    var user: User
+}
+
+let token = Dependency(oauth2) { raw in GrantedToken(grants: [], user: User(name: raw)) }
+let transaction = Dependency(name: "transaction", setUp: { try database.openSession() }) { session, error in
+    if error == nil { try session.commit() } else { session.rollback() }
+}
+
+struct OutOfStock: Error {
+    var item: String
+}
+
+actor AuditRecorder {
+    func record(_ status: HTTPResponseStatus, _ path: String) {}
+}
+
+let auditLog = AuditRecorder()
+
+func newSession(for user: String) -> String { user }
+func makeApp() -> App { app }

@@ -1,9 +1,11 @@
-// Written by Scripts/extract-snippets.py from the README and the DocC articles: do not edit.
+// Written by Scripts/extract-snippets.py from the README, the DocC articles, docs/ and doc comments: do not edit.
 // A snippet that stops compiling fails the build; fix it where it is written, then run the script.
 
 import Apus
 import ApusTesting
+import Foundation
 import Logging
+import ServiceLifecycle
 import Synchronization
 import Testing
 
@@ -457,5 +459,851 @@ enum Snippet_docs_openapi_1 {
         @Field(.greaterThan(0), .lessThanOrEqual(0.5)) var discount: Double
     }
     static func run() async throws {
+    }
+}
+
+/// Sources/Apus/Application/App.swift, Swift block 1.
+enum Snippet_Apus_Application_App_1 {
+    static func run() async throws {
+        let app = App(title: "Inventory", version: "1.0.0")
+        app.get("/items/{item_id}", Path<Int>("item_id")) { itemID async throws in try await store.item(itemID) }
+        try await app.run()   // 127.0.0.1:8000 unless --host/--port or HOST/PORT say otherwise
+    }
+}
+
+/// Sources/Apus/Application/App.swift, Swift block 2.
+enum Snippet_Apus_Application_App_2 {
+    static func run() async throws {
+
+        let logger = Logger(label: "inventory")
+        let group = ServiceGroup(services: [metricsExporter, try app.service()], gracefulShutdownSignals: [.sigterm], logger: logger)
+        try await group.run()
+    }
+}
+
+/// Sources/Apus/Application/App.swift, Swift block 3.
+enum Snippet_Apus_Application_App_3 {
+    static func run() async throws {
+        let document = try app.openAPIDocument()
+        print(document["paths"] ?? [:])
+    }
+}
+
+/// Sources/Apus/Application/JSONLogHandler.swift, Swift block 1.
+enum Snippet_Apus_Application_JSONLogHandler_1 {
+    static func run() async throws {
+        LoggingSystem.bootstrap(JSONLogHandler.init)
+    }
+}
+
+/// Sources/Apus/Application/Settings.swift, Swift block 1.
+enum Snippet_Apus_Application_Settings_1 {
+    struct InventorySettings {
+        var databasePath: String
+        var tokenMinutes: Int
+        init(_ settings: SettingsReader = SettingsReader()) throws(SettingsError) {
+            databasePath = try settings.string("databasePath")
+            tokenMinutes = try settings.int("tokenMinutes", default: 30)
+        }
+    }
+    static func run() async throws {
+    }
+}
+
+/// Sources/Apus/Concurrency/ThreadPool.swift, Swift block 1.
+enum Snippet_Apus_Concurrency_ThreadPool_1 {
+    static func run() async throws {
+        app.webSocket("/reports", .threadPool) { ws, pool in
+            try await ws.accept()
+            for try await message in ws.messages {
+                let report = try await pool.run { try database.report(for: message) }  // blocks a pool thread, not the loop
+                try await ws.sendJSON(report)
+            }
+        }
+    }
+}
+
+/// Sources/Apus/Dependencies/AppState.swift, Swift block 1.
+enum Snippet_Apus_Dependencies_AppState_1 {
+    static func run() async throws {
+        app.onStartup { app in app.state.set(try await DatabasePool.open(settings.databasePath)) }
+        let session = Dependency(Shared<DatabasePool>()) { pool in try pool.session() }
+    }
+}
+
+/// Sources/Apus/Dependencies/BackgroundTasks.swift, Swift block 1.
+enum Snippet_Apus_Dependencies_BackgroundTasks_1 {
+    static func run() async throws {
+        app.post("/orders", Body<Order>(), .backgroundTasks) { order, tasks in
+            tasks.add { try mailer.confirm(order) }   // sync: runs on the blocking pool
+            return order
+        }
+    }
+}
+
+/// Sources/Apus/Dependencies/Dependency.swift, Swift block 1.
+enum Snippet_Apus_Dependencies_Dependency_1 {
+    static func run() async throws {
+        let pagination = Dependency(Query<Int>("skip", default: 0), Query<Int>("limit", default: 10)) { skip, limit in
+            Page(skip: skip, limit: limit)
+        }
+        app.get("/items", Depends(pagination)) { page in try store.items(page) }
+    }
+}
+
+/// Sources/Apus/Dependencies/Dependency.swift, Swift block 2.
+enum Snippet_Apus_Dependencies_Dependency_2 {
+    static func run() async throws {
+        let session = Dependency(name: "session", setUp: { try database.openSession() }) { session, error in
+            if error == nil { try session.commit() } else { session.rollback() }
+            session.close()
+        }
+    }
+}
+
+/// Sources/Apus/Dependencies/Dependency.swift, Swift block 3.
+enum Snippet_Apus_Dependencies_Dependency_3 {
+    static func run() async throws {
+        app.post("/orders", Body<Order>(), Depends(transaction, scope: .function)) { order, tx in
+            try tx.record(order)   // committed before the response
+        }
+    }
+}
+
+/// Sources/Apus/Dependencies/DependencyOverrides.swift, Swift block 1.
+enum Snippet_Apus_Dependencies_DependencyOverrides_1 {
+    static func run() async throws {
+        try app.dependencyOverrides.override(currentUser, with: Dependency { User(name: "test") })
+        let client = try await TestClient(app)
+    }
+}
+
+/// Sources/Apus/Dependencies/Depends.swift, Swift block 1.
+enum Snippet_Apus_Dependencies_Depends_1 {
+    static func run() async throws {
+        app.get("/users/me", Depends(currentUser)) { user in user }
+    }
+}
+
+/// Sources/Apus/Dependencies/Depends.swift, Swift block 2.
+enum Snippet_Apus_Dependencies_Depends_2 {
+    static func run() async throws {
+        let database = Depends(session, maxConcurrency: 10)
+        app.get("/items", database) { session in try session.items() }
+        app.get("/users", database) { session in try session.users() }   // the same 10
+    }
+}
+
+/// Sources/Apus/Dependencies/Depends.swift, Swift block 3.
+enum Snippet_Apus_Dependencies_Depends_3 {
+    static func run() async throws {
+        let currentUser = Dependency(.securityScopes, Depends(token)) { scopes, token in
+            guard scopes.scopes.allSatisfy(token.grants.contains) else {
+                throw HTTPError(.unauthorized, detail: "Not enough permissions", headers: ["www-authenticate": "Bearer scope=\"\(scopes.scopeString)\""])
+            }
+            return token.user
+        }
+    }
+}
+
+/// Sources/Apus/Docs/DocsConfiguration.swift, Swift block 1.
+enum Snippet_Apus_Docs_DocsConfiguration_1 {
+    static func run() async throws {
+        var docs = DocsConfiguration()
+        docs.swaggerUIJavaScriptURL = "/static/swagger-ui-bundle.js"
+        docs.swaggerUICSSURL = "/static/swagger-ui.css"
+        let app = App(title: "Inventory", docs: docs)
+    }
+}
+
+/// Sources/Apus/HTTP/HTTPError.swift, Swift block 1.
+enum Snippet_Apus_HTTP_HTTPError_1 {
+    static func run() async throws {
+        app.get("/items/{id}", Path<Int>("id")) { id in
+            guard let item = items[id] else { throw HTTPError(.notFound, detail: "Item not found") }
+            return item
+        }
+    }
+}
+
+/// Sources/Apus/HTTP/Request.swift, Swift block 1.
+enum Snippet_Apus_HTTP_Request_1 {
+    static func run() async throws {
+        app.get("/echo", .request) { request in
+            PlainText("\(request.method) \(request.path)")
+        }
+    }
+}
+
+/// Sources/Apus/HTTP/RequestBodyStream.swift, Swift block 1.
+enum Snippet_Apus_HTTP_RequestBodyStream_1 {
+    static func run() async throws {
+        app.put("/uploads/{name}", bodyLimit: 4 << 30, Path<String>("name"), .bodyStream) { name, body async throws in
+            var size = 0
+            for try await chunk in body { size += chunk.readableBytes }
+            return ["name": name, "size": "\(size)"]
+        }
+    }
+}
+
+/// Sources/Apus/HTTP/RequestBodyStream.swift, Swift block 2.
+enum Snippet_Apus_HTTP_RequestBodyStream_2 {
+    static func run() async throws {
+        app.post("/notes", .bodyStream) { body async throws in
+            let bytes = try await body.collect(upTo: 1 << 20)
+            return ["size": bytes.readableBytes]
+        }
+    }
+}
+
+/// Sources/Apus/HTTP/RequestState.swift, Swift block 1.
+enum Snippet_Apus_HTTP_RequestState_1 {
+    enum TenantKey: RequestStateKey { typealias Value = String }
+    static func run() async throws {
+    }
+}
+
+/// Sources/Apus/HTTP/RequestState.swift, Swift block 2.
+enum Snippet_Apus_HTTP_RequestState_2 {
+    enum TenantKey: RequestStateKey { typealias Value = String }
+    struct TenantMiddleware: Middleware {
+        func respond(to request: Request, next: MiddlewareNext) async throws -> Response {
+            request.state[TenantKey.self] = request.headers.first(name: "x-tenant") ?? "public"
+            return try await next(request)
+        }
+    }
+    static func run() async throws {
+
+
+        // The parameter's type is written out: Swift 6.3 cannot infer it through `??` on a generic subscript.
+        app.get("/tenant", .request) { (request: Request) async in request.state[TenantKey.self] ?? "none" }
+    }
+}
+
+/// Sources/Apus/HTTP/Response.swift, Swift block 1.
+enum Snippet_Apus_HTTP_Response_1 {
+    static func run() async throws {
+        app.get("/teapot") { Response(status: .imATeapot, headers: ["x-brew": "earl-grey"], body: "I'm a teapot") }
+    }
+}
+
+/// Sources/Apus/HTTP/ResponseChanges.swift, Swift block 1.
+enum Snippet_Apus_HTTP_ResponseChanges_1 {
+    static func run() async throws {
+        app.post("/login", Form<String>("username"), .response) { username, response async throws in
+            try response.setCookie("session", newSession(for: username), httpOnly: true)
+            response.status = .accepted
+            return ["user": username]
+        }
+    }
+}
+
+/// Sources/Apus/HTTP/SetCookie.swift, Swift block 1.
+enum Snippet_Apus_HTTP_SetCookie_1 {
+    static func run() async throws {
+        var headers = HTTPHeaders()
+        try headers.setCookie("session", "3f9a61", maxAge: 3600, secure: true, httpOnly: true)
+        // set-cookie: session=...; HttpOnly; Max-Age=3600; Path=/; SameSite=lax; Secure
+    }
+}
+
+/// Sources/Apus/JSON/JSONValue.swift, Swift block 1.
+enum Snippet_Apus_JSON_JSONValue_1 {
+    static func run() async throws {
+        let value: JSONValue = .object([("name", .string("Widget")), ("price", .double(9.99))])
+    }
+}
+
+/// Sources/Apus/Middleware/CORSMiddleware.swift, Swift block 1.
+enum Snippet_Apus_Middleware_CORSMiddleware_1 {
+    static func run() async throws {
+        app.addMiddleware(CORSMiddleware(allowOrigins: ["https://app.example"], allowMethods: ["GET", "POST"], allowCredentials: true))
+    }
+}
+
+/// Sources/Apus/Middleware/Middleware.swift, Swift block 1.
+enum Snippet_Apus_Middleware_Middleware_1 {
+    struct Timing: Middleware {
+        func respond(to request: Request, next: MiddlewareNext) async throws -> Response {
+            let start = ContinuousClock.now
+            var response = try await next(request)
+            response.headers.add(name: "server-timing", value: "app;dur=\(ContinuousClock.now - start)")
+            return response
+        }
+    }
+    static func run() async throws {
+        app.addMiddleware(Timing())
+    }
+}
+
+/// Sources/Apus/Middleware/RequestLogMiddleware.swift, Swift block 1.
+enum Snippet_Apus_Middleware_RequestLogMiddleware_1 {
+    static func run() async throws {
+        app.addMiddleware(RequestLogMiddleware(logger: Logger(label: "access")))
+        // info: GET /items/42 200 0.41 ms [request_id: 5F0C...]
+    }
+}
+
+/// Sources/Apus/Middleware/TrustedHostMiddleware.swift, Swift block 1.
+enum Snippet_Apus_Middleware_TrustedHostMiddleware_1 {
+    static func run() async throws {
+        app.addMiddleware(TrustedHostMiddleware(allowedHosts: ["example.com", "*.example.com"]))
+    }
+}
+
+/// Sources/Apus/Models/CalendarDate.swift, Swift block 1.
+enum Snippet_Apus_Models_CalendarDate_1 {
+    @Model struct Booking { var day: CalendarDate }
+    static func run() async throws {
+        app.get("/bookings", Query<CalendarDate>("day")) { day in try store.bookings(on: day) }
+    }
+}
+
+/// Sources/Apus/Models/DocumentedModel.swift, Swift block 1.
+enum Snippet_Apus_Models_DocumentedModel_1 {
+    struct Offer: Codable, Sendable, DocumentedModel {
+        var title: String
+        var discount: Double
+        static let schemaDescription: String? = "A discounted bundle of items."
+        static let fieldSchemas: [String: FieldSchema] = [
+            "title": FieldSchema(description: "Shown to customers", .maxLength(80)),
+            "discount": FieldSchema(.greaterThan(0), .lessThanOrEqual(0.5)),
+        ]
+    }
+    static func run() async throws {
+    }
+}
+
+/// Sources/Apus/Models/JSONSchemaProviding.swift, Swift block 1.
+enum Snippet_Apus_Models_JSONSchemaProviding_1 {
+    struct Cents: Codable, JSONSchemaProviding {
+        var value: Int
+        init(from decoder: any Decoder) throws { value = try decoder.singleValueContainer().decode(Int.self) }
+        static func jsonSchema(in components: SchemaComponents) -> JSONValue {
+            ["type": "integer", "minimum": 0, "description": "An amount in euro cents"]
+        }
+    }
+    static func run() async throws {
+    }
+}
+
+/// Sources/Apus/Models/MergePatch.swift, Swift block 1.
+enum Snippet_Apus_Models_MergePatch_1 {
+    @Model struct ItemPatch { var name: Patchable<String>; var note: Patchable<String?> }
+    static func run() async throws {
+
+        let item = Item(name: "Lamp", price: 9.5, note: "old")
+        try item.applying(ItemPatch(name: .absent, note: .null))   // name "Lamp", note nil
+    }
+}
+
+/// Sources/Apus/Models/ModelMacros.swift, Swift block 1.
+enum Snippet_Apus_Models_ModelMacros_1 {
+    @Model(description: "An item for sale.")
+    struct Item {
+        @Field(description: "Shown to customers", .minLength(1), .maxLength(80)) var name: String
+        @Field(.greaterThan(0), examples: [9.99]) var price: Double
+        var tags: [String] = []                  // absent -> []
+        var description: String? = nil           // absent or null -> nil
+        @Field(alias: "item-id") var itemID: Int // "item-id" on the wire
+    }
+    static func run() async throws {
+    }
+}
+
+/// Sources/Apus/Models/OffsetDateTime.swift, Swift block 1.
+enum Snippet_Apus_Models_OffsetDateTime_1 {
+    @Model struct Meeting { var at: OffsetDateTime }
+    static func run() async throws {
+        // {"at":"2024-03-01T10:00:00.5-05:30"} -> {"at":"2024-03-01T10:00:00.500000-05:30"}
+    }
+}
+
+/// Sources/Apus/Models/ParameterValue.swift, Swift block 1.
+enum Snippet_Apus_Models_ParameterValue_1 {
+    enum ModelName: String, CaseIterable, ParameterValue { case alexnet, resnet, lenet }
+    static func run() async throws {
+    }
+}
+
+/// Sources/Apus/Models/Patchable.swift, Swift block 1.
+enum Snippet_Apus_Models_Patchable_1 {
+    @Model
+    struct ItemPatch {
+        @Field(.minLength(1)) var name: Patchable<String>   // cannot be cleared
+        var note: Patchable<String?>                        // null clears it
+    }
+    static func run() async throws {
+
+        app.patch("/items/{id}", Path<Int>("id"), Body<ItemPatch>()) { id, patch async throws in
+            guard let item = try await store.item(id) else { throw HTTPError(.notFound, detail: "Item not found") }
+            return try item.applying(patch)
+        }
+    }
+}
+
+/// Sources/Apus/Parameters/Body.swift, Swift block 1.
+enum Snippet_Apus_Parameters_Body_1 {
+    struct Item: Codable, Sendable { var name: String; var price: Double }
+    static func run() async throws {
+        app.post("/items", Body<Item>()) { item in item }
+    }
+}
+
+/// Sources/Apus/Parameters/Cookie.swift, Swift block 1.
+enum Snippet_Apus_Parameters_Cookie_1 {
+    static func run() async throws {
+        Cookie<String?>("session_id")
+    }
+}
+
+/// Sources/Apus/Parameters/Cookie.swift, Swift block 2.
+enum Snippet_Apus_Parameters_Cookie_2 {
+    @Model(extra: .forbid)
+    struct Tracking { var sessionID: String; var adsID: String? }
+    static func run() async throws {
+        app.get("/items", Cookie<Tracking>()) { tracking async in tracking }
+    }
+}
+
+/// Sources/Apus/Parameters/ExtractionContext.swift, Swift block 1.
+enum Snippet_Apus_Parameters_ExtractionContext_1 {
+    struct TenantHeader: RequestParameter {
+        var info: ParameterInfo { ParameterInfo(location: .header, name: "x-tenant", isRequired: true) }
+        func extract(from context: ExtractionContext) -> String? {
+            guard let tenant = context.request.headers.first(name: "x-tenant") else {
+                context.record(
+                    ValidationErrorDetail(type: "missing", loc: ["header", "x-tenant"], msg: "Field required", input: .null),
+                    from: .header)
+                return nil
+            }
+            guard ["acme", "globex"].contains(tenant) else {
+                context.fail(with: HTTPError(.forbidden, detail: "Unknown tenant"))
+                return nil
+            }
+            return tenant
+        }
+    }
+    static func run() async throws {
+        /// The `X-Tenant` header, which must name a known tenant.
+    }
+}
+
+/// Sources/Apus/Parameters/Form.swift, Swift block 1.
+enum Snippet_Apus_Parameters_Form_1 {
+    static func run() async throws {
+        app.post("/login", Form<String>("username"), Form<String>("password")) { username, password in
+            try users.logIn(username, password)
+        }
+    }
+}
+
+/// Sources/Apus/Parameters/Form.swift, Swift block 2.
+enum Snippet_Apus_Parameters_Form_2 {
+    struct Signup: Codable, Sendable { var email: String; var age: Int; var tags: [String] }
+    static func run() async throws {
+        app.post("/signup", Form<Signup>()) { signup in signup }
+    }
+}
+
+/// Sources/Apus/Parameters/Form.swift, Swift block 3.
+enum Snippet_Apus_Parameters_Form_3 {
+    static func run() async throws {
+        app.post("/avatars", Form<String>("user"), File<UploadFile>("avatar")) { user, avatar async throws in
+            try await store.save(avatar.read(), for: user)
+        }
+    }
+}
+
+/// Sources/Apus/Parameters/Header.swift, Swift block 1.
+enum Snippet_Apus_Parameters_Header_1 {
+    static func run() async throws {
+        Header<String?>("user_agent")        // reads User-Agent
+        Header<[String]>("x_tag", default: []) // one item per header line
+    }
+}
+
+/// Sources/Apus/Parameters/Header.swift, Swift block 2.
+enum Snippet_Apus_Parameters_Header_2 {
+    @Model(keys: .snakeCase)
+    struct CommonHeaders { var host: String; var saveData: Bool = false; var xTag: [String] = [] }
+    static func run() async throws {
+        app.get("/items", Header<CommonHeaders>()) { headers async in headers }   // reads Save-Data, X-Tag
+    }
+}
+
+/// Sources/Apus/Parameters/Path.swift, Swift block 1.
+enum Snippet_Apus_Parameters_Path_1 {
+    static func run() async throws {
+        app.get("/items/{item_id}", Path<Int>("item_id", .greaterThan(0))) { itemID in ["item_id": itemID] }
+    }
+}
+
+/// Sources/Apus/Parameters/Query.swift, Swift block 1.
+enum Snippet_Apus_Parameters_Query_1 {
+    static func run() async throws {
+        Query<Int>("limit", default: 10, .lessThanOrEqual(100))   // absent -> 10
+        Query<String?>("q", .maxLength(50))                       // absent -> nil
+        Query<[String]>("tag", default: [])                       // ?tag=a&tag=b -> ["a", "b"]
+    }
+}
+
+/// Sources/Apus/Parameters/Query.swift, Swift block 2.
+enum Snippet_Apus_Parameters_Query_2 {
+    @Model(extra: .forbid)
+    struct Filters {
+        @Field(.greaterThan(0), .lessThanOrEqual(100)) var limit: Int = 100
+        var tags: [String] = []
+    }
+    static func run() async throws {
+        app.get("/items", Query<Filters>()) { filters async in filters }   // ?limit=5&tags=a&tags=b
+    }
+}
+
+/// Sources/Apus/Parameters/RequestParameter.swift, Swift block 1.
+enum Snippet_Apus_Parameters_RequestParameter_1 {
+    static func run() async throws {
+        Query<String>("q").documented(description: "Words to look for")
+        Query<Int?>("page").documented(deprecated: true)
+    }
+}
+
+/// Sources/Apus/Parameters/RequestValue.swift, Swift block 1.
+enum Snippet_Apus_Parameters_RequestValue_1 {
+    static func run() async throws {
+        app.get("/agent", .request) { request in request.headers.first(name: "user-agent") ?? "" }
+        app.post("/orders", Body<Order>(), .backgroundTasks) { order, tasks in
+            tasks.add { try mailer.confirm(order) }
+            return order
+        }
+    }
+}
+
+/// Sources/Apus/Parameters/RequestValue.swift, Swift block 2.
+enum Snippet_Apus_Parameters_RequestValue_2 {
+    static func run() async throws {
+        app.get("/echo", .request) { request in PlainText("\(request.method) \(request.path)") }
+    }
+}
+
+/// Sources/Apus/Parameters/RequestValue.swift, Swift block 3.
+enum Snippet_Apus_Parameters_RequestValue_3 {
+    static func run() async throws {
+        app.put("/uploads/{name}", bodyLimit: 4 << 30, Path<String>("name"), .bodyStream) { name, body async throws in
+            var size = 0
+            for try await chunk in body { size += chunk.readableBytes }
+            return ["name": name, "size": "\(size)"]
+        }
+    }
+}
+
+/// Sources/Apus/Parameters/RequestValue.swift, Swift block 4.
+enum Snippet_Apus_Parameters_RequestValue_4 {
+    static func run() async throws {
+        app.get("/visit", .response) { response async throws in
+            try response.setCookie("seen", "1", maxAge: 86_400)
+            return ["welcome": true]
+        }
+    }
+}
+
+/// Sources/Apus/Responses/EventStream.swift, Swift block 1.
+enum Snippet_Apus_Responses_EventStream_1 {
+    static func run() async throws {
+        app.get("/clock") {
+            EventStream(AsyncStream { continuation in
+                continuation.yield(ServerSentEvent(data: "tick", event: "clock"))
+                continuation.finish()
+            })
+        }
+    }
+}
+
+/// Sources/Apus/Responses/FileResponse.swift, Swift block 1.
+enum Snippet_Apus_Responses_FileResponse_1 {
+    static func run() async throws {
+        app.get("/report") { FileResponse(path: "/srv/reports/latest.pdf", filename: "report.pdf") }
+    }
+}
+
+/// Sources/Apus/Responses/ResponseConvertible.swift, Swift block 1.
+enum Snippet_Apus_Responses_ResponseConvertible_1 {
+    struct Greeting: ResponseConvertible {
+        var name: String
+        func response(to request: Request, status: HTTPResponseStatus) -> Response {
+            let polite = request.headers.first(name: "accept-language")?.hasPrefix("fr") == true
+            return Response(status: status, body: polite ? "Bonjour, \(name)" : "Hello, \(name)")
+        }
+    }
+    static func run() async throws {
+    }
+}
+
+/// Sources/Apus/Responses/ResponseConvertible.swift, Swift block 2.
+enum Snippet_Apus_Responses_ResponseConvertible_2 {
+    static func run() async throws {
+        app.get("/plaintext") { PlainText("Hello, World!") }
+    }
+}
+
+/// Sources/Apus/Responses/ResponseDocumentation.swift, Swift block 1.
+enum Snippet_Apus_Responses_ResponseDocumentation_1 {
+    static func run() async throws {
+        app.post("/items", responses: [409: APIResponse("An item with this name exists", model: Message.self)], Body<Item>()) { item in
+            try store.insert(item)
+        }
+    }
+}
+
+/// Sources/Apus/Responses/ResponseShaping.swift, Swift block 1.
+enum Snippet_Apus_Responses_ResponseShaping_1 {
+    static func run() async throws {
+        app.get("/items/{id}", responseExclude: [.unset], Path<Int>("id")) { id async in items[id] }
+    }
+}
+
+/// Sources/Apus/Responses/ResponseShaping.swift, Swift block 2.
+enum Snippet_Apus_Responses_ResponseShaping_2 {
+    static func run() async throws {
+        app.get("/users/me", responseFields: .excluding(["password_hash"]), Depends(currentUser)) { user async in user }
+    }
+}
+
+/// Sources/Apus/Responses/StreamingResponse.swift, Swift block 1.
+enum Snippet_Apus_Responses_StreamingResponse_1 {
+    static func run() async throws {
+        app.get("/numbers") {
+            StreamingResponse(AsyncStream { continuation in
+                for number in 1...3 { continuation.yield("\(number)\n") }
+                continuation.finish()
+            }, mediaType: "text/plain")
+        }
+    }
+}
+
+/// Sources/Apus/Routing/RouteRegistrar+WebSocket.swift, Swift block 1.
+enum Snippet_Apus_Routing_RouteRegistrar_WebSocket_1 {
+    static func run() async throws {
+        app.webSocket("/rooms/{room}", Path<String>("room"), Query<String?>("nick")) { ws, room, nick in
+            try await ws.accept()
+            for try await message in ws.messages { try await ws.send(message) }
+        }
+    }
+}
+
+/// Sources/Apus/Routing/RouteRegistrar.swift, Swift block 1.
+enum Snippet_Apus_Routing_RouteRegistrar_1 {
+    static func addHealthRoutes(to routes: some RouteRegistrar) {
+        routes.get("/health") { PlainText("ok") }
+    }
+    static func run() async throws {
+        addHealthRoutes(to: app)
+        addHealthRoutes(to: Router(prefix: "/internal"))
+    }
+}
+
+/// Sources/Apus/Routing/RouteRegistrar.swift, Swift block 2.
+enum Snippet_Apus_Routing_RouteRegistrar_2 {
+    static func run() async throws {
+        let users = Router(prefix: "/users", tags: ["users"])
+        users.get("/{user_id}", Path<Int>("user_id")) { id in User(name: "user \(id)") }
+        app.include(users, prefix: "/v1")
+    }
+}
+
+/// Sources/Apus/Routing/RouteRegistrar.swift, Swift block 3.
+enum Snippet_Apus_Routing_RouteRegistrar_3 {
+    static func run() async throws {
+        app.onError(OutOfStock.self) { error, request in
+            Response.json(["detail": .string("\(error.item) is out of stock")], status: .conflict)
+        }
+    }
+}
+
+/// Sources/Apus/Routing/RouteRegistrar.swift, Swift block 4.
+enum Snippet_Apus_Routing_RouteRegistrar_4 {
+    static func run() async throws {
+        app.onError(HTTPError.self) { error, request async in
+            await auditLog.record(error.status, request.path)
+            return error.response
+        }
+    }
+}
+
+/// Sources/Apus/Routing/Router.swift, Swift block 1.
+enum Snippet_Apus_Routing_Router_1 {
+    static func run() async throws {
+        let users = Router(prefix: "/users", tags: ["users"])
+        users.get("/{user_id}", Path<Int>("user_id")) { id in User(name: "user \(id)") }
+        app.include(users)
+    }
+}
+
+/// Sources/Apus/Security/OAuth2PasswordBearer.swift, Swift block 1.
+enum Snippet_Apus_Security_OAuth2PasswordBearer_1 {
+    static func run() async throws {
+        let oauth2 = OAuth2PasswordBearer(tokenURL: "token", scopes: ["items": "Read items"])
+    }
+}
+
+/// Sources/Apus/Security/OAuth2PasswordRequestForm.swift, Swift block 1.
+enum Snippet_Apus_Security_OAuth2PasswordRequestForm_1 {
+    static func run() async throws {
+        app.post("/token", OAuth2PasswordRequestForm()) { form in
+            guard let user = try users.verify(form.username, form.password) else { throw HTTPError(.badRequest, detail: "Incorrect username or password") }
+            return Token(access_token: try tokens.issue(for: user), token_type: "bearer")
+        }
+    }
+}
+
+/// Sources/Apus/Security/Security.swift, Swift block 1.
+enum Snippet_Apus_Security_Security_1 {
+    static func run() async throws {
+        app.get("/items", Security(currentUser, scopes: ["items"])) { user in try store.items(ownedBy: user) }
+    }
+}
+
+/// Sources/Apus/Security/SecurityScheme.swift, Swift block 1.
+enum Snippet_Apus_Security_SecurityScheme_1 {
+    static func run() async throws {
+        let oauth2 = OAuth2PasswordBearer(tokenURL: "token")
+        let currentUser = Dependency(oauth2) { token in try users.find(token: token) }
+    }
+}
+
+/// Sources/Apus/Server/ServerConfiguration.swift, Swift block 1.
+enum Snippet_Apus_Server_ServerConfiguration_1 {
+    static func run() async throws {
+        var configuration = ServerConfiguration()
+        configuration.port = 8080
+        configuration.maxBodySize = 10 << 20
+        let app = App(title: "Inventory", configuration: configuration)
+    }
+}
+
+/// Sources/Apus/Server/ServerConfiguration.swift, Swift block 2.
+enum Snippet_Apus_Server_ServerConfiguration_2 {
+    static func run() async throws {
+        var configuration = ServerConfiguration()
+        configuration.webSocket.maxMessageSize = 64 << 10
+        configuration.webSocket.pingInterval = .seconds(5)
+    }
+}
+
+/// Sources/Apus/Validation/Constraint.swift, Swift block 1.
+enum Snippet_Apus_Validation_Constraint_1 {
+    static func run() async throws {
+        app.get("/items/{item_id}", Path<Int>("item_id", .greaterThan(0)), Query<String?>("q", .maxLength(50))) { itemID, q in
+            ["item_id": "\(itemID)", "q": q ?? ""]
+        }
+    }
+}
+
+/// Sources/Apus/Validation/ProblemDetails.swift, Swift block 1.
+enum Snippet_Apus_Validation_ProblemDetails_1 {
+    static func run() async throws {
+        let app = App(title: "Orders", errors: .problemDetails)
+        // 404: {"type":"about:blank","title":"Not Found","status":404,"detail":"Not Found"}
+    }
+}
+
+/// Sources/Apus/WebSockets/WebSocket.swift, Swift block 1.
+enum Snippet_Apus_WebSockets_WebSocket_1 {
+    static func run() async throws {
+        app.webSocket("/echo") { ws in
+            try await ws.accept()
+            for try await message in ws.messages {
+                try await ws.send(message)
+            }
+        }
+    }
+}
+
+/// Sources/Apus/WebSockets/WebSocketCloseCode.swift, Swift block 1.
+enum Snippet_Apus_WebSockets_WebSocketCloseCode_1 {
+    static func run() async throws {
+        app.webSocket("/feed") { ws in
+            try await ws.accept()
+            ws.close(code: .policyViolation, reason: "token expired")
+        }
+    }
+}
+
+/// Sources/Apus/WebSockets/WebSocketErrors.swift, Swift block 1.
+enum Snippet_Apus_WebSockets_WebSocketErrors_1 {
+    static func run() async throws {
+        app.webSocket("/echo") { ws in
+            try await ws.accept()
+            do {
+                for try await message in ws.messages { try await ws.send(message) }
+            } catch let disconnect as WebSocketDisconnect {
+                print("left with", disconnect.code)
+            }
+        }
+    }
+}
+
+/// Sources/Apus/WebSockets/WebSocketErrors.swift, Swift block 2.
+enum Snippet_Apus_WebSockets_WebSocketErrors_2 {
+    static func run() async throws {
+        app.webSocket("/feed", Query<String>("token")) { ws, token in
+            guard token == "s3cret" else { throw WebSocketException(code: .policyViolation, reason: "bad token") }
+            try await ws.accept()
+        }
+    }
+}
+
+/// Sources/ApusTesting/APIContract.swift, Swift block 1.
+enum Snippet_ApusTesting_APIContract_1 {
+    @Test static func apiContract() throws {
+        let report = try APIContract.check(makeApp(), snapshot: URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().appendingPathComponent("openapi.snapshot.json"))
+        #expect(report.breakingChanges.isEmpty, "\(report)")
+    }
+    static func run() async throws {
+
+    }
+}
+
+/// Sources/ApusTesting/RawConnection.swift, Swift block 1.
+enum Snippet_ApusTesting_RawConnection_1 {
+    static func run() async throws {
+        let client = try await TestClient(app)
+        let connection = try await client.rawConnection()
+        try await connection.send("GET /plaintext HTTP/1.1\r\nHost: x\r\n\r\n")
+        let text = try await connection.readResponses(1, timeout: .seconds(2))
+    }
+}
+
+/// Sources/ApusTesting/TestClient+WebSocket.swift, Swift block 1.
+enum Snippet_ApusTesting_TestClient_WebSocket_1 {
+    static func run() async throws {
+        let client = try await TestClient(app)
+        try await client.webSocket("/rooms/lobby?nick=ann") { ws in
+            try await ws.send(text: "hi")
+            #expect(try await ws.receiveText() == "ann: hi")
+        }
+    }
+}
+
+/// Sources/ApusTesting/TestClient.swift, Swift block 1.
+enum Snippet_ApusTesting_TestClient_1 {
+    static func run() async throws {
+        try await TestClient.run(app) { client in
+            let response = try await client.get("/items/42?q=x")
+            #expect(response.status == .ok)
+            #expect(response.text == #"{"item_id":42,"q":"x"}"#)
+        }
+    }
+}
+
+/// Sources/ApusTesting/WebSocketTestSession.swift, Swift block 1.
+enum Snippet_ApusTesting_WebSocketTestSession_1 {
+    static func run() async throws {
+        let client = try await TestClient(app)
+        try await client.webSocket("/echo") { ws in
+            try await ws.send(text: "hello")
+            #expect(try await ws.receiveText() == "hello")
+        }
     }
 }

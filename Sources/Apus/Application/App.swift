@@ -12,7 +12,7 @@ import UnixSignals
 ///
 /// ```swift
 /// let app = App(title: "Inventory", version: "1.0.0")
-/// app.get("/items/{item_id}", Path<Int>("item_id")) { itemID async in Item(id: itemID) }
+/// app.get("/items/{item_id}", Path<Int>("item_id")) { itemID async throws in try await store.item(itemID) }
 /// try await app.run()   // 127.0.0.1:8000 unless --host/--port or HOST/PORT say otherwise
 /// ```
 public final class App: RouteRegistrar {
@@ -116,7 +116,11 @@ public final class App: RouteRegistrar {
     /// line and the environment override the configuration as for ``run()``.
     ///
     /// ```swift
-    /// let group = ServiceGroup(services: [database, try app.service()], gracefulShutdownSignals: [.sigterm], logger: logger)
+    /// import Logging
+    /// import ServiceLifecycle
+    ///
+    /// let logger = Logger(label: "inventory")
+    /// let group = ServiceGroup(services: [metricsExporter, try app.service()], gracefulShutdownSignals: [.sigterm], logger: logger)
     /// try await group.run()
     /// ```
     /// - Throws: the first route registration error.

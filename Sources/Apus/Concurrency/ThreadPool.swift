@@ -5,7 +5,7 @@
 /// app.webSocket("/reports", .threadPool) { ws, pool in
 ///     try await ws.accept()
 ///     for try await message in ws.messages {
-///         let report = try await pool.run { try database.slowReport(for: message) }  // blocks a pool thread, not the loop
+///         let report = try await pool.run { try database.report(for: message) }  // blocks a pool thread, not the loop
 ///         try await ws.sendJSON(report)
 ///     }
 /// }

@@ -6,7 +6,7 @@ import NIOConcurrencyHelpers
 ///
 /// ```swift
 /// app.post("/orders", Body<Order>(), .backgroundTasks) { order, tasks in
-///     tasks.add { try mailer.sendConfirmation(order) }   // sync: runs on the blocking pool
+///     tasks.add { try mailer.confirm(order) }   // sync: runs on the blocking pool
 ///     return order
 /// }
 /// ```

@@ -6,7 +6,7 @@
 /// let pagination = Dependency(Query<Int>("skip", default: 0), Query<Int>("limit", default: 10)) { skip, limit in
 ///     Page(skip: skip, limit: limit)
 /// }
-/// app.get("/items", Depends(pagination)) { page in store.items(page) }
+/// app.get("/items", Depends(pagination)) { page in try store.items(page) }
 /// ```
 ///
 /// The concurrency rule of handlers holds: a closure without `await` runs on the blocking
@@ -172,7 +172,9 @@ struct DependencyStep: Sendable {
 /// When a dependency's teardown runs (FastAPI 0.121's `Depends(..., scope=...)`).
 ///
 /// ```swift
-/// app.post("/orders", Depends(transaction, scope: .function)) { tx in ... }   // committed before the response
+/// app.post("/orders", Body<Order>(), Depends(transaction, scope: .function)) { order, tx in
+///     try tx.record(order)   // committed before the response
+/// }
 /// ```
 public enum DependencyScope: Sendable {
     /// Right after the handler returns, before the response is sent: an error it throws

@@ -3,7 +3,7 @@ import NIOConcurrencyHelpers
 /// Replacements for dependencies, typically in tests: FastAPI's `app.dependency_overrides`.
 ///
 /// ```swift
-/// app.dependencyOverrides.override(currentUser, with: Dependency { User(name: "test") })
+/// try app.dependencyOverrides.override(currentUser, with: Dependency { User(name: "test") })
 /// let client = try await TestClient(app)
 /// ```
 ///

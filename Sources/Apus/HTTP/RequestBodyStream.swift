@@ -50,7 +50,10 @@ public struct RequestBodyStream: AsyncSequence, Sendable {
     /// The whole body in one buffer, when it is at most `maxBytes` long (413 past it).
     ///
     /// ```swift
-    /// let body = try await stream.collect(upTo: 1 << 20)
+    /// app.post("/notes", .bodyStream) { body async throws in
+    ///     let bytes = try await body.collect(upTo: 1 << 20)
+    ///     return ["size": bytes.readableBytes]
+    /// }
     /// ```
     public func collect(upTo maxBytes: Int) async throws -> ByteBuffer {
         var whole = ByteBuffer()

@@ -23,7 +23,8 @@ public protocol RequestStateKey {
 ///     }
 /// }
 ///
-/// app.get("/tenant", .request) { request async in request.state[TenantKey.self] ?? "none" }
+/// // The parameter's type is written out: Swift 6.3 cannot infer it through `??` on a generic subscript.
+/// app.get("/tenant", .request) { (request: Request) async in request.state[TenantKey.self] ?? "none" }
 /// ```
 ///
 /// Every copy of a ``Request`` shares its state: what a dependency stores, the handler and

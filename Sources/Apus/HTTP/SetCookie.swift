@@ -83,7 +83,8 @@ extension HTTPHeaders {
     /// Adds a `Set-Cookie` header as Starlette's `set_cookie` writes it.
     ///
     /// ```swift
-    /// try response.headers.setCookie("session", token, maxAge: 3600, httpOnly: true, secure: true)
+    /// var headers = HTTPHeaders()
+    /// try headers.setCookie("session", "3f9a61", maxAge: 3600, secure: true, httpOnly: true)
     /// // set-cookie: session=...; HttpOnly; Max-Age=3600; Path=/; SameSite=lax; Secure
     /// ```
     /// - Throws: ``CookieError`` for a name outside RFC 6265's token characters, or a path or

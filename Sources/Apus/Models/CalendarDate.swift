@@ -6,7 +6,7 @@ public import Foundation
 ///
 /// ```swift
 /// @Model struct Booking { var day: CalendarDate }
-/// app.get("/bookings", Query<CalendarDate>("day")) { day async in try store.bookings(on: day) }
+/// app.get("/bookings", Query<CalendarDate>("day")) { day in try store.bookings(on: day) }
 /// ```
 ///
 /// Read as pydantic reads a `date`: `YYYY-MM-DD`, or a datetime or Unix time that falls exactly

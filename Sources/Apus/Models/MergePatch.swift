@@ -12,7 +12,7 @@ extension Decodable where Self: Encodable {
     /// ```swift
     /// @Model struct ItemPatch { var name: Patchable<String>; var note: Patchable<String?> }
     ///
-    /// let item = Item(name: "Lamp", note: "old")
+    /// let item = Item(name: "Lamp", price: 9.5, note: "old")
     /// try item.applying(ItemPatch(name: .absent, note: .null))   // name "Lamp", note nil
     /// ```
     public func applying(_ patch: some Encodable) throws(RequestValidationError) -> Self {

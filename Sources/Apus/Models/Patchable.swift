@@ -22,7 +22,8 @@
 /// }
 ///
 /// app.patch("/items/{id}", Path<Int>("id"), Body<ItemPatch>()) { id, patch async throws in
-///     try store.item(id).applying(patch)
+///     guard let item = try await store.item(id) else { throw HTTPError(.notFound, detail: "Item not found") }
+///     return try item.applying(patch)
 /// }
 /// ```
 public enum Patchable<Value> {

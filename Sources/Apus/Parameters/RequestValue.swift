@@ -6,7 +6,7 @@
 /// ```swift
 /// app.get("/agent", .request) { request in request.headers.first(name: "user-agent") ?? "" }
 /// app.post("/orders", Body<Order>(), .backgroundTasks) { order, tasks in
-///     tasks.add { try mailer.sendConfirmation(order) }
+///     tasks.add { try mailer.confirm(order) }
 ///     return order
 /// }
 /// ```

@@ -45,7 +45,10 @@ public struct ServerSentEvent: Sendable, Equatable {
 ///
 /// ```swift
 /// app.get("/clock") {
-///     EventStream(AsyncStream { continuation in ... continuation.yield(ServerSentEvent(data: "tick", event: "clock")) })
+///     EventStream(AsyncStream { continuation in
+///         continuation.yield(ServerSentEvent(data: "tick", event: "clock"))
+///         continuation.finish()
+///     })
 /// }
 /// ```
 public struct EventStream<Events: AsyncSequence & Sendable>: ResponseConvertible where Events.Element == ServerSentEvent {

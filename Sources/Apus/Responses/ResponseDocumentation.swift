@@ -3,7 +3,9 @@ public import NIOHTTP1
 /// An extra response of a route in the OpenAPI document (FastAPI's `responses={...}`).
 ///
 /// ```swift
-/// app.post("/items", responses: [409: APIResponse("An item with this name exists", model: Message.self)], Body<Item>()) { ... }
+/// app.post("/items", responses: [409: APIResponse("An item with this name exists", model: Message.self)], Body<Item>()) { item in
+///     try store.insert(item)
+/// }
 /// ```
 public struct APIResponse: Sendable {
     /// The description; by default the status's reason phrase (`Bad Request`).

@@ -26,7 +26,7 @@ extension RouteRegistrar {
     ///
     /// ```swift
     /// let users = Router(prefix: "/users", tags: ["users"])
-    /// users.get("/{user_id}", Path<Int>("user_id")) { id in User(id: id) }
+    /// users.get("/{user_id}", Path<Int>("user_id")) { id in User(name: "user \(id)") }
     /// app.include(users, prefix: "/v1")
     /// ```
     public func include(

@@ -19,7 +19,7 @@ package struct RouteDefinition: Sendable {
 ///
 /// ```swift
 /// let users = Router(prefix: "/users", tags: ["users"])
-/// users.get("/{user_id}", Path<Int>("user_id")) { id in User(id: id) }
+/// users.get("/{user_id}", Path<Int>("user_id")) { id in User(name: "user \(id)") }
 /// app.include(users)
 /// ```
 ///

@@ -4,7 +4,7 @@
 /// ``SecurityScopes`` parameters of the dependencies below.
 ///
 /// ```swift
-/// app.get("/items", Security(currentUser, scopes: ["items"])) { user in try store.items(for: user) }
+/// app.get("/items", Security(currentUser, scopes: ["items"])) { user in try store.items(ownedBy: user) }
 /// ```
 public func Security<Value>(_ dependency: Dependency<Value>, scopes: [String], useCache: Bool = true) -> Depends<Value> {
     Depends(dependency, useCache: useCache, scopes: scopes)

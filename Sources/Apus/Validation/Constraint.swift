@@ -3,7 +3,9 @@ import Foundation
 /// A validation rule for a parameter's value, with FastAPI's names and error messages.
 ///
 /// ```swift
-/// app.get("/items/{item_id}", Path<Int>("item_id", .greaterThan(0)), Query<String?>("q", .maxLength(50))) { ... }
+/// app.get("/items/{item_id}", Path<Int>("item_id", .greaterThan(0)), Query<String?>("q", .maxLength(50))) { itemID, q in
+///     ["item_id": "\(itemID)", "q": q ?? ""]
+/// }
 /// ```
 ///
 /// Numeric rules apply to numbers, length and pattern rules to strings, item rules to

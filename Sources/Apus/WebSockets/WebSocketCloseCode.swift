@@ -2,7 +2,10 @@
 /// FastAPI's `status.WS_...` constants name.
 ///
 /// ```swift
-/// try await ws.close(code: .policyViolation, reason: "token expired")
+/// app.webSocket("/feed") { ws in
+///     try await ws.accept()
+///     ws.close(code: .policyViolation, reason: "token expired")
+/// }
 /// ```
 public struct WebSocketCloseCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     /// The number on the wire.

@@ -2,10 +2,13 @@
 /// sends once the socket is closed (Starlette's `WebSocketDisconnect`).
 ///
 /// ```swift
-/// do {
-///     for try await message in ws.messages { ... }
-/// } catch let disconnect as WebSocketDisconnect {
-///     print("left with", disconnect.code)
+/// app.webSocket("/echo") { ws in
+///     try await ws.accept()
+///     do {
+///         for try await message in ws.messages { try await ws.send(message) }
+///     } catch let disconnect as WebSocketDisconnect {
+///         print("left with", disconnect.code)
+///     }
 /// }
 /// ```
 public struct WebSocketDisconnect: Error, Sendable, Equatable, CustomStringConvertible {
@@ -30,7 +33,10 @@ public struct WebSocketDisconnect: Error, Sendable, Equatable, CustomStringConve
 /// rejects the handshake (HTTP 403 on the wire); after, the close frame carries `code`.
 ///
 /// ```swift
-/// guard token == secret else { throw WebSocketException(code: .policyViolation, reason: "bad token") }
+/// app.webSocket("/feed", Query<String>("token")) { ws, token in
+///     guard token == "s3cret" else { throw WebSocketException(code: .policyViolation, reason: "bad token") }
+///     try await ws.accept()
+/// }
 /// ```
 public struct WebSocketException: Error, Sendable, Equatable {
     /// The close code to send.
