@@ -28,6 +28,7 @@ extension ParameterValue {
 /// Parses an integer as pydantic does in lax mode: surrounding whitespace, a sign, `_`
 /// between digits and a zero fraction (`"4.0"`) are accepted.
 func parseLaxInteger(_ text: String) -> (negative: Bool, magnitude: UInt64?)? {
+    if let plain = parsePlainInteger(text.utf8) { return plain }
     var scalars = Substring(text).trimmingCharacters(in: .whitespacesAndNewlines)[...]
     var negative = false
     if let first = scalars.first, first == "-" || first == "+" {
@@ -59,16 +60,40 @@ func parseLaxInteger(_ text: String) -> (negative: Bool, magnitude: UInt64?)? {
     return (negative, magnitude)
 }
 
+/// The common case of ``parseLaxInteger(_:)`` without Foundation or `Character`s: an
+/// optional sign and 1 to 18 ASCII digits, nothing else; `nil` sends the text to the full rules.
+@inline(__always)
+func parsePlainInteger(_ utf8: String.UTF8View) -> (negative: Bool, magnitude: UInt64?)? {
+    var negative = false
+    var digits = 0
+    var magnitude: UInt64 = 0
+    for (offset, byte) in utf8.enumerated() {
+        if offset == 0, byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") {
+            negative = byte == UInt8(ascii: "-")
+            continue
+        }
+        guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 18 else { return nil }
+        magnitude = magnitude &* 10 &+ UInt64(byte &- UInt8(ascii: "0"))
+        digits += 1
+    }
+    return digits > 0 ? (negative, magnitude) : nil
+}
+
 extension FixedWidthInteger where Self: ParameterValue {
     /// Converts text to this integer type; a value outside the type's range is reported as a
     /// `greater_than_equal` / `less_than_equal` error naming the type's bound.
     public init(parameterText text: String) throws(ValueIssue) {
         guard let (negative, magnitude) = parseLaxInteger(text) else { throw .intParsing }
-        let tooLarge = ValueIssue(
-            "less_than_equal", "Input should be less than or equal to \(Self.max)", ctx: ["le": .int(Int64(clamping: Self.max))])
-        let tooSmall = ValueIssue(
-            "greater_than_equal", "Input should be greater than or equal to \(Self.min)",
-            ctx: ["ge": .int(Int64(clamping: Self.min))])
+        // Made only when thrown: their messages and contexts cost more than the parse.
+        var tooLarge: ValueIssue {
+            ValueIssue(
+                "less_than_equal", "Input should be less than or equal to \(Self.max)", ctx: ["le": .int(Int64(clamping: Self.max))])
+        }
+        var tooSmall: ValueIssue {
+            ValueIssue(
+                "greater_than_equal", "Input should be greater than or equal to \(Self.min)",
+                ctx: ["ge": .int(Int64(clamping: Self.min))])
+        }
         guard let magnitude else { throw negative ? tooSmall : tooLarge }
         if negative {
             if magnitude == 0 {
@@ -103,6 +128,7 @@ extension UInt64: ParameterValue {}
 
 /// Parses a number as Python's `float()` does (whitespace, `_` between digits, `inf`, `nan`).
 func parseLaxDouble(_ text: String) -> Double? {
+    if isPlainDecimal(text.utf8) { return Double(text) }
     let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !trimmed.isEmpty else { return nil }
     let cleaned = trimmed.contains("_") ? trimmed.replacingOccurrences(of: "_", with: "") : trimmed
@@ -115,6 +141,24 @@ func parseLaxDouble(_ text: String) -> Double? {
     // Swift also accepts hexadecimal floats, which Python does not.
     guard !cleaned.lowercased().contains("x") else { return nil }
     return Double(cleaned)
+}
+
+/// Whether the text is an optional sign, ASCII digits and at most one `.`, with a digit:
+/// a number both Swift and Python read the same way, so ``parseLaxDouble(_:)`` can skip its
+/// trimming and spelling checks.
+@inline(__always)
+func isPlainDecimal(_ utf8: String.UTF8View) -> Bool {
+    var digits = 0
+    var dots = 0
+    for (offset, byte) in utf8.enumerated() {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digits += 1
+        case UInt8(ascii: "."): dots += 1
+        case UInt8(ascii: "-"), UInt8(ascii: "+") where offset == 0: continue
+        default: return false
+        }
+    }
+    return digits > 0 && dots <= 1
 }
 
 extension Double: ParameterValue {

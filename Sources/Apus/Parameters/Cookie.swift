@@ -46,7 +46,7 @@ public struct Cookie<Value: Sendable>: DocumentableParameter {
     public func extract(from context: ExtractionContext) -> Value? {
         switch self.reading {
         case .value(let converter):
-            extractValue(converter, self.info, texts: context.cookieValues(self.info.name), pick: .last, context: context)
+            extractValue(converter, self.info, found: context.cookieValue(self.info.name).map(FoundTexts.one), pick: .last, context: context)
         case .model(let read):
             read(context)
         }

@@ -202,6 +202,29 @@ public final class ExtractionContext {
         return values
     }
 
+    /// The query key `name`'s texts for a parameter: the last occurrence for a scalar, found
+    /// without making a list, or every occurrence (`all`); `nil` when the key is absent.
+    package func queryTexts(_ name: String, all: Bool) -> FoundTexts? {
+        if all {
+            let values = self.queryValues(name)
+            return values.isEmpty ? nil : .every(values)
+        }
+        if self.queryItems == nil { self.queryItems = parseQuery(self.request.query) }
+        guard let items = self.queryItems else { return nil }
+        for (key, value) in items.reversed() where key == name { return .one(value) }
+        return nil
+    }
+
+    /// The header `name`'s texts for a parameter: the first line for a scalar (as Starlette
+    /// reads one), or every line (`all`); `nil` when absent.
+    package func headerTexts(_ name: String, all: Bool) -> FoundTexts? {
+        if all {
+            let values = self.request.headers[name]
+            return values.isEmpty ? nil : .every(values)
+        }
+        return self.request.headers.first(name: name).map(FoundTexts.one)
+    }
+
     /// Every query item, in order.
     package func allQueryItems() -> [(String, String)] {
         if self.queryItems == nil { self.queryItems = parseQuery(self.request.query) }
@@ -245,10 +268,14 @@ public final class ExtractionContext {
 
     /// The value of the cookie `name` (the last one when it repeats), as a list of zero or one.
     public func cookieValues(_ name: String) -> [String] {
+        self.cookieValue(name).map { [$0] } ?? []
+    }
+
+    /// The value of the cookie `name`, the last one when it repeats.
+    package func cookieValue(_ name: String) -> String? {
         if self.cookies == nil { self.cookies = parseCookies(self.request.headers) }
-        var found: String?
-        for (key, value) in self.cookies ?? [] where key == name { found = value }
-        return found.map { [$0] } ?? []
+        for (key, value) in (self.cookies ?? []).reversed() where key == name { return value }
+        return nil
     }
 }
 

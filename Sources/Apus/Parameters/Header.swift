@@ -85,7 +85,7 @@ public struct Header<Value: Sendable>: DocumentableParameter {
     public func extract(from context: ExtractionContext) -> Value? {
         switch self.reading {
         case .value(let converter):
-            extractValue(converter, self.info, texts: context.request.headers[self.info.name], pick: .first, context: context)
+            extractValue(converter, self.info, found: context.headerTexts(self.info.name, all: converter.isList), pick: .first, context: context)
         case .model(let read):
             read(context)
         }

@@ -21,8 +21,8 @@ public struct Path<Value: Sendable>: DocumentableParameter {
     @_documentation(visibility: internal)
     public func extract(from context: ExtractionContext) -> Value? {
         var errors: [ValidationErrorDetail] = []
-        let texts = context.request.pathParameter(self.info.name).map { [$0] } ?? []
-        let value = self.converter.run(texts, pick: .last, loc: ["path", .key(self.info.name)], errors: &errors)
+        let found = context.request.pathParameter(self.info.name).map(FoundTexts.one)
+        let value = self.converter.run(found, pick: .last, loc: ["path", .key(self.info.name)], errors: &errors)
         if !errors.isEmpty { context.record(errors, group: .path) }
         return value
     }

@@ -69,7 +69,7 @@ public struct Query<Value: Sendable>: DocumentableParameter {
     public func extract(from context: ExtractionContext) -> Value? {
         switch self.reading {
         case .value(let converter):
-            extractValue(converter, self.info, texts: context.queryValues(self.info.name), pick: .last, context: context)
+            extractValue(converter, self.info, found: context.queryTexts(self.info.name, all: converter.isList), pick: .last, context: context)
         case .model(let read):
             read(context)
         }
@@ -78,11 +78,11 @@ public struct Query<Value: Sendable>: DocumentableParameter {
 
 /// Runs a converter over the texts found for a parameter and records its errors.
 func extractValue<Value>(
-    _ converter: ValueConverter<Value>, _ info: ParameterInfo, texts: [String], pick: ValueConverter<Value>.Pick,
+    _ converter: ValueConverter<Value>, _ info: ParameterInfo, found: FoundTexts?, pick: ValueConverter<Value>.Pick,
     context: ExtractionContext
 ) -> Value? {
     var errors: [ValidationErrorDetail] = []
-    let value = converter.run(texts, pick: pick, loc: [.key(info.location.rawValue), .key(info.name)], errors: &errors)
+    let value = converter.run(found, pick: pick, loc: [.key(info.location.rawValue), .key(info.name)], errors: &errors)
     if !errors.isEmpty { context.record(errors, group: info.location) }
     return value
 }

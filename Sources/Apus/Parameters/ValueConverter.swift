@@ -10,18 +10,29 @@ package struct ValueConverter<Value: Sendable>: Sendable {
     package let isList: Bool
     package let defaultValue: Value?
     package let constraints: [Constraint]
-    /// Converts the occurrences found (never empty) or reports their problems.
-    package let convert: @Sendable (_ texts: [String], _ pick: Pick, _ loc: [LocationComponent]) -> Result<Value, RequestValidationError>
+    /// Converts the occurrences found or reports their problems; `loc` is called only for an error.
+    package let convert:
+        @Sendable (_ found: FoundTexts, _ pick: Pick, _ loc: () -> [LocationComponent]) -> Result<Value, RequestValidationError>
 
     /// Runs the conversion for the texts found for a parameter at `loc`; an absent
     /// parameter gets its default, `nil` for an optional, else a `missing` error.
-    package func run(_ texts: [String], pick: Pick, loc: [LocationComponent], errors: inout [ValidationErrorDetail]) -> Value? {
-        if texts.isEmpty {
+    package func run(
+        _ texts: [String], pick: Pick, loc: @autoclosure () -> [LocationComponent], errors: inout [ValidationErrorDetail]
+    ) -> Value? {
+        self.run(texts.isEmpty ? nil : .every(texts), pick: pick, loc: loc(), errors: &errors)
+    }
+
+    /// Runs the conversion for what was found (`nil`: absent). The location is built only
+    /// when there is an error to report: a valid parameter allocates nothing for it.
+    package func run(
+        _ found: FoundTexts?, pick: Pick, loc: @autoclosure () -> [LocationComponent], errors: inout [ValidationErrorDetail]
+    ) -> Value? {
+        guard let found else {
             if let defaultValue { return defaultValue }
-            errors.append(ValueIssue.missing.detail(at: loc, input: .null))
+            errors.append(ValueIssue.missing.detail(at: loc(), input: .null))
             return nil
         }
-        switch self.convert(texts, pick, loc) {
+        switch self.convert(found, pick, loc) {
         case .success(let value): return value
         case .failure(let failure):
             errors.append(contentsOf: failure.errors)
@@ -30,35 +41,60 @@ package struct ValueConverter<Value: Sendable>: Sendable {
     }
 }
 
+/// The texts a request holds for one parameter (never none: an absent one is `nil`).
+package enum FoundTexts: Sendable {
+    /// One text: a path segment, or the occurrence a scalar takes, looked up without a list.
+    case one(String)
+    /// Every occurrence, in order, not empty.
+    case every([String])
+
+    /// The text a scalar takes.
+    @inline(__always)
+    func picking(_ pick: OccurrencePick) -> String {
+        switch self {
+        case .one(let text): return text
+        case .every(let texts): return pick == .first ? texts[0] : texts[texts.count - 1]
+        }
+    }
+
+    /// Every text, for a list.
+    var all: [String] {
+        switch self {
+        case .one(let text): return [text]
+        case .every(let texts): return texts
+        }
+    }
+}
+
 extension ValueConverter {
     static func convertScalar<T: ParameterValue>(
-        _ text: String, as type: T.Type, constraints: [Constraint], loc: [LocationComponent]
+        _ text: String, as type: T.Type, constraints: [Constraint], loc: () -> [LocationComponent]
     ) -> Result<T, RequestValidationError> {
         do {
             let value = try T(parameterText: text)
             if let issue = constraints.firstIssue(for: value.constraintSubject) {
-                return .failure(RequestValidationError(errors: [issue.detail(at: loc, input: .string(text))]))
+                return .failure(RequestValidationError(errors: [issue.detail(at: loc(), input: .string(text))]))
             }
             return .success(value)
         } catch {
-            return .failure(RequestValidationError(errors: [error.detail(at: loc, input: .string(text))]))
+            return .failure(RequestValidationError(errors: [error.detail(at: loc(), input: .string(text))]))
         }
     }
 
     static func convertList<T: ParameterValue>(
-        _ texts: [String], as type: T.Type, constraints: [Constraint], loc: [LocationComponent]
+        _ texts: [String], as type: T.Type, constraints: [Constraint], loc: () -> [LocationComponent]
     ) -> Result<[T], RequestValidationError> {
         var values: [T] = []
         values.reserveCapacity(texts.count)
         var details: [ValidationErrorDetail] = []
         for (index, text) in texts.enumerated() {
-            switch convertScalar(text, as: T.self, constraints: constraints, loc: loc + [.index(index)]) {
+            switch convertScalar(text, as: T.self, constraints: constraints, loc: { loc() + [.index(index)] }) {
             case .success(let value): values.append(value)
             case .failure(let failure): details.append(contentsOf: failure.errors)
             }
         }
         if details.isEmpty, let issue = constraints.firstListIssue(count: values.count) {
-            return .failure(RequestValidationError(errors: [issue.detail(at: loc, input: .array(texts.map { .string($0) }))]))
+            return .failure(RequestValidationError(errors: [issue.detail(at: loc(), input: .array(texts.map { .string($0) }))]))
         }
         return details.isEmpty ? .success(values) : .failure(RequestValidationError(errors: details))
     }
@@ -68,9 +104,8 @@ extension ValueConverter where Value: ParameterValue {
     /// A required scalar (or one with a default).
     package static func scalar(default defaultValue: Value?, constraints: [Constraint]) -> Self {
         Self(isRequired: defaultValue == nil, isList: false, defaultValue: defaultValue, constraints: constraints) {
-            texts, pick, loc in
-            let text = pick == .first ? texts[0] : texts[texts.count - 1]
-            return convertScalar(text, as: Value.self, constraints: constraints, loc: loc)
+            found, pick, loc in
+            convertScalar(found.picking(pick), as: Value.self, constraints: constraints, loc: loc)
         }
     }
 }
@@ -80,9 +115,8 @@ extension ValueConverter {
     package static func optional<Wrapped: ParameterValue>(default defaultValue: Wrapped?, constraints: [Constraint]) -> Self
     where Value == Wrapped? {
         Self(isRequired: false, isList: false, defaultValue: .some(defaultValue), constraints: constraints) {
-            texts, pick, loc in
-            let text = pick == .first ? texts[0] : texts[texts.count - 1]
-            return convertScalar(text, as: Wrapped.self, constraints: constraints, loc: loc).map { $0 }
+            found, pick, loc in
+            convertScalar(found.picking(pick), as: Wrapped.self, constraints: constraints, loc: loc).map { $0 }
         }
     }
 
@@ -90,8 +124,8 @@ extension ValueConverter {
     package static func list<Element: ParameterValue>(default defaultValue: [Element]?, constraints: [Constraint]) -> Self
     where Value == [Element] {
         Self(isRequired: defaultValue == nil, isList: true, defaultValue: defaultValue, constraints: constraints) {
-            texts, _, loc in
-            convertList(texts, as: Element.self, constraints: constraints, loc: loc)
+            found, _, loc in
+            convertList(found.all, as: Element.self, constraints: constraints, loc: loc)
         }
     }
 
@@ -100,8 +134,8 @@ extension ValueConverter {
         -> Self
     where Value == [Element]? {
         Self(isRequired: false, isList: true, defaultValue: .some(defaultValue), constraints: constraints) {
-            texts, _, loc in
-            convertList(texts, as: Element.self, constraints: constraints, loc: loc).map { $0 }
+            found, _, loc in
+            convertList(found.all, as: Element.self, constraints: constraints, loc: loc).map { $0 }
         }
     }
 }

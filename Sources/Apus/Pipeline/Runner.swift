@@ -103,7 +103,8 @@ extension RequestPipeline {
         completion: @escaping @Sendable (Response) -> Void
     ) -> Cancellation {
         let probe = self.watchdog?.probe(for: eventLoop)
-        let task = Task(executorPreference: self.preferredExecutor(executor)) {
+        let preferred = self.preferredExecutor(executor)
+        let body: @Sendable () async -> Void = {
             probe?.enter(route.id)
             let outcome: Outcome
             switch work {
@@ -118,7 +119,13 @@ extension RequestPipeline {
                 scope.tracker.end()
             }
         }
-        return .task(task)
+        // On the loop the task prefers, the task starts at once on this thread (it is the
+        // loop's): a handler that does not suspend answers before `respond` returns, without
+        // an enqueue and a task switch; one that suspends resumes on the loop as before.
+        if preferred != nil, eventLoop.inEventLoop {
+            return .task(Task.immediate(executorPreference: preferred, operation: body))
+        }
+        return .task(Task(executorPreference: preferred, operation: body))
     }
 
     /// A sync handler without middleware or dependencies: a job on the blocking pool (503 with
