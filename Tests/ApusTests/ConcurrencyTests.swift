@@ -197,6 +197,35 @@ struct ConcurrencyTests {
         }
     }
 
+    @Test("(e) after an answer written at once (a 422, a handler that never suspends), a disconnect still cancels the pipelined handler behind it")
+    func disconnectCancelsHandlerStartedByAnImmediateAnswer() async throws {
+        let started = NIOLockedValueBox(false)
+        let cancelled = NIOLockedValueBox(false)
+        let app = makeApp()
+        app.get("/number/{n}", Path<Int>("n")) { n async in n }
+        app.get("/wait") { () async -> String in
+            started.withLockedValue { $0 = true }
+            do {
+                try await Task.sleep(nanoseconds: 30_000_000_000)
+            } catch {
+                cancelled.withLockedValue { $0 = Task.isCancelled }
+            }
+            return "finished"
+        }
+        try await TestClient.run(app, mode: .live) { client async throws in
+            for first in ["/number/x", "/number/7"] {
+                started.withLockedValue { $0 = false }
+                cancelled.withLockedValue { $0 = false }
+                let connection = try await client.rawConnection()
+                // One write: the first answer is written inside the read, and starts /wait.
+                try await connection.send("GET \(first) HTTP/1.1\r\nHost: t\r\n\r\nGET /wait HTTP/1.1\r\nHost: t\r\n\r\n")
+                try await eventually { started.withLockedValue { $0 } }
+                await connection.close()
+                try await eventually { cancelled.withLockedValue { $0 } }
+            }
+        }
+    }
+
     @Test("(e) a client that disconnects drops its queued sync work")
     func disconnectDropsQueuedSyncWork() async throws {
         let gate = Gate()

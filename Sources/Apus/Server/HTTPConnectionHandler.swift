@@ -121,9 +121,6 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// is cancelled when the connection closes, if it has not finished by then.
     private var refusedWork: (any Cancellable)?
     private var draining = false
-    /// Counts the requests handed to `respond`, so that one answered before `respond` returned
-    /// does not take the state of the pipelined request its answer started.
-    private var responseSerial = 0
     private var timerFireTime: NIODeadline = .distantFuture
 
     init(
@@ -647,16 +644,14 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             let isHead = head.method == .HEAD
             let version = head.version
-            self.responseSerial &+= 1
-            let serial = self.responseSerial
             let cancellation = intake.respond(to: request, eventLoop: context.eventLoop, executor: self.executor) { response in
                 let (handler, context) = loopBound.value
                 guard case .responding = handler.state else { return }
                 handler.write(response, version: version, isHead: isHead, close: !handler.keepAlive, context: context)
             }
-            // A response written before `respond` returned may have started the next pipelined
-            // request: `.responding` is then that request's, with its own cancellation.
-            if case .responding = self.state, self.responseSerial == serial { self.state = .responding(cancellation) }
+            // A response written before `respond` returned left `.responding`; a pipelined
+            // request it let in starts from `drain`'s loop after this returns, not inside it.
+            if case .responding = self.state { self.state = .responding(cancellation) }
         case .discarding(let closeAfter, _):
             if closeAfter {
                 self.closeNow(context: context)
