@@ -28,6 +28,7 @@ struct StoredItem: Codable, Sendable {
 
 var configuration = ServerConfiguration()
 configuration.port = 8080
+configuration.maxBodySize = 4 << 20  // the growth endpoints post up to 1 MiB
 let app = App(title: "Apus bench", configuration: configuration)
 
 app.get("/plaintext") { () async in PlainText("Hello, World!") }
@@ -47,6 +48,8 @@ app.get("/blocking") { () -> PlainText in
     usleep(10_000)
     return PlainText("ok")
 }
+
+registerGrowthEndpoints(on: app, routes: ProcessInfo.processInfo.environment["ROUTES"].flatMap { Int($0) } ?? 0)
 
 // WebSocket echo, for Benchmarks/load/websocket_load.py.
 app.webSocket("/ws/echo") { ws in

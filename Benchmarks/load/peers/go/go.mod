@@ -1,0 +1,3 @@
+module growthpeer
+
+go 1.19
