@@ -49,6 +49,38 @@ struct JSONTests {
         #expect(try JSONParser.parse(Array("\u{FEFF}[1]".utf8)) == .array([.int(1)]))
     }
 
+    @Test(
+        "strings keep valid UTF-8 of any length and refuse invalid UTF-8, with and without escapes",
+        arguments: [
+            // A quote, the bytes, a quote: long enough for the eight-byte ASCII check and shorter.
+            ([0x61, 0x62, 0x63], "abc"), (Array("0123456789abcdef-é".utf8), "0123456789abcdef-é"),
+            (Array("💥 ünïcode, every length 12345678".utf8), "💥 ünïcode, every length 12345678"),
+            (Array(#"esc\n ape é"#.utf8), "esc\n ape é"),
+            ([0xFF], nil), ([0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0xC3], nil),  // truncated after 8 ASCII
+            ([0xC0, 0xAF], nil), ([0xED, 0xA0, 0x80], nil), ([0xF4, 0x90, 0x80, 0x80], nil),  // overlong, surrogate, > U+10FFFF
+            ([0x5C, 0x6E, 0xE2, 0x82], nil),  // an escape, then a truncated sequence
+        ] as [([UInt8], String?)]
+    )
+    func utf8Strings(bytes: [UInt8], expected: String?) throws {
+        let document = [UInt8(ascii: "\"")] + bytes + [UInt8(ascii: "\"")]
+        if let expected {
+            #expect(try JSONParser.parse(document) == .string(expected))
+        } else {
+            #expect(throws: JSONEncodingError.self) { try JSONParser.parse(document) }
+        }
+    }
+
+    @Test("every type the decoder reads as a primitive converts as one")
+    func primitiveTypesAgree() {
+        func converts<T>(_ type: T.Type) -> Bool { LaxJSON.isPrimitive(T.self) && LaxJSON.primitive(T.self, from: .null) != nil }
+        #expect(converts(String.self) && converts(Int.self) && converts(Double.self) && converts(Bool.self))
+        #expect(converts(Float.self) && converts(Int64.self) && converts(Int32.self) && converts(Int16.self) && converts(Int8.self))
+        #expect(converts(UInt.self) && converts(UInt64.self) && converts(UInt32.self) && converts(UInt16.self) && converts(UInt8.self))
+        #expect(converts(UUID.self) && converts(Date.self) && converts(Decimal.self) && converts(Data.self))
+        #expect(converts(CalendarDate.self) && converts(OffsetDateTime.self))
+        #expect(!LaxJSON.isPrimitive([String].self) && LaxJSON.primitive([String].self, from: .null) == nil)
+    }
+
     @Test("nesting up to 512 levels parses; deeper is a syntax error, not a stack overflow")
     func nestingLimit() throws {
         let ok = String(repeating: "[", count: 512) + String(repeating: "]", count: 512)

@@ -17,7 +17,7 @@ struct WatchdogTests {
         app.get("/fine") { () async -> String in "fine" }
         try await TestClient.run(app, mode: .live) { client async throws in
             #expect(try await client.get("/fine").text == #""fine""#)
-            #expect(!logs.logged.contains { $0.level == .warning })
+            #expect(!logs.logged.contains { $0.level == .warning && $0.message.contains("GET /fine") })
             #expect(try await client.get("/blocking-mistake").text == #""done""#)
             try await eventually {
                 logs.logged.contains {
@@ -39,7 +39,12 @@ struct WatchdogTests {
         try await TestClient.run(app, mode: .live) { client async throws in
             #expect(try await client.get("/blocking").text == #""done""#)
             try await Task.sleep(nanoseconds: 100_000_000)
-            #expect(!logs.logged.contains { $0.level == .warning })
+            // The claim is about the handler: no stall is put down to it. (A loop that the rest
+            // of a parallel test run starves of CPU for 100 ms is reported too, and rightly, as
+            // "an unknown task": that report is about the machine, and this test does not own it.)
+            #expect(
+                !logs.logged.contains { $0.level == .warning && $0.message.contains("GET /blocking") },
+                "\(logs.logged.filter { $0.level == .warning }.map(\.message))")
         }
     }
 }

@@ -131,7 +131,7 @@ package struct JSONParser {
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: self.bytes[contentStart..<self.index])
                 self.index += 1
-                guard let string = String(validating: slice, as: UTF8.self) else { throw JSONEncodingError() }
+                guard let string = UTF8Text.string(slice) else { throw JSONEncodingError() }
                 return string
             }
             if byte == UInt8(ascii: "\\") { break }
@@ -145,7 +145,7 @@ package struct JSONParser {
             switch byte {
             case UInt8(ascii: "\""):
                 self.index += 1
-                guard let string = String(validating: scalars, as: UTF8.self) else { throw JSONEncodingError() }
+                guard let string = UTF8Text.string(scalars) else { throw JSONEncodingError() }
                 return string
             case UInt8(ascii: "\\"):
                 try self.parseEscape(into: &scalars)

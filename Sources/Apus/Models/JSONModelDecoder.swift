@@ -38,17 +38,55 @@ final class DecodingState {
     }
 
     /// Decodes one value; a bad value is recorded and replaced by a placeholder.
-    func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, at loc: [LocationComponent]) throws -> T {
-        // Free-form JSON: the parsed value itself (`T` is `JSONValue`, so the cast only renames the type).
-        if T.self == JSONValue.self { return unsafeBitCast(value, to: T.self) }
-        if let primitive = LaxJSON.primitive(T.self, from: value) {
-            switch primitive {
-            case .success(let result): return result
+    ///
+    /// `loc` is built only when it is needed (an error, or a container below this value): a
+    /// field's location is an array, and building it for every valid string or number was a
+    /// good part of the decoding time.
+    func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, at loc: @autoclosure () -> [LocationComponent]) throws -> T {
+        // The commonest fields first, without the generic `Result<T, _>?` of `LaxJSON.primitive`
+        // (unspecialised code asks the runtime for that type's metadata on every call). Each bit
+        // cast follows the identity check that makes it a rename.
+        if T.self == String.self {
+            guard case .string(let string) = value else {
+                self.record(.stringType, at: loc(), input: value)
+                return unsafeBitCast("", to: T.self)
+            }
+            return unsafeBitCast(string, to: T.self)
+        }
+        if T.self == Int.self {
+            if case .int(let int) = value { return unsafeBitCast(int, to: T.self) }
+            switch LaxJSON.integer(Int.self, value) {
+            case .success(let int): return unsafeBitCast(int, to: T.self)
             case .failure(let issue):
-                self.record(issue, at: loc, input: value)
-                return try self.placeholder(T.self)
+                self.record(issue, at: loc(), input: value)
+                return unsafeBitCast(0, to: T.self)
             }
         }
+        if T.self == Double.self {
+            switch LaxJSON.double(value) {
+            case .success(let double): return unsafeBitCast(double, to: T.self)
+            case .failure(let issue):
+                self.record(issue, at: loc(), input: value)
+                return unsafeBitCast(0.0, to: T.self)
+            }
+        }
+        if T.self == Bool.self {
+            switch LaxJSON.bool(value) {
+            case .success(let bool): return unsafeBitCast(bool, to: T.self)
+            case .failure(let issue):
+                self.record(issue, at: loc(), input: value)
+                return unsafeBitCast(false, to: T.self)
+            }
+        }
+        return try self.decodeOther(T.self, from: value, at: loc())
+    }
+
+    /// ``decode(_:from:at:)`` for every type but the four commonest.
+    @inline(never)
+    private func decodeOther<T: Decodable>(_ type: T.Type, from value: JSONValue, at loc: [LocationComponent]) throws -> T {
+        // Free-form JSON: the parsed value itself (`T` is `JSONValue`, so the cast only renames the type).
+        if T.self == JSONValue.self { return unsafeBitCast(value, to: T.self) }
+        if LaxJSON.isPrimitive(T.self) { return try self.decodePrimitive(T.self, from: value, at: loc) }
         if let enumType = T.self as? any (CaseIterable & RawRepresentable).Type,
             let issue = Self.enumIssue(enumType, value: value)
         {
@@ -71,6 +109,20 @@ final class DecodingState {
                 self.record(.valueError(Self.describe(error)), at: loc, input: value)
             }
             return try self.placeholder(T.self)
+        }
+    }
+
+    /// A primitive other than the four ``decode(_:from:at:)`` reads itself. Its own function:
+    /// the `Result<T, _>?` it holds costs a metadata request that containers and lists need not pay.
+    @inline(never)
+    private func decodePrimitive<T: Decodable>(_ type: T.Type, from value: JSONValue, at loc: [LocationComponent]) throws -> T {
+        switch LaxJSON.primitive(T.self, from: value) {
+        case .success(let result)?: return result
+        case .failure(let issue)?:
+            self.record(issue, at: loc, input: value)
+            return try self.placeholder(T.self)
+        case nil:
+            preconditionFailure("LaxJSON.isPrimitive and LaxJSON.primitive disagree on \(T.self)")
         }
     }
 
@@ -179,14 +231,44 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     /// The object being decoded; `nil` when muted.
     let object: JSONValue?
     let members: [(String, JSONValue)]
+    /// Each name's last position in `members`, for an object too big to search from the end
+    /// for every field (a query model of 100 parameters: 100 lookups of 100 names).
+    let positions: [String: Int]?
     let loc: [LocationComponent]
     var model: (any ModelDefinition.Type)?
+
+    /// Objects with up to this many members are searched, bigger ones indexed.
+    static var searchedMemberCount: Int { 16 }
+
+    init(
+        state: DecodingState, object: JSONValue?, members: [(String, JSONValue)], loc: [LocationComponent],
+        model: (any ModelDefinition.Type)? = nil
+    ) {
+        self.state = state
+        self.object = object
+        self.members = members
+        self.loc = loc
+        self.model = model
+        if members.count > Self.searchedMemberCount {
+            var positions: [String: Int] = [:]
+            positions.reserveCapacity(members.count)
+            for (position, member) in members.enumerated() { positions[member.0] = position }
+            self.positions = positions
+        } else {
+            self.positions = nil
+        }
+    }
 
     var codingPath: [any CodingKey] { codingPathFrom(self.loc) }
     var allKeys: [Key] { self.members.compactMap { Key(stringValue: $0.0) } }
 
+    /// The member named by `key`; the last one when a name repeats, as Python's `json` does.
     private func member(_ key: Key) -> JSONValue? {
         let name = key.stringValue
+        if let positions = self.positions {
+            guard let position = positions[name] else { return nil }
+            return self.members[position].1
+        }
         for (memberName, value) in self.members.reversed() where memberName == name { return value }
         return nil
     }
@@ -214,13 +296,14 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     /// Decodes a member and checks the constraints the model declares for it.
     private func decodeChecked<T: Decodable>(_ type: T.Type, from value: JSONValue, key: Key) throws -> T {
-        let loc = self.loc + [.key(key.stringValue)]
-        guard let model = self.model else { return try self.state.decode(T.self, from: value, at: loc) }
+        guard let model = self.model else { return try self.state.decode(T.self, from: value, at: self.loc + [.key(key.stringValue)]) }
         let errorCount = self.state.errors.count
-        let result = try self.state.decode(T.self, from: value, at: loc)
+        let result = try self.state.decode(T.self, from: value, at: self.loc + [.key(key.stringValue)])
         let rules = model.constraints(ofKey: key.stringValue)
         guard !rules.isEmpty, self.state.errors.count == errorCount else { return result }
-        if let issue = rules.firstIssue(forDecoded: result) { self.state.record(issue, at: loc, input: value) }
+        if let issue = rules.firstIssue(forDecoded: result) {
+            self.state.record(issue, at: self.loc + [.key(key.stringValue)], input: value)
+        }
         return result
     }
 

@@ -35,6 +35,20 @@ enum LaxJSON {
         return nil
     }
 
+    /// The types ``primitive(_:from:)`` converts.
+    private static let primitiveTypes: Set<ObjectIdentifier> = [
+        ObjectIdentifier(String.self), ObjectIdentifier(Int.self), ObjectIdentifier(Double.self),
+        ObjectIdentifier(Bool.self), ObjectIdentifier(Float.self), ObjectIdentifier(Int64.self),
+        ObjectIdentifier(Int32.self), ObjectIdentifier(Int16.self), ObjectIdentifier(Int8.self),
+        ObjectIdentifier(UInt.self), ObjectIdentifier(UInt64.self), ObjectIdentifier(UInt32.self),
+        ObjectIdentifier(UInt16.self), ObjectIdentifier(UInt8.self), ObjectIdentifier(UUID.self),
+        ObjectIdentifier(Date.self), ObjectIdentifier(Decimal.self), ObjectIdentifier(Data.self),
+        ObjectIdentifier(CalendarDate.self), ObjectIdentifier(OffsetDateTime.self),
+    ]
+
+    /// Whether ``primitive(_:from:)`` converts `T` (a hash of the type's identity, no generic code).
+    static func isPrimitive<T>(_ type: T.Type) -> Bool { Self.primitiveTypes.contains(ObjectIdentifier(T.self)) }
+
     /// The placeholder used after an error, for primitive types.
     static func placeholder<T>(_ type: T.Type) -> T? {
         switch T.self {

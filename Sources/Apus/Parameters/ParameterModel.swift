@@ -18,6 +18,8 @@ package struct ParameterModelReader: Sendable {
     let location: ParameterLocation
     let pick: Pick
     let lookups: [Lookup]
+    /// The position in `lookups` of each request name.
+    let lookupByName: [String: Int]
     /// Each field as a parameter of its own, for the OpenAPI document and the route checks.
     let infos: [ParameterInfo]
 
@@ -43,6 +45,7 @@ package struct ParameterModelReader: Sendable {
             infos.append(info)
         }
         self.lookups = lookups
+        self.lookupByName = Self.positions(of: lookups)
         self.infos = infos
     }
 
@@ -52,7 +55,14 @@ package struct ParameterModelReader: Sendable {
         self.location = location
         self.pick = pick
         self.lookups = listFields.sorted().map { Lookup(key: $0, name: $0, isList: true) }
+        self.lookupByName = Self.positions(of: self.lookups)
         self.infos = []
+    }
+
+    private static func positions(of lookups: [Lookup]) -> [String: Int] {
+        var positions: [String: Int] = [:]
+        for (position, lookup) in lookups.enumerated() where positions[lookup.name] == nil { positions[lookup.name] = position }
+        return positions
     }
 
     /// The object the model is decoded from: each field's value (the picked occurrence, or
@@ -60,10 +70,16 @@ package struct ParameterModelReader: Sendable {
     /// `extra: .forbid` looks at), in the request's order.
     func object(from pairs: [(String, String)]) -> JSONValue {
         var members: [(String, JSONValue)] = []
+        members.reserveCapacity(pairs.count)
+        // Each key's position in `members` (hashing, not a search per pair: 100 parameters
+        // searched 100 names each).
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(pairs.count)
         for (name, text) in pairs {
-            let lookup = self.lookups.first { $0.name == name }
+            let lookup = self.lookupByName[name].map { self.lookups[$0] }
             let key = lookup?.key ?? name
-            guard let index = members.firstIndex(where: { $0.0 == key }) else {
+            guard let index = positions[key] else {
+                positions[key] = members.count
                 members.append((key, lookup?.isList == true ? .array([.string(text)]) : .string(text)))
                 continue
             }
