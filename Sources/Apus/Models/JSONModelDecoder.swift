@@ -30,8 +30,10 @@ package enum JSONModelDecoder {
 /// Thrown when a placeholder for a bad value cannot be built; ends the walk.
 struct PlaceholderUnavailable: Error {}
 
+/// The state of one decode call. `errors` is `@exclusivity(unchecked)` for the reason and
+/// with the proof of ``EncodingState``'s fields: one call, one thread, no overlapping access.
 final class DecodingState {
-    var errors: [ValidationErrorDetail] = []
+    @exclusivity(unchecked) var errors: [ValidationErrorDetail] = []
 
     func record(_ issue: ValueIssue, at loc: [LocationComponent], input: JSONValue) {
         self.errors.append(issue.detail(at: loc, input: input))
