@@ -174,11 +174,11 @@ struct ConcurrencyTests {
         }
     }
 
-    @Test("(e) a client that disconnects cancels its async handler's task")
-    func disconnectCancelsAsyncHandler() async throws {
+    /// `GET /wait`: an async handler that sleeps 30 s; the boxes say that it started, and that
+    /// its sleep ended by cancellation.
+    static func waitingRoute(on app: App) -> (started: NIOLockedValueBox<Bool>, cancelled: NIOLockedValueBox<Bool>) {
         let started = NIOLockedValueBox(false)
         let cancelled = NIOLockedValueBox(false)
-        let app = makeApp()
         app.get("/wait") { () async -> String in
             started.withLockedValue { $0 = true }
             do {
@@ -188,6 +188,13 @@ struct ConcurrencyTests {
             }
             return "finished"
         }
+        return (started, cancelled)
+    }
+
+    @Test("(e) a client that disconnects cancels its async handler's task")
+    func disconnectCancelsAsyncHandler() async throws {
+        let app = makeApp()
+        let (started, cancelled) = Self.waitingRoute(on: app)
         try await TestClient.run(app, mode: .live) { client async throws in
             let connection = try await client.rawConnection()
             try await connection.send("GET /wait HTTP/1.1\r\nHost: t\r\n\r\n")
@@ -199,19 +206,9 @@ struct ConcurrencyTests {
 
     @Test("(e) after an answer written at once (a 422, a handler that never suspends), a disconnect still cancels the pipelined handler behind it")
     func disconnectCancelsHandlerStartedByAnImmediateAnswer() async throws {
-        let started = NIOLockedValueBox(false)
-        let cancelled = NIOLockedValueBox(false)
         let app = makeApp()
         app.get("/number/{n}", Path<Int>("n")) { n async in n }
-        app.get("/wait") { () async -> String in
-            started.withLockedValue { $0 = true }
-            do {
-                try await Task.sleep(nanoseconds: 30_000_000_000)
-            } catch {
-                cancelled.withLockedValue { $0 = Task.isCancelled }
-            }
-            return "finished"
-        }
+        let (started, cancelled) = Self.waitingRoute(on: app)
         try await TestClient.run(app, mode: .live) { client async throws in
             for first in ["/number/x", "/number/7"] {
                 started.withLockedValue { $0 = false }

@@ -49,38 +49,31 @@ final class DecodingState {
         // (unspecialised code asks the runtime for that type's metadata on every call). Each bit
         // cast follows the identity check that makes it a rename.
         if T.self == String.self {
-            guard case .string(let string) = value else {
-                self.record(.stringType, at: loc(), input: value)
-                return unsafeBitCast("", to: T.self)
-            }
-            return unsafeBitCast(string, to: T.self)
+            if case .string(let string) = value { return unsafeBitCast(string, to: T.self) }
+            return self.converted(LaxJSON.string(value), or: "", as: T.self, input: value, at: loc)
         }
         if T.self == Int.self {
             if case .int(let int) = value { return unsafeBitCast(int, to: T.self) }
-            switch LaxJSON.integer(Int.self, value) {
-            case .success(let int): return unsafeBitCast(int, to: T.self)
-            case .failure(let issue):
-                self.record(issue, at: loc(), input: value)
-                return unsafeBitCast(0, to: T.self)
-            }
+            return self.converted(LaxJSON.integer(Int.self, value), or: 0, as: T.self, input: value, at: loc)
         }
-        if T.self == Double.self {
-            switch LaxJSON.double(value) {
-            case .success(let double): return unsafeBitCast(double, to: T.self)
-            case .failure(let issue):
-                self.record(issue, at: loc(), input: value)
-                return unsafeBitCast(0.0, to: T.self)
-            }
-        }
-        if T.self == Bool.self {
-            switch LaxJSON.bool(value) {
-            case .success(let bool): return unsafeBitCast(bool, to: T.self)
-            case .failure(let issue):
-                self.record(issue, at: loc(), input: value)
-                return unsafeBitCast(false, to: T.self)
-            }
-        }
+        if T.self == Double.self { return self.converted(LaxJSON.double(value), or: 0.0, as: T.self, input: value, at: loc) }
+        if T.self == Bool.self { return self.converted(LaxJSON.bool(value), or: false, as: T.self, input: value, at: loc) }
         return try self.decodeOther(T.self, from: value, at: loc())
+    }
+
+    /// A converted primitive as `T` (which is `V`: the caller checked the identity), or, when
+    /// it is bad, its issue recorded and `placeholder` in its place.
+    @inline(__always)
+    private func converted<V, T>(
+        _ result: Result<V, ValueIssue>, or placeholder: V, as type: T.Type, input: JSONValue,
+        at loc: () -> [LocationComponent]
+    ) -> T {
+        switch result {
+        case .success(let converted): return unsafeBitCast(converted, to: T.self)
+        case .failure(let issue):
+            self.record(issue, at: loc(), input: input)
+            return unsafeBitCast(placeholder, to: T.self)
+        }
     }
 
     /// ``decode(_:from:at:)`` for every type but the four commonest.
