@@ -291,14 +291,14 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     /// Decodes a member and checks the constraints the model declares for it.
     private func decodeChecked<T: Decodable>(_ type: T.Type, from value: JSONValue, key: Key) throws -> T {
-        guard let model = self.model else { return try self.state.decode(T.self, from: value, at: self.loc + [.key(key.stringValue)]) }
+        // The member's location, built only where it is used (an error, a nested container).
+        func location() -> [LocationComponent] { self.loc + [.key(key.stringValue)] }
+        guard let model = self.model else { return try self.state.decode(T.self, from: value, at: location()) }
         let errorCount = self.state.errors.count
-        let result = try self.state.decode(T.self, from: value, at: self.loc + [.key(key.stringValue)])
+        let result = try self.state.decode(T.self, from: value, at: location())
         let rules = model.constraints(ofKey: key.stringValue)
         guard !rules.isEmpty, self.state.errors.count == errorCount else { return result }
-        if let issue = rules.firstIssue(forDecoded: result) {
-            self.state.record(issue, at: self.loc + [.key(key.stringValue)], input: value)
-        }
+        if let issue = rules.firstIssue(forDecoded: result) { self.state.record(issue, at: location(), input: value) }
         return result
     }
 

@@ -61,9 +61,7 @@ extension RequestPipeline {
                 return .rejected(HTTPError.unparsableBody)
             }
         }
-        guard let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes),
-            String(validating: buffer.readableBytesView, as: UTF8.self) != nil
-        else {
+        guard let text = buffer.withUnsafeReadableBytes({ (bytes: UnsafeRawBufferPointer) in UTF8Text.string(bytes) }) else {
             return .rejected(HTTPError.unparsableBody)
         }
         return .parsed(.text(text))

@@ -137,7 +137,7 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
         guard !self.closeSent else { return }
         let message: WebSocketMessage
         if opcode == .text {
-            guard let text = String(validating: data.readableBytesView, as: UTF8.self) else {
+            guard let text = data.withUnsafeReadableBytes({ (bytes: UnsafeRawBufferPointer) in UTF8Text.string(bytes) }) else {
                 self.fail(.invalidPayload, reason: "text message is not valid UTF-8", context: context)
                 return
             }
@@ -156,7 +156,7 @@ final class WebSocketChannelHandler: ChannelDuplexHandler {
         var reason = ""
         if data.readableBytes >= 2, let raw = data.readInteger(as: UInt16.self) {
             code = WebSocketCloseCode(rawValue: raw)
-            guard let text = String(validating: data.readableBytesView, as: UTF8.self) else {
+            guard let text = data.withUnsafeReadableBytes({ (bytes: UnsafeRawBufferPointer) in UTF8Text.string(bytes) }) else {
                 self.fail(.invalidPayload, reason: "close reason is not valid UTF-8", context: context)
                 return
             }
