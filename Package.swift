@@ -45,6 +45,7 @@ let package = Package(
     products: [
         .library(name: "Apus", targets: ["Apus"]),
         .library(name: "ApusTesting", targets: ["ApusTesting"]),
+        .library(name: "ApusPrometheus", targets: ["ApusPrometheus"]),
         .executable(name: "quickstart", targets: ["QuickStart"]),
         .executable(name: "apus-bench-server", targets: ["BenchServer"]),
         .executable(name: "chat", targets: ["Chat"]),
@@ -63,6 +64,11 @@ let package = Package(
             traits: [.defaults, "CommandLineArguments"]
         ),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        // Telemetry: the ecosystem's metrics and tracing APIs (the backends are the app's choice).
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
+        // `app.metrics(at:)` (the ApusPrometheus product).
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // The @Model macro (603 matches Swift 6.3).
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "603.0.1"),
         // The `apus` command.
@@ -84,6 +90,18 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Instrumentation", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ApusPrometheus",
+            dependencies: [
+                "Apus",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -164,7 +182,10 @@ let package = Package(
         .testTarget(
             name: "ApusTests",
             dependencies: [
-                "Apus", "ApusTesting", "QuickStartApp", "ChatApp",
+                "Apus", "ApusTesting", "ApusPrometheus", "QuickStartApp", "ChatApp",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -23,6 +23,7 @@ LAYERS = [
     ["JSON"],
     ["HTTP"],
     ["Validation"],
+    ["Observability"],
     ["Concurrency"],
     ["Forms"],
     ["Server"],

@@ -34,6 +34,7 @@ public final class App: RouteRegistrar {
         var configuration: ServerConfiguration
         var docs: DocsConfiguration
         var errorFormat: ErrorFormat
+        var telemetry: Telemetry = .off
         var startupHooks: [@Sendable (App) async throws -> Void] = []
         var shutdownHooks: [@Sendable (App) async throws -> Void] = []
     }
@@ -90,6 +91,17 @@ public final class App: RouteRegistrar {
     public var docs: DocsConfiguration {
         get { self.settings.withLockedValue { $0.docs } }
         set { self.settings.withLockedValue { $0.docs = newValue } }
+    }
+
+    /// What the app measures and traces (off by default); set it before the app starts.
+    ///
+    /// ```swift
+    /// let app = App(title: "Inventory")
+    /// app.telemetry = .bootstrapped   // MetricsSystem's factory, InstrumentationSystem's tracer
+    /// ```
+    public var telemetry: Telemetry {
+        get { self.settings.withLockedValue { $0.telemetry } }
+        set { self.settings.withLockedValue { $0.telemetry = newValue } }
     }
 
     /// The server configuration; change it before the app starts.
@@ -171,7 +183,8 @@ public final class App: RouteRegistrar {
         return try Runtime(
             routes: routes + docsRoutes, configuration: configuration ?? settings.configuration,
             errorHandlers: self.router.errorHandlers, logger: self.logger, overrides: self.dependencyOverrides,
-            state: self.state, lifespan: lifespan, middleware: self.router.middleware, errorFormat: settings.errorFormat)
+            state: self.state, lifespan: lifespan, middleware: self.router.middleware, errorFormat: settings.errorFormat,
+            telemetry: settings.telemetry)
     }
 
     /// The OpenAPI 3.1 document of the app's routes, as served at ``DocsConfiguration/openAPIURL``.

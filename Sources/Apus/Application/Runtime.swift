@@ -1,3 +1,4 @@
+import Atomics
 import Logging
 package import NIOCore
 package import NIOPosix
@@ -16,19 +17,24 @@ package final class Runtime: Sendable {
     init(
         routes: [RouteDefinition], configuration: ServerConfiguration, errorHandlers: [ErrorHandler], logger: Logger,
         overrides: DependencyOverrides? = nil, state: AppState? = nil, lifespan: Lifespan = Lifespan(startup: [], shutdown: []),
-        middleware: [any Middleware] = [], errorFormat: ErrorFormat = .fastAPI
+        middleware: [any Middleware] = [], errorFormat: ErrorFormat = .fastAPI, telemetry: Telemetry = .off
     ) throws(RouteConfigurationError) {
+        let instruments = Instruments(telemetry)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
         let loops = Array(group.makeIterator())
-        let watchdog = configuration.stallThreshold.map { StallWatchdog(eventLoops: loops, threshold: $0, logger: logger) }
-        let pool = BlockingPool(threadCount: configuration.blockingThreads, queueLimit: configuration.blockingQueueLimit)
+        let watchdog = configuration.stallThreshold.map {
+            StallWatchdog(eventLoops: loops, threshold: $0, logger: logger, metrics: instruments?.eventLoops)
+        }
+        let pool = BlockingPool(
+            threadCount: configuration.blockingThreads, queueLimit: configuration.blockingQueueLimit, metrics: instruments?.pool)
         let pipeline: RequestPipeline
         do {
             pipeline = try RequestPipeline(
                 routes: routes, defaultBodyLimit: configuration.maxBodySize, errorHandlers: errorHandlers, logger: logger,
                 pool: pool, defaultHost: "\(configuration.host):\(configuration.port)", watchdog: watchdog,
                 asyncPlacement: configuration.asyncHandlerPlacement, overrides: overrides, tracker: self.tracker, state: state,
-                middleware: middleware, multipartLimits: configuration.multipart, errorFormat: errorFormat)
+                middleware: middleware, multipartLimits: configuration.multipart, errorFormat: errorFormat,
+                instruments: instruments)
         } catch {
             try? group.syncShutdownGracefully()
             throw error
@@ -84,6 +90,7 @@ package final class Runtime: Sendable {
     /// Graceful shutdown: the server first, then pending background tasks and teardowns
     /// (within the grace period), the shutdown hooks, the pool, the watchdog and the event loops.
     package func shutdown() async {
+        self.pipeline.instruments?.backgroundTasks?.shuttingDown.store(true, ordering: .relaxed)
         await self.server.shutdown()
         await self.waitForBackgroundWork()
         await self.lifespan.shutdown(logger: self.logger)

@@ -1,3 +1,5 @@
+import Instrumentation
+
 extension HTTPError {
     /// The 503 for work the pool's full queue refused: come back in a second.
     static let poolFull = HTTPError(.serviceUnavailable, detail: "Service Unavailable", headers: ["retry-after": "1"])
@@ -9,8 +11,14 @@ extension BlockingPool {
     /// - Throws: what `body` throws, or a 503 ``HTTPError`` when a request's job finds the
     ///   queue full (or the pool stopped).
     package func run<T: Sendable>(lane: Lane = .request, _ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-            let job = Job { continuation.resume(with: Result { try body() }) }
+        // A span's context goes with the work to the thread (a sync dependency's log lines and
+        // outgoing calls join the request's trace).
+        let context = ServiceContext.current
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let job = Job {
+                guard let context else { return continuation.resume(with: Result { try body() }) }
+                ServiceContext.withValue(context) { continuation.resume(with: Result { try body() }) }
+            }
             if !self.submit(job, lane: lane) {
                 continuation.resume(throwing: HTTPError.poolFull)
             }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 import NIOConcurrencyHelpers
 import NIOPosix
@@ -17,6 +18,10 @@ public final class BlockingPool: Sendable {
         enum State { case waiting, started, cancelled }
         let work: @Sendable () -> Void
         private let state = NIOLockedValueBox(State.waiting)
+        /// When the job joined the queue (`DispatchTime` nanoseconds), when the pool measures waits.
+        // `nonisolated(unsafe)`: written by `submit` and read by the thread that takes the job,
+        // both while the pool's lock is held.
+        nonisolated(unsafe) var enqueuedAt: UInt64 = 0
 
         package init(_ work: @escaping @Sendable () -> Void) { self.work = work }
 
@@ -54,6 +59,8 @@ public final class BlockingPool: Sendable {
     public let threadCount: Int
     /// How many jobs may wait for a thread before new ones are refused.
     public let queueLimit: Int
+    /// Where the pool's saturation is reported, when metrics are on.
+    let metrics: BlockingPoolMetrics?
 
     private struct State {
         var queue: [Job] = []
@@ -63,6 +70,11 @@ public final class BlockingPool: Sendable {
         var idleThreads = 0
         var running = false
         var stopping = false
+
+        /// Jobs queued beyond the threads that are idle and about to take them.
+        var waitingForThread: Int {
+            max(0, self.queue.count - self.head + self.cleanup.count - self.idleThreads)
+        }
     }
 
     private let lock = NSCondition()
@@ -77,10 +89,11 @@ public final class BlockingPool: Sendable {
     public static var isCurrentThreadPoolThread: Bool { Self.marker.currentValue != nil }
 
     /// Creates a pool; its threads start with ``start()``.
-    package init(threadCount: Int = 40, queueLimit: Int = 1024) {
+    package init(threadCount: Int = 40, queueLimit: Int = 1024, metrics: BlockingPoolMetrics? = nil) {
         precondition(threadCount > 0, "BlockingPool needs at least one thread")
         self.threadCount = threadCount
         self.queueLimit = max(0, queueLimit)
+        self.metrics = metrics
     }
 
     /// Starts the threads (idempotent).
@@ -123,19 +136,31 @@ public final class BlockingPool: Sendable {
     /// a request's job when all threads are busy and the queue is full.
     package func submit(_ job: Job, lane: Lane = .request) -> Bool {
         self.lock.lock()
-        defer { self.lock.unlock() }
-        guard !self.state.stopping else { return false }
+        guard !self.state.stopping else {
+            self.lock.unlock()
+            return false
+        }
         switch lane {
         case .request:
             let waiting = self.state.queue.count - self.state.head
-            guard waiting < self.state.idleThreads + self.queueLimit else { return false }
+            guard waiting < self.state.idleThreads + self.queueLimit else {
+                self.lock.unlock()
+                self.metrics?.shed.increment()
+                return false
+            }
             self.state.queue.append(job)
         case .admitted:
             self.state.queue.append(job)
         case .cleanup:
             self.state.cleanup.append(job)
         }
+        let queued = self.metrics.map { _ in
+            job.enqueuedAt = DispatchTime.now().uptimeNanoseconds
+            return self.state.waitingForThread
+        }
         self.lock.signal()
+        self.lock.unlock()
+        if let queued { self.metrics?.queueLength.set(queued) }
         return true
     }
 
@@ -143,8 +168,31 @@ public final class BlockingPool: Sendable {
     public var load: (waiting: Int, busy: Int) {
         self.lock.lock()
         defer { self.lock.unlock() }
-        let waiting = self.state.queue.count - self.state.head + self.state.cleanup.count
-        return (max(0, waiting - self.state.idleThreads), self.threads.count - self.state.idleThreads)
+        return (self.state.waitingForThread, self.threads.count - self.state.idleThreads)
+    }
+
+    /// A thread took `job`: its wait and the pool's counts, when metrics are on. Call with the lock held.
+    private func took(_ job: Job) -> (waited: UInt64, queued: Int, busy: Int)? {
+        guard self.metrics != nil else { return nil }
+        let waited = DispatchTime.now().uptimeNanoseconds &- job.enqueuedAt
+        return (waited, self.state.waitingForThread, self.threadCount - self.state.idleThreads)
+    }
+
+    /// Reports what ``took(_:)`` read, after the lock is released.
+    private func report(_ reading: (waited: UInt64, queued: Int, busy: Int)?) {
+        guard let reading, let metrics else { return }
+        metrics.queueWait.recordNanoseconds(Int64(clamping: reading.waited))
+        metrics.queueLength.set(reading.queued)
+        metrics.busyThreads.set(reading.busy)
+    }
+
+    /// A thread finished a job and looks for the next: the busy threads, when metrics are on.
+    private func finishedJob() {
+        guard let metrics else { return }
+        self.lock.lock()
+        let busy = self.threadCount - self.state.idleThreads - 1
+        self.lock.unlock()
+        metrics.busyThreads.set(max(0, busy))
     }
 
     private func threadMain() {
@@ -158,8 +206,11 @@ public final class BlockingPool: Sendable {
             self.state.idleThreads -= 1
             if !self.state.cleanup.isEmpty {
                 let job = self.state.cleanup.removeFirst()
+                let reading = self.took(job)
                 self.lock.unlock()
+                self.report(reading)
                 if job.start() { job.work() }
+                self.finishedJob()
                 continue
             }
             if self.state.head == self.state.queue.count {
@@ -173,8 +224,11 @@ public final class BlockingPool: Sendable {
                 self.state.queue.removeFirst(self.state.head)
                 self.state.head = 0
             }
+            let reading = self.took(job)
             self.lock.unlock()
+            self.report(reading)
             if job.start() { job.work() }
+            self.finishedJob()
         }
     }
 }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import NIOConcurrencyHelpers
 
 /// At most `limit` holders at once; the others wait in arrival order (fairly), without a
@@ -12,10 +13,20 @@ package final class ConcurrencyLimit: Sendable {
         let continuation: CheckedContinuation<Void, any Error>
     }
 
+    /// The counts after a change, for the limit's metrics.
+    private typealias Reading = (metrics: ConcurrencyLimitMetrics.Limit, inUse: Int, waiting: Int)
+
     private struct State {
         var holders = 0
         var waiters: [Waiter] = []
         var nextID = 0
+        /// Where the counts go when metrics are on (``report(to:)``).
+        var metrics: ConcurrencyLimitMetrics.Limit?
+
+        /// The counts to report after a change, when metrics are on.
+        var reading: Reading? {
+            self.metrics.map { ($0, self.holders, self.waiters.count) }
+        }
     }
 
     private let state = NIOLockedValueBox(State())
@@ -29,18 +40,33 @@ package final class ConcurrencyLimit: Sendable {
     /// How many wait for a permit, for tests and metrics.
     package var waiting: Int { self.state.withLockedValue { $0.waiters.count } }
 
+    /// Reports the permits in use, the waiters and the refusals to `metrics` from now on (the
+    /// first metrics given stay: one limit is one dependency's).
+    func report(to metrics: ConcurrencyLimitMetrics.Limit) {
+        self.state.withLockedValue { state in
+            if state.metrics == nil { state.metrics = metrics }
+        }
+    }
+
+    private static func publish(_ reading: Reading?) {
+        guard let reading else { return }
+        reading.metrics.inUse.set(reading.inUse)
+        reading.metrics.waiting.set(reading.waiting)
+    }
+
     /// Takes a permit, waiting in line for one.
     /// - Throws: a 503 ``HTTPError`` with `Retry-After` when none came within `maxWait`;
     ///   `CancellationError` when the task was cancelled while waiting.
     package func acquire() async throws {
-        let id: Int? = self.state.withLockedValue { state in
+        let (id, reading) = self.state.withLockedValue { state -> (Int?, Reading?) in
             if state.holders < self.limit, state.waiters.isEmpty {
                 state.holders += 1
-                return nil
+                return (nil, state.reading)
             }
             state.nextID += 1
-            return state.nextID
+            return (state.nextID, nil)
         }
+        Self.publish(reading)
         guard let id else { return }
         let timer = Task { [self] in
             try await Task.sleep(for: self.maxWait)
@@ -50,17 +76,18 @@ package final class ConcurrencyLimit: Sendable {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 enum Entry { case admitted, cancelled, waiting }
-                let entry: Entry = self.state.withLockedValue { state in
+                let (entry, reading) = self.state.withLockedValue { state -> (Entry, Reading?) in
                     // A permit may have come free between the first check and now.
                     if state.holders < self.limit, state.waiters.isEmpty {
                         state.holders += 1
-                        return .admitted
+                        return (.admitted, state.reading)
                     }
                     // Cancelled before joining the line: the cancellation handler found nothing to take out.
-                    if Task.isCancelled { return .cancelled }
+                    if Task.isCancelled { return (.cancelled, nil) }
                     state.waiters.append(Waiter(id: id, continuation: continuation))
-                    return .waiting
+                    return (.waiting, state.reading)
                 }
+                Self.publish(reading)
                 switch entry {
                 case .admitted: continuation.resume()
                 case .cancelled: continuation.resume(throwing: CancellationError())
@@ -74,22 +101,26 @@ package final class ConcurrencyLimit: Sendable {
 
     /// Gives a permit back: to the first waiter, or to the pool of permits.
     package func release() {
-        let next: Waiter? = self.state.withLockedValue { state in
+        let (next, reading) = self.state.withLockedValue { state -> (Waiter?, Reading?) in
             guard !state.waiters.isEmpty else {
                 state.holders -= 1
-                return nil
+                return (nil, state.reading)
             }
-            return state.waiters.removeFirst()  // the permit passes on: `holders` stays
+            let next = state.waiters.removeFirst()  // the permit passes on: `holders` stays
+            return (next, state.reading)
         }
+        Self.publish(reading)
         next?.continuation.resume()
     }
 
     /// Takes waiter `id` out of the line (timed out or cancelled), failing its wait.
     private func abandon(_ id: Int, with error: any Error) {
-        let waiter: Waiter? = self.state.withLockedValue { state in
-            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-            return state.waiters.remove(at: index)
+        let (waiter, reading) = self.state.withLockedValue { state -> (Waiter?, Reading?) in
+            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return (nil, nil) }
+            return (state.waiters.remove(at: index), state.reading)
         }
+        Self.publish(reading)
+        if waiter != nil, error is HTTPError { reading?.metrics.refused.increment() }
         waiter?.continuation.resume(throwing: error)
     }
 }

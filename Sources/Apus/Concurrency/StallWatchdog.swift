@@ -1,3 +1,4 @@
+import CoreMetrics
 import Atomics
 import Foundation
 import Logging
@@ -26,10 +27,13 @@ final class StallWatchdog: Sendable {
 
     let threshold: TimeAmount
     let logger: Logger
+    /// Where stalls and loop lag are counted, when metrics are on.
+    let metrics: EventLoopMetrics?
     private let probes: [ObjectIdentifier: Probe]
     private let state = NIOLockedValueBox<(names: [String], tasks: [RepeatedTask], running: Bool)>(([], [], false))
 
-    init(eventLoops: [any EventLoop], threshold: TimeAmount, logger: Logger) {
+    init(eventLoops: [any EventLoop], threshold: TimeAmount, logger: Logger, metrics: EventLoopMetrics? = nil) {
+        self.metrics = metrics
         var probes: [ObjectIdentifier: Probe] = [:]
         for loop in eventLoops { probes[ObjectIdentifier(loop)] = Probe() }
         self.probes = probes
@@ -48,9 +52,18 @@ final class StallWatchdog: Sendable {
         var tasks: [RepeatedTask] = []
         for loop in self.loops {
             guard let probe = self.probe(for: loop) else { continue }
+            probe.lastBeat.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
+            let metrics = self.metrics
+            let interval = UInt64(beatInterval.nanoseconds)
             tasks.append(
                 loop.scheduleRepeatedTask(initialDelay: .zero, delay: beatInterval) { _ in
-                    probe.lastBeat.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
+                    let now = DispatchTime.now().uptimeNanoseconds
+                    let last = probe.lastBeat.exchange(now, ordering: .relaxed)
+                    // How much later than planned the loop ran this beat: its lag.
+                    if let metrics {
+                        let elapsed = now > last ? now - last : 0
+                        metrics.lag.recordNanoseconds(Int64(clamping: elapsed > interval ? elapsed - interval : 0))
+                    }
                 })
         }
         self.state.withLockedValue { $0 = (routeNames, tasks, true) }
@@ -79,7 +92,9 @@ final class StallWatchdog: Sendable {
                 let stalled = now > last && now - last > threshold
                 if stalled, !probe.reported.exchange(true, ordering: .relaxed) {
                     let routeID = probe.route.load(ordering: .relaxed)
-                    let route = names.indices.contains(routeID) ? names[routeID] : "an unknown task"
+                    let name = names.indices.contains(routeID) ? names[routeID] : nil
+                    let route = name ?? "an unknown task"
+                    self.metrics?.stalled(running: name)
                     self.logger.warning(
                         "Event loop blocked for more than \(self.threshold.nanoseconds / 1_000_000) ms while running \(route). An async handler must never block its thread: make the handler sync (no `async`) so that it runs on the blocking pool, or await a non-blocking API.",
                         metadata: ["apus.route": "\(route)", "apus.stall_ms": "\((now - last) / 1_000_000)"])

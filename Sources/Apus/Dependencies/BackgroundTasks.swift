@@ -1,3 +1,4 @@
+import CoreMetrics
 import Logging
 import NIOConcurrencyHelpers
 
@@ -23,17 +24,21 @@ public final class BackgroundTasks: Sendable {
         case async(@Sendable () async throws -> Void)
     }
 
+    private let metrics: BackgroundTaskMetrics?
+
     /// One request's tasks (its scope makes them).
-    init() {}
+    init(metrics: BackgroundTaskMetrics? = nil) { self.metrics = metrics }
 
     /// Adds a sync task (it runs on the blocking pool).
     public func add(_ task: @escaping @Sendable () throws -> Void) {
         self.tasks.withLockedValue { $0.append(.sync(task)) }
+        self.metrics?.queued.increment()
     }
 
     /// Adds an async task (it runs on the event loop and must not block).
     public func add(_ task: @escaping @Sendable () async throws -> Void) {
         self.tasks.withLockedValue { $0.append(.async(task)) }
+        self.metrics?.queued.increment()
     }
 
     /// The number of tasks added so far.
@@ -44,13 +49,20 @@ public final class BackgroundTasks: Sendable {
             defer { tasks = [] }
             return tasks
         }
+        let tracer = scope.instruments?.tracer
         for task in tasks {
+            self.metrics?.running.increment()
+            var failed = false
+            defer { self.metrics?.finished(failed: failed) }
             do {
-                switch task {
-                case .sync(let body): try await scope.runSync(lane: .admitted, body)
-                case .async(let body): try await body()
+                try await traced(tracer, "background task") {
+                    switch task {
+                    case .sync(let body): try await scope.runSync(lane: .admitted, body)
+                    case .async(let body): try await body()
+                    }
                 }
             } catch {
+                failed = true
                 scope.logger.error(
                     "Error in a background task of \(request.method) \(request.path): \(String(reflecting: error))",
                     metadata: ["http.method": "\(request.method)", "http.path": "\(request.path)"])

@@ -162,6 +162,8 @@ struct DependencyStep: Sendable {
     let run: @Sendable (RequestScope) async throws -> any Sendable
     /// When the teardowns this step registers run.
     var teardownScope: DependencyScope = .request
+    /// The dependency's name: its span's and its concurrency metrics' (``Dependency/name``).
+    var name = "dependency"
 
     init(teardownScope: DependencyScope = .request, run: @escaping @Sendable (RequestScope) async throws -> any Sendable) {
         self.run = run

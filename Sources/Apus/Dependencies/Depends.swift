@@ -73,6 +73,7 @@ public struct Depends<Value: Sendable>: DependencyParameter {
             guard context.enterDependency(ObjectIdentifier(dependency), name: dependency.name) else { return }
             defer { context.leaveDependency() }
             if var step = dependency.prepare(context) {
+                step.name = dependency.name
                 if let limit = self.limit { step = Self.limited(step, by: limit) }
                 if self.scope == .function { step.teardownScope = .function }
                 context.addStep(step, for: key)
@@ -86,7 +87,8 @@ extension Depends {
     /// `step` run with a permit of `limit`, given back when it finished, or when the teardowns
     /// it registered did.
     static func limited(_ step: DependencyStep, by limit: ConcurrencyLimit) -> DependencyStep {
-        DependencyStep(teardownScope: step.teardownScope) { scope in
+        var limited = DependencyStep(teardownScope: step.teardownScope) { scope in
+            if let metrics = scope.instruments?.concurrencyLimits?[step.name] { limit.report(to: metrics) }
             try await limit.acquire()
             let mark = scope.teardownMark()
             let value: any Sendable
@@ -103,6 +105,8 @@ extension Depends {
             }
             return value
         }
+        limited.name = step.name
+        return limited
     }
 }
 

@@ -9,7 +9,9 @@ package final class RequestScope: Sendable {
     let pool: BlockingPool
     let logger: Logger
     let tracker: BackgroundWorkTracker
-    let backgroundTasks = BackgroundTasks()
+    let backgroundTasks: BackgroundTasks
+    /// What the app measures and traces.
+    let instruments: Instruments?
     private let state = NIOLockedValueBox(State())
 
     private struct State {
@@ -21,10 +23,12 @@ package final class RequestScope: Sendable {
         var registering: DependencyScope = .request
     }
 
-    init(pool: BlockingPool, logger: Logger, tracker: BackgroundWorkTracker) {
+    init(pool: BlockingPool, logger: Logger, tracker: BackgroundWorkTracker, instruments: Instruments? = nil) {
         self.pool = pool
         self.logger = logger
         self.tracker = tracker
+        self.instruments = instruments
+        self.backgroundTasks = BackgroundTasks(metrics: instruments?.backgroundTasks)
     }
 
     func value(for key: DependencyKey) -> (any Sendable)? {
@@ -65,10 +69,11 @@ package final class RequestScope: Sendable {
 
     /// Runs the dependencies in order, storing each value.
     func resolve(_ steps: [(key: DependencyKey, step: DependencyStep)]) async throws {
+        let tracer = self.instruments?.tracer
         for (key, step) in steps {
             self.state.withLockedValue { $0.registering = step.teardownScope }
             defer { self.state.withLockedValue { $0.registering = .request } }
-            let value = try await step.run(self)
+            let value = try await traced(tracer, "dependency \(step.name)") { try await step.run(self) }
             self.store(value, for: key)
         }
     }
@@ -139,8 +144,13 @@ package final class RequestServices: Sendable {
     let overrides: DependencyOverrides?
     let tracker: BackgroundWorkTracker
     let state: AppState?
+    let instruments: Instruments?
 
-    init(pool: BlockingPool, logger: Logger, overrides: DependencyOverrides?, tracker: BackgroundWorkTracker, state: AppState?) {
+    init(
+        pool: BlockingPool, logger: Logger, overrides: DependencyOverrides?, tracker: BackgroundWorkTracker, state: AppState?,
+        instruments: Instruments? = nil
+    ) {
+        self.instruments = instruments
         self.pool = pool
         self.logger = logger
         self.overrides = overrides

@@ -26,6 +26,8 @@ public struct Request: Sendable {
     public package(set) var pathParameters: [(name: String, value: String)]
     /// Storage that middleware, dependencies and the handler share for this request (shared by every copy).
     public let state = RequestState()
+    /// When the head arrived, when the app measures or traces.
+    package var arrival: ArrivalTime? = nil
 
     /// Creates a request; the path and query are split from `uri`.
     public init(method: HTTPMethod, uri: String, headers: HTTPHeaders = [:], body: ByteBuffer? = nil) {

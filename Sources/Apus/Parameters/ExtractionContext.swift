@@ -91,7 +91,8 @@ public final class ExtractionContext {
     @discardableResult
     func requireScope() -> RequestScope {
         if let scope { return scope }
-        let scope = RequestScope(pool: self.services.pool, logger: self.services.logger, tracker: self.services.tracker)
+        let scope = RequestScope(
+            pool: self.services.pool, logger: self.services.logger, tracker: self.services.tracker, instruments: self.services.instruments)
         self.scope = scope
         return scope
     }

@@ -48,9 +48,13 @@ extension RequestPipeline {
     /// The engine's own refusals (400, 408, 431, a head it refuses) through the app's handlers.
     /// Without a complete head the handler's request has an empty method and target.
     package func answer(_ error: HTTPError, head: HTTPRequestHead?) -> DeferredResponse {
-        guard !self.errorHandlers.isEmpty else { return .ready(self.defaultResponse(for: error, request: Self.unknownRequest)) }
+        guard !self.errorHandlers.isEmpty || self.instruments != nil else {
+            return .ready(self.defaultResponse(for: error, request: Self.unknownRequest))
+        }
         let request = head.map { Request(method: $0.method, uri: $0.uri, headers: $0.headers) } ?? Self.unknownRequest
-        return self.answer(to: error, request: request)
+        let answer = self.answer(to: error, request: request)
+        guard self.instruments != nil else { return answer }
+        return answer.observed { self.observeAnswer($0, to: request, route: nil) }
     }
 
     /// The request of a refusal whose head never arrived whole.

@@ -50,7 +50,7 @@ extension RequestPipeline {
         guard !self.middleware.isEmpty || !route.middleware.isEmpty else {
             switch self.prepareWebSocket(request, route: route, link: link) {
             case .run(let work):
-                let socket = WebSocket(request: request, link: link, inbox: inbox)
+                let socket = WebSocket(request: request, link: link, inbox: inbox, observer: self.webSocketObserver(route))
                 return Task(executorPreference: preferred) { await self.run(work, socket: socket, route: route) }
             case .refuse(let error):
                 return Task(executorPreference: preferred) { await self.refuseWebSocket(error, request: request, route: route, link: link) }
@@ -80,7 +80,8 @@ extension RequestPipeline {
             case .refuse(let error): return await self.refuseWebSocket(error, request: request, route: route, link: link)
             case .closed: return
             }
-            let socket = WebSocket(request: request, link: link, inbox: inbox, upgradeHeaders: gate.headers)
+            let socket = WebSocket(
+                request: request, link: link, inbox: inbox, upgradeHeaders: gate.headers, observer: self.webSocketObserver(route))
             await self.run(work, socket: socket, route: route)
         }
     }
@@ -114,8 +115,14 @@ extension RequestPipeline {
         link.reject(.response(await self.response(for: error, request: request, routeHandlers: route.errorHandlers)))
     }
 
+    /// Where a socket of `route` is counted, when metrics are on.
+    private func webSocketObserver(_ route: WebSocketRoute) -> WebSocketObserver? {
+        self.instruments?.webSockets.map { WebSocketObserver(metrics: $0, route: route.template) }
+    }
+
     /// Runs the handler (after its dependencies), then closes what it left open and runs the teardowns.
     private func run(_ work: WebSocketEndpoint.Work, socket: WebSocket, route: WebSocketRoute) async {
+        defer { socket.handlerEnded() }
         switch work {
         case .direct(let run):
             do {

@@ -43,12 +43,15 @@ package final class RequestPipeline: Sendable {
     let middleware: [any Middleware]
     let defaultBodyLimit: Int
     let multipartLimits: MultipartLimits
+    /// What the app measures and traces (``Telemetry``); `nil` when nothing.
+    package let instruments: Instruments?
 
     init(
         routes: [RouteDefinition], defaultBodyLimit: Int, errorHandlers: [ErrorHandler], logger: Logger,
         pool: BlockingPool, defaultHost: String, watchdog: StallWatchdog?, asyncPlacement: AsyncHandlerPlacement = .eventLoop,
         overrides: DependencyOverrides? = nil, tracker: BackgroundWorkTracker = BackgroundWorkTracker(), state: AppState? = nil,
-        middleware: [any Middleware] = [], multipartLimits: MultipartLimits = MultipartLimits(), errorFormat: ErrorFormat = .fastAPI
+        middleware: [any Middleware] = [], multipartLimits: MultipartLimits = MultipartLimits(), errorFormat: ErrorFormat = .fastAPI,
+        instruments: Instruments? = nil
     ) throws(RouteConfigurationError) {
         let trie = RouteTrie<Route>.Builder()
         let webSocketTrie = RouteTrie<WebSocketRoute>.Builder()
@@ -77,7 +80,9 @@ package final class RequestPipeline: Sendable {
         self.defaultHost = defaultHost
         self.watchdog = watchdog
         self.asyncPlacement = asyncPlacement
-        self.services = RequestServices(pool: pool, logger: logger, overrides: overrides, tracker: tracker, state: state)
+        self.services = RequestServices(
+            pool: pool, logger: logger, overrides: overrides, tracker: tracker, state: state, instruments: instruments)
+        self.instruments = instruments
         self.middleware = middleware
         self.multipartLimits = multipartLimits
         self.defaultBodyLimit = defaultBodyLimit

@@ -20,7 +20,7 @@ struct BufferedIntake: RouteIntake {
         var chunk = chunk
         request.body.setOrWriteBuffer(&chunk)
         if let size = request.body?.readableBytes, size > self.route.bodyLimit {
-            return self.pipeline.answer(to: HTTPError.payloadTooLarge, request: request, routeHandlers: self.route.errorHandlers)
+            return self.pipeline.refusal(HTTPError.payloadTooLarge, request: request, route: self.route)
         }
         return nil
     }
@@ -77,8 +77,7 @@ final class FormIntake: RouteIntake {
 
     /// A malformed form or one over the limits, through the error handlers.
     private func refusal(_ failure: MultipartCollector.Failure, request: Request) -> DeferredResponse {
-        let error = failure.httpError(limits: self.pipeline.multipartLimits)
-        return self.pipeline.answer(to: error, request: request, routeHandlers: self.route.errorHandlers)
+        return self.pipeline.refusal(failure.httpError(limits: self.pipeline.multipartLimits), request: request, route: self.route)
     }
 
     func respond(
@@ -103,12 +102,14 @@ extension RequestPipeline: HTTPResponder {
     /// answers run through the middleware as a route), then the route's body policy.
     package func admit(_ request: Request) -> Admission {
         var request = request
+        if self.instruments != nil { request.arrival = .now }
         let route: Route
         switch self.lookup(request) {
         case .route(let found, let parameters):
             route = found
             request.pathParameters = parameters
         case .answer(.ready(let response)) where self.middleware.isEmpty:
+            self.observeAnswer(response, to: request, route: nil)
             return .answer(response)
         case .answer(let answer):
             route = self.routingAnswer(answer)
@@ -120,7 +121,7 @@ extension RequestPipeline: HTTPResponder {
             return .receive(FormIntake(route: route, pipeline: self, collector: collector), request)
         }
         if let declared = request.headers.first(name: "content-length").flatMap(Int.init), declared > route.bodyLimit {
-            return .refuse(self.answer(to: HTTPError.payloadTooLarge, request: request, routeHandlers: route.errorHandlers))
+            return .refuse(self.refusal(HTTPError.payloadTooLarge, request: request, route: route))
         }
         if route.streamsBody {
             // The handler starts now and reads the body as it arrives.

@@ -1,3 +1,4 @@
+import Instrumentation
 import NIOConcurrencyHelpers
 import NIOCore
 
@@ -18,8 +19,27 @@ extension RequestPipeline {
         to request: Request, received: ParsedBody?, route: Route, eventLoop: any EventLoop, executor: (any TaskExecutor)?,
         completion: @escaping @Sendable (Response) -> Void
     ) -> Cancellation? {
+        if let observation = self.observe(request, route: route) {
+            return self.respond(
+                to: request, received: received, route: route, eventLoop: eventLoop, executor: executor, context: observation.context
+            ) { response in
+                observation.end(with: response)
+                completion(response)
+            }
+        }
+        return self.respond(to: request, received: received, route: route, eventLoop: eventLoop, executor: executor, context: nil, completion: completion)
+    }
+
+    /// ``respond(to:received:route:eventLoop:executor:completion:)`` with the work run in `context` (the request's span's).
+    @inline(__always)
+    private func respond(
+        to request: Request, received: ParsedBody?, route: Route, eventLoop: any EventLoop, executor: (any TaskExecutor)?,
+        context: ServiceContext?, completion: @escaping @Sendable (Response) -> Void
+    ) -> Cancellation? {
         if !self.middleware.isEmpty || route.extras?.middleware.isEmpty == false {
-            return self.runTask(.throughMiddleware(received), route: route, request: request, eventLoop: eventLoop, executor: executor, completion: completion)
+            return self.runTask(
+                .throughMiddleware(received), route: route, request: request, eventLoop: eventLoop, executor: executor, context: context,
+                completion: completion)
         }
         let preparation = self.prepare(request, received: received, route: route)
         switch preparation {
@@ -29,9 +49,10 @@ extension RequestPipeline {
                 .deliver(on: eventLoop, executor: self.preferredExecutor(executor), to: completion)
             return nil
         case .run(.sync(let run)):
-            return self.runJob(run, route: route, request: request, eventLoop: eventLoop, executor: executor, completion: completion)
+            return self.runJob(run, route: route, request: request, eventLoop: eventLoop, executor: executor, context: context, completion: completion)
         case .run(let work):
-            return self.runTask(.handler(work), route: route, request: request, eventLoop: eventLoop, executor: executor, completion: completion)
+            return self.runTask(
+                .handler(work), route: route, request: request, eventLoop: eventLoop, executor: executor, context: context, completion: completion)
         }
     }
 
@@ -100,11 +121,11 @@ extension RequestPipeline {
     /// the event loop, then the scope's background tasks and teardowns.
     private func runTask(
         _ work: TaskWork, route: Route, request: Request, eventLoop: any EventLoop, executor: (any TaskExecutor)?,
-        completion: @escaping @Sendable (Response) -> Void
+        context: ServiceContext?, completion: @escaping @Sendable (Response) -> Void
     ) -> Cancellation {
         let probe = self.watchdog?.probe(for: eventLoop)
         let preferred = self.preferredExecutor(executor)
-        let body: @Sendable () async -> Void = {
+        let work: @Sendable () async -> Void = {
             probe?.enter(route.id)
             let outcome: Outcome
             switch work {
@@ -119,6 +140,13 @@ extension RequestPipeline {
                 scope.tracker.end()
             }
         }
+        // The request's span's context is the task's (`ServiceContext.current` in the handler).
+        let body: @Sendable () async -> Void
+        if let context {
+            body = { await ServiceContext.$current.withValue(context) { await work() } }
+        } else {
+            body = work
+        }
         // On the loop the task prefers, the task starts at once on this thread (it is the
         // loop's): a handler that does not suspend answers before `respond` returns, without
         // an enqueue and a task switch; one that suspends resumes on the loop as before.
@@ -132,13 +160,13 @@ extension RequestPipeline {
     /// `Retry-After` when its queue is full).
     private func runJob(
         _ run: @escaping @Sendable (Request) throws -> Response, route: Route, request: Request, eventLoop: any EventLoop,
-        executor: (any TaskExecutor)?, completion: @escaping @Sendable (Response) -> Void
+        executor: (any TaskExecutor)?, context: ServiceContext?, completion: @escaping @Sendable (Response) -> Void
     ) -> Cancellation? {
         let preferred = self.preferredExecutor(executor)
         let job = BlockingPool.Job {
             let answer: DeferredResponse
             do {
-                answer = .ready(try run(request))
+                answer = .ready(try context.map { context in try ServiceContext.withValue(context) { try run(request) } } ?? run(request))
             } catch {
                 answer = self.answer(to: error, request: request, routeHandlers: route.errorHandlers)
             }

@@ -42,18 +42,25 @@ package struct Endpoint: Sendable {
             let (values, keys) = context.extracting { (repeat (each parameters).extract(from: context)) }
             guard let keys else { return nil }
             let changes = context.responseChanges
+            let tracer = context.services.instruments?.tracer
             guard let scope = context.scope else {
+                guard let tracer else {
+                    return .async { request in
+                        changed(try encode(try await handler(repeat try unwrapExtracted(each values)), request), by: changes)
+                    }
+                }
                 return .async { request in
-                    changed(try encode(try await handler(repeat try unwrapExtracted(each values)), request), by: changes)
+                    let output = try await traced(tracer, "handler") { try await handler(repeat try unwrapExtracted(each values)) }
+                    return changed(try tracedSync(tracer, "encode response") { try encode(output, request) }, by: changes)
                 }
             }
             let steps = context.steps
             return .orchestrated(scope) { scope, request in
                 try await scope.resolve(steps)
                 let cursor = ArgumentCursor(keys: keys, scope: scope)
-                let output = try await handler(repeat try cursor.argument(each parameters, each values))
+                let output = try await traced(tracer, "handler") { try await handler(repeat try cursor.argument(each parameters, each values)) }
                 try await scope.closeFunctionScope()
-                return changed(try encode(output, request), by: changes)
+                return changed(try tracedSync(tracer, "encode response") { try encode(output, request) }, by: changes)
             }
         }
     }
@@ -71,18 +78,27 @@ package struct Endpoint: Sendable {
             let (values, keys) = context.extracting { (repeat (each parameters).extract(from: context)) }
             guard let keys else { return nil }
             let changes = context.responseChanges
+            let tracer = context.services.instruments?.tracer
             guard let scope = context.scope else {
-                return .sync { request in changed(try encode(try handler(repeat try unwrapExtracted(each values)), request), by: changes) }
+                guard let tracer else {
+                    return .sync { request in changed(try encode(try handler(repeat try unwrapExtracted(each values)), request), by: changes) }
+                }
+                return .sync { request in
+                    let output = try tracedSync(tracer, "handler") { try handler(repeat try unwrapExtracted(each values)) }
+                    return changed(try tracedSync(tracer, "encode response") { try encode(output, request) }, by: changes)
+                }
             }
             let steps = context.steps
             return .orchestrated(scope) { scope, request in
                 try await scope.resolve(steps)
-                let output = try await scope.runSync {
-                    let cursor = ArgumentCursor(keys: keys, scope: scope)
-                    return try handler(repeat try cursor.argument(each parameters, each values))
+                let output = try await traced(tracer, "handler") {
+                    try await scope.runSync {
+                        let cursor = ArgumentCursor(keys: keys, scope: scope)
+                        return try handler(repeat try cursor.argument(each parameters, each values))
+                    }
                 }
                 try await scope.closeFunctionScope()
-                return changed(try encode(output, request), by: changes)
+                return changed(try tracedSync(tracer, "encode response") { try encode(output, request) }, by: changes)
             }
         }
     }

@@ -38,7 +38,14 @@ public final class WebSocket: Sendable {
     /// Headers the middleware added to the upgrade's 101 response (a request id...).
     let upgradeHeaders: HTTPHeaders
 
-    package init(request: Request, link: any WebSocketLink, inbox: WebSocketInbox, upgradeHeaders: HTTPHeaders = [:]) {
+    /// Where the socket is counted, when metrics are on.
+    let observer: WebSocketObserver?
+
+    package init(
+        request: Request, link: any WebSocketLink, inbox: WebSocketInbox, upgradeHeaders: HTTPHeaders = [:],
+        observer: WebSocketObserver? = nil
+    ) {
+        self.observer = observer
         self.request = request
         self.link = link
         self.inbox = inbox
@@ -75,6 +82,7 @@ public final class WebSocket: Sendable {
         var headers = headers
         for (name, value) in self.upgradeHeaders where !headers.contains(name: name) { headers.add(name: name, value: value) }
         try await self.link.accept(subprotocol: subprotocol, headers: headers)
+        self.observer?.opened()
     }
 
     // MARK: - Receiving
@@ -83,7 +91,10 @@ public final class WebSocket: Sendable {
     /// - Throws: ``WebSocketDisconnect`` once the client closed (with its code) or vanished (1006).
     public func receive() async throws -> WebSocketMessage {
         guard self.isAccepted else { throw WebSocketUsageError.notAccepted }
-        return try await self.inbox.next()
+        guard let observer else { return try await self.inbox.next() }
+        let message = try await self.inbox.next()
+        observer.received()
+        return message
     }
 
     /// The next message, which must be text (Starlette's `receive_text`).
@@ -148,6 +159,7 @@ public final class WebSocket: Sendable {
         }
         if let end = self.inbox.end { throw end }
         try await self.link.send(message)
+        self.observer?.sent()
     }
 
     /// Sends a text message.
@@ -181,9 +193,16 @@ public final class WebSocket: Sendable {
         }
         switch previous {
         case .connecting: self.link.reject(.close(code, reason: reason))
-        case .accepted: self.link.close(code: code, reason: reason)
+        case .accepted:
+            self.link.close(code: code, reason: reason)
+            self.observer?.closed(code: (self.inbox.end?.code ?? code).rawValue)
         case .closed: break
         }
+    }
+
+    /// The handler is done: a socket still counted open (the client vanished) is counted closed.
+    func handlerEnded() {
+        self.observer?.closed(code: self.inbox.end?.code.rawValue)
     }
 
     /// Refuses the handshake with an HTTP response (an ``HTTPError`` thrown before accept).

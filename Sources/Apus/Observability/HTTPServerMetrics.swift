@@ -1,0 +1,81 @@
+import CoreMetrics
+import NIOHTTP1
+
+/// OpenTelemetry's HTTP server metrics (semantic conventions 1.x, stable):
+/// `http.server.request.duration` (a timer), `http.server.active_requests` (a meter),
+/// `http.server.request.body.size` and `http.server.response.body.size` (recorders, bytes).
+///
+/// Their dimensions are bounded whatever clients send: the method is one of the nine of RFC
+/// 9110 and 5789 or `_OTHER`, `http.route` is the route's *template* (absent when no route
+/// matched), the status a number from 100 to 599.
+package final class HTTPServerMetrics: Sendable {
+    /// One series of the request metrics.
+    struct Series: Hashable, Sendable {
+        var method: String
+        var route: String?
+        var status: Int
+    }
+
+    static let durationLabel = "http.server.request.duration"
+    static let activeRequestsLabel = "http.server.active_requests"
+    static let requestBodySizeLabel = "http.server.request.body.size"
+    static let responseBodySizeLabel = "http.server.response.body.size"
+
+    private let duration: MetricCache<Series, Timer>
+    private let requestBodySize: MetricCache<Series, Recorder>
+    private let responseBodySize: MetricCache<Series, Recorder>
+    private let active: MetricCache<String, Meter>
+
+    init(factory: any MetricsFactory) {
+        self.duration = MetricCache { Timer(label: Self.durationLabel, dimensions: $0.dimensions, factory: factory) }
+        self.requestBodySize = MetricCache {
+            Recorder(label: Self.requestBodySizeLabel, dimensions: $0.dimensions, aggregate: true, factory: factory)
+        }
+        self.responseBodySize = MetricCache {
+            Recorder(label: Self.responseBodySizeLabel, dimensions: $0.dimensions, aggregate: true, factory: factory)
+        }
+        self.active = MetricCache { method in
+            Meter(label: Self.activeRequestsLabel, dimensions: [("http.request.method", method), ("url.scheme", "http")], factory: factory)
+        }
+    }
+
+    /// A request of `method` began.
+    func began(method: String) {
+        self.active[method].increment()
+    }
+
+    /// A request that began ended with `series`' status after `nanoseconds`.
+    func ended(_ series: Series, nanoseconds: UInt64, requestBytes: Int?, responseBytes: Int?) {
+        self.active[series.method].decrement()
+        self.answered(series, nanoseconds: nanoseconds, requestBytes: requestBytes, responseBytes: responseBytes)
+    }
+
+    /// A request answered without having begun as a routed one (routing's 404, a 413 refused
+    /// at the head, the connection's 400/408/431).
+    func answered(_ series: Series, nanoseconds: UInt64, requestBytes: Int?, responseBytes: Int?) {
+        self.duration[series].recordNanoseconds(Int64(clamping: nanoseconds))
+        if let requestBytes { self.requestBodySize[series].record(requestBytes) }
+        if let responseBytes { self.responseBodySize[series].record(responseBytes) }
+    }
+
+    /// The method as a metric dimension: a known one, else `_OTHER` (a client must not be able
+    /// to make a series per made-up method).
+    static func dimension(for method: HTTPMethod) -> String {
+        switch method {
+        case .GET, .HEAD, .POST, .PUT, .DELETE, .CONNECT, .OPTIONS, .TRACE, .PATCH: return method.rawValue
+        default: return "_OTHER"
+        }
+    }
+}
+
+extension HTTPServerMetrics.Series {
+    /// OpenTelemetry's names; `error.type` is the status code of a 5xx answer (the
+    /// conventions' rule for a server that answered), `http.route` only when a route matched.
+    var dimensions: [(String, String)] {
+        var dimensions = [("http.request.method", self.method), ("url.scheme", "http")]
+        if let route { dimensions.append(("http.route", route)) }
+        dimensions.append(("http.response.status_code", String(self.status)))
+        if self.status >= 500 { dimensions.append(("error.type", String(self.status))) }
+        return dimensions
+    }
+}

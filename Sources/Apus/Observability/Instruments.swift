@@ -1,0 +1,32 @@
+import Atomics
+import CoreMetrics
+package import Tracing
+
+/// Everything Apus measures and traces, made once from the app's ``Telemetry`` when it starts.
+/// The parts are `nil` when their backend is: each place that measures checks one optional.
+package final class Instruments: Sendable {
+    let http: HTTPServerMetrics?
+    let pool: BlockingPoolMetrics?
+    let eventLoops: EventLoopMetrics?
+    let webSockets: WebSocketMetrics?
+    let backgroundTasks: BackgroundTaskMetrics?
+    let concurrencyLimits: ConcurrencyLimitMetrics?
+    /// Where spans go.
+    package let tracer: (any Tracer)?
+
+    /// `nil` when `telemetry` measures and traces nothing.
+    package convenience init?(_ telemetry: Telemetry) {
+        guard telemetry.isOn else { return nil }
+        self.init(metrics: telemetry.metrics, tracer: telemetry.tracer)
+    }
+
+    private init(metrics factory: (any MetricsFactory)?, tracer: (any Tracer)?) {
+        self.http = factory.map(HTTPServerMetrics.init(factory:))
+        self.pool = factory.map(BlockingPoolMetrics.init(factory:))
+        self.eventLoops = factory.map(EventLoopMetrics.init(factory:))
+        self.webSockets = factory.map(WebSocketMetrics.init(factory:))
+        self.backgroundTasks = factory.map(BackgroundTaskMetrics.init(factory:))
+        self.concurrencyLimits = factory.map(ConcurrencyLimitMetrics.init(factory:))
+        self.tracer = tracer
+    }
+}

@@ -1,0 +1,46 @@
+public import CoreMetrics
+public import Instrumentation
+public import Tracing
+
+/// What Apus reports about the requests it serves and the work it runs: metrics through
+/// swift-metrics and traces through swift-distributed-tracing, to the backends the app
+/// chooses (Prometheus, OpenTelemetry, StatsD...). Off by default: without a factory or a
+/// tracer nothing is measured and the request path pays one `nil` check.
+///
+/// ```swift
+/// import Metrics
+///
+/// let app = App(title: "Inventory")
+/// app.telemetry = .bootstrapped   // MetricsSystem's factory and InstrumentationSystem's tracer
+/// ```
+///
+/// The metrics follow OpenTelemetry's HTTP server conventions (`http.server.request.duration`
+/// with the route's *template* as `http.route`, `http.server.active_requests`, the body sizes)
+/// and add what only Apus can measure: the blocking pool, the event loops, WebSockets,
+/// background tasks and `Depends(..., maxConcurrency:)`. docs/observability.md lists them all.
+public struct Telemetry: Sendable {
+    /// Where metrics go; `nil` measures none.
+    public var metrics: (any MetricsFactory)?
+    /// Where spans go; `nil` traces nothing. A request's span is the parent of its
+    /// dependencies', handler's, response encoding's and background tasks' spans, and its
+    /// context is `ServiceContext.current` in the handler.
+    public var tracer: (any Tracer)?
+
+    /// Sends metrics to `metrics` and spans to `tracer`.
+    public init(metrics: (any MetricsFactory)? = nil, tracer: (any Tracer)? = nil) {
+        self.metrics = metrics
+        self.tracer = tracer
+    }
+
+    /// Nothing measured, nothing traced (the default).
+    public static var off: Telemetry { Telemetry() }
+
+    /// The process's bootstrapped backends: `MetricsSystem.factory` and
+    /// `InstrumentationSystem.tracer` (bootstrap them before the app starts).
+    public static var bootstrapped: Telemetry {
+        Telemetry(metrics: MetricsSystem.factory, tracer: InstrumentationSystem.tracer)
+    }
+
+    /// Whether anything is measured or traced.
+    var isOn: Bool { self.metrics != nil || self.tracer != nil }
+}
