@@ -203,7 +203,10 @@ let package = Package(
         .target(
             name: "ApusSnippets",
             dependencies: [
-                "Apus", "ApusTesting",
+                "Apus", "ApusTesting", "ApusPrometheus",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes every Swift snippet of the README, the DocC articles, docs/ and the `///` doc comments
-of the public modules (Apus, ApusTesting) into one file of the `ApusSnippets` target, so that `swift build` (and so `swift test` and CI) fails when a
+of the public modules (Apus, ApusTesting, ApusPrometheus) into one file of the `ApusSnippets` target, so that `swift build` (and so `swift test` and CI) fails when a
 snippet a user may copy stops compiling.
 
     python3 Scripts/extract-snippets.py          writes Tests/Snippets/Snippets.swift
@@ -26,7 +26,7 @@ SOURCES = ["README.md"] + sorted(
 )
 DOC_COMMENTED = sorted(
     os.path.relpath(path, ROOT)
-    for pattern in [("Sources", "Apus", "**", "*.swift"), ("Sources", "ApusTesting", "*.swift")]
+    for pattern in [("Sources", "Apus", "**", "*.swift"), ("Sources", "ApusTesting", "*.swift"), ("Sources", "ApusPrometheus", "*.swift")]
     for path in glob.glob(os.path.join(ROOT, *pattern), recursive=True)
 )
 DOC_BLOCK = re.compile(r"^[ \t]*/// ```swift\n((?:^[ \t]*///.*\n)*?)^[ \t]*/// ```", re.M)

@@ -41,6 +41,10 @@ extension PrometheusMetricsFactory {
     /// A factory for `registry` with Apus's metrics named and bucketed for Prometheus.
     ///
     /// ```swift
+    /// import ApusPrometheus
+    /// import Metrics
+    /// import Prometheus
+    ///
     /// let registry = PrometheusCollectorRegistry()
     /// MetricsSystem.bootstrap(PrometheusMetricsFactory.apus(registry: registry))
     /// ```

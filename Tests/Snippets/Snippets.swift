@@ -2,9 +2,12 @@
 // A snippet that stops compiling fails the build; fix it where it is written, then run the script.
 
 import Apus
+import ApusPrometheus
 import ApusTesting
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import ServiceLifecycle
 import Synchronization
 import Testing
@@ -474,6 +477,14 @@ enum Snippet_Apus_Application_App_1 {
 /// Sources/Apus/Application/App.swift, Swift block 2.
 enum Snippet_Apus_Application_App_2 {
     static func run() async throws {
+        let app = App(title: "Inventory")
+        app.telemetry = .bootstrapped   // MetricsSystem's factory, InstrumentationSystem's tracer
+    }
+}
+
+/// Sources/Apus/Application/App.swift, Swift block 3.
+enum Snippet_Apus_Application_App_3 {
+    static func run() async throws {
 
         let logger = Logger(label: "inventory")
         let group = ServiceGroup(services: [metricsExporter, try app.service()], gracefulShutdownSignals: [.sigterm], logger: logger)
@@ -481,8 +492,8 @@ enum Snippet_Apus_Application_App_2 {
     }
 }
 
-/// Sources/Apus/Application/App.swift, Swift block 3.
-enum Snippet_Apus_Application_App_3 {
+/// Sources/Apus/Application/App.swift, Swift block 4.
+enum Snippet_Apus_Application_App_4 {
     static func run() async throws {
         let document = try app.openAPIDocument()
         print(document["paths"] ?? [:])
@@ -839,6 +850,15 @@ enum Snippet_Apus_Models_Patchable_1 {
             guard let item = try await store.item(id) else { throw HTTPError(.notFound, detail: "Item not found") }
             return try item.applying(patch)
         }
+    }
+}
+
+/// Sources/Apus/Observability/Telemetry.swift, Swift block 1.
+enum Snippet_Apus_Observability_Telemetry_1 {
+    static func run() async throws {
+
+        let app = App(title: "Inventory")
+        app.telemetry = .bootstrapped   // MetricsSystem's factory and InstrumentationSystem's tracer
     }
 }
 
@@ -1250,6 +1270,24 @@ enum Snippet_Apus_WebSockets_WebSocketErrors_2 {
             guard token == "s3cret" else { throw WebSocketException(code: .policyViolation, reason: "bad token") }
             try await ws.accept()
         }
+    }
+}
+
+/// Sources/ApusPrometheus/App+Metrics.swift, Swift block 1.
+enum Snippet_ApusPrometheus_App_Metrics_1 {
+    static func run() async throws {
+
+        let app = App(title: "Inventory")
+        app.metrics(at: "/metrics")
+    }
+}
+
+/// Sources/ApusPrometheus/App+Metrics.swift, Swift block 2.
+enum Snippet_ApusPrometheus_App_Metrics_2 {
+    static func run() async throws {
+
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory.apus(registry: registry))
     }
 }
 
