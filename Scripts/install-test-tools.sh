@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the OpenAPI tool checks need on a fresh machine: Debian's chromium and, in
 # .venv, openapi-spec-validator, schemathesis, playwright (driving the system chromium) and
-# the Swagger UI / ReDoc builds of drf-spectacular-sidecar, websockets (the WebSocket client tests) and prometheus-client
-# (its text-format parser reads /metrics).
+# the Swagger UI / ReDoc builds of drf-spectacular-sidecar, websockets (the WebSocket client tests), prometheus-client
+# (its text-format parser reads /metrics) and opentelemetry-proto (the OTLP receiver).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v chromium >/dev/null 2>&1; then

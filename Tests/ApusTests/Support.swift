@@ -23,8 +23,16 @@ final class CapturingLogHandler: LogHandler, Sendable {
         set {}
     }
 
+    private let provider = NIOLockedValueBox<Logger.MetadataProvider?>(nil)
+
+    var metadataProvider: Logger.MetadataProvider? {
+        get { self.provider.withLockedValue { $0 } }
+        set { self.provider.withLockedValue { $0 = newValue } }
+    }
+
     func log(event: LogEvent) {
-        self.messages.withLockedValue { $0.append((event.level, event.message.description, event.metadata ?? [:])) }
+        let metadata = (self.metadataProvider?.get() ?? [:]).merging(event.metadata ?? [:]) { $1 }
+        self.messages.withLockedValue { $0.append((event.level, event.message.description, metadata)) }
     }
 
     func log(

@@ -2,6 +2,7 @@ import Apus
 import ApusTesting
 import Foundation
 import InMemoryTracing
+import Logging
 import NIOHTTP1
 import Testing
 import Tracing
@@ -118,5 +119,27 @@ struct TracingTests {
         #expect(unmatched.attributes["http.route"]?.toSpanAttribute() == nil)
         #expect(unmatched.attributes["url.path"]?.toSpanAttribute() == SpanAttribute.string("/nowhere"))
         #expect(unmatched.traceID != broken.traceID)
+    }
+
+    @Test("the app's log lines carry the current span's ids from the telemetry's metadata provider")
+    func logLinesCarryTheTrace() async throws {
+        let tracer = InMemoryTracer()
+        let logs = CapturingLogHandler()
+        let app = makeApp(logger: .capturing(logs))
+        let ids = Logger.MetadataProvider {
+            guard let span = ServiceContext.current?.inMemorySpanContext else { return [:] }
+            return ["trace_id": "\(span.traceID)", "span_id": "\(span.spanID)"]
+        }
+        app.telemetry = Telemetry(tracer: tracer, logMetadata: ids)
+        struct Broken: Error {}
+        app.get("/broken") { () async throws -> String in throw Broken() }
+        try await TestClient.run(app, mode: .live) { client async throws in
+            #expect(try await client.get("/broken", headers: Self.propagated).status == .internalServerError)
+        }
+        let line = try #require(logs.logged.first { $0.level == .error }, "\(logs.logged)")
+        #expect(line.metadata["trace_id"] == "client-trace")
+        // Logged while the error was answered, in the request's span.
+        let server = try #require(tracer.finishedSpans.first { $0.kind == .server })
+        #expect(line.metadata["span_id"].map { "\($0)" } == server.spanID)
     }
 }

@@ -35,6 +35,7 @@ public final class App: RouteRegistrar {
         var docs: DocsConfiguration
         var errorFormat: ErrorFormat
         var telemetry: Telemetry = .off
+        var services: [any Service] = []
         var startupHooks: [@Sendable (App) async throws -> Void] = []
         var shutdownHooks: [@Sendable (App) async throws -> Void] = []
     }
@@ -92,6 +93,17 @@ public final class App: RouteRegistrar {
         get { self.settings.withLockedValue { $0.docs } }
         set { self.settings.withLockedValue { $0.docs = newValue } }
     }
+
+    /// Runs `service` with the app (a telemetry exporter, a database pool, a worker): ``run()``
+    /// starts it before the app and stops it gracefully after the app's last request and
+    /// background task, so that an exporter flushes what they produced. With ``service()``,
+    /// add ``services`` to your own `ServiceGroup` before the app's.
+    public func addService(_ service: any Service) {
+        self.settings.withLockedValue { $0.services.append(service) }
+    }
+
+    /// The services added with ``addService(_:)``, in order.
+    public var services: [any Service] { self.settings.withLockedValue { $0.services } }
 
     /// What the app measures and traces (off by default); set it before the app starts.
     ///
@@ -158,12 +170,13 @@ public final class App: RouteRegistrar {
     }
 
     /// Serves like ``run()``, in one `ServiceGroup` with `services` (a database pool, a
-    /// worker...): they start first, in order, and stop after the app, in reverse order.
+    /// worker...): they start first, in order (after those of ``addService(_:)``), and stop
+    /// after the app, in reverse order.
     public func run(alongside services: [any Service]) async throws {
         let service = try self.service()
         let group = ServiceGroup(
             configuration: .init(
-                services: services.map {
+                services: (self.services + services).map {
                     // A companion service that finishes ends the app gracefully rather than cancelling it.
                     ServiceGroupConfiguration.ServiceConfiguration(service: $0, successTerminationBehavior: .gracefullyShutdownGroup)
                 } + [.init(service: service)],
@@ -177,12 +190,16 @@ public final class App: RouteRegistrar {
         if let problem = problems.first { throw problem }
         let settings = self.settings.withLockedValue { $0 }
         let docsRoutes = self.documentationRoutes(for: routes, docs: settings.docs)
+        var logger = self.logger
+        if let provider = settings.telemetry.logMetadata {
+            logger.handler.metadataProvider = logger.metadataProvider.map { .multiplex([$0, provider]) } ?? provider
+        }
         let lifespan = Lifespan(
             startup: settings.startupHooks.map { hook in { try await hook(self) } },
             shutdown: settings.shutdownHooks.reversed().map { hook in { try await hook(self) } })
         return try Runtime(
             routes: routes + docsRoutes, configuration: configuration ?? settings.configuration,
-            errorHandlers: self.router.errorHandlers, logger: self.logger, overrides: self.dependencyOverrides,
+            errorHandlers: self.router.errorHandlers, logger: logger, overrides: self.dependencyOverrides,
             state: self.state, lifespan: lifespan, middleware: self.router.middleware, errorFormat: settings.errorFormat,
             telemetry: settings.telemetry)
     }

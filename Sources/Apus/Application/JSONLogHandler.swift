@@ -16,10 +16,19 @@ public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     /// The lowest level written.
     public var logLevel: Logger.Level = .info
+    /// Metadata read when each message is written (a trace's `trace_id` and `span_id`).
+    public var metadataProvider: Logger.MetadataProvider?
 
     /// A handler for the logger `label`.
     public init(label: String) {
         self.label = label
+    }
+
+    /// A handler for the logger `label` whose messages carry `metadataProvider`'s metadata
+    /// (`LoggingSystem.bootstrap(JSONLogHandler.init, metadataProvider: ...)`).
+    public init(label: String, metadataProvider: Logger.MetadataProvider?) {
+        self.label = label
+        self.metadataProvider = metadataProvider
     }
 
     /// Metadata by key.
@@ -39,7 +48,9 @@ public struct JSONLogHandler: LogHandler {
             ("timestamp", .string(date.formatted(.iso8601))), ("level", .string(event.level.rawValue)),
             ("label", .string(self.label)), ("message", .string(event.message.description)),
         ]
-        let merged = self.metadata.merging(event.metadata ?? [:]) { _, new in new }
+        var merged = self.metadata
+        if let provided = self.metadataProvider?.get() { merged.merge(provided) { _, new in new } }
+        merged.merge(event.metadata ?? [:]) { _, new in new }
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) { members.append((key, .string(value.description))) }
         return JSONValue.object(members).jsonString + "\n"
     }

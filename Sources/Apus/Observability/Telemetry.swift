@@ -1,5 +1,6 @@
 public import CoreMetrics
 public import Instrumentation
+public import Logging
 public import Tracing
 
 /// What Apus reports about the requests it serves and the work it runs: metrics through
@@ -25,11 +26,18 @@ public struct Telemetry: Sendable {
     /// dependencies', handler's, response encoding's and background tasks' spans, and its
     /// context is `ServiceContext.current` in the handler.
     public var tracer: (any Tracer)?
+    /// Metadata the app's log lines carry from the current span: the tracer's `trace_id` and
+    /// `span_id` (swift-otel's `OTel.makeLoggingMetadataProvider()`), so that a log line
+    /// leads to its trace. Added to the app's logger when it starts.
+    public var logMetadata: Logger.MetadataProvider?
 
-    /// Sends metrics to `metrics` and spans to `tracer`.
-    public init(metrics: (any MetricsFactory)? = nil, tracer: (any Tracer)? = nil) {
+    /// Sends metrics to `metrics` and spans to `tracer`; `logMetadata` joins the app's log lines.
+    public init(
+        metrics: (any MetricsFactory)? = nil, tracer: (any Tracer)? = nil, logMetadata: Logger.MetadataProvider? = nil
+    ) {
         self.metrics = metrics
         self.tracer = tracer
+        self.logMetadata = logMetadata
     }
 
     /// Nothing measured, nothing traced (the default).

@@ -1,0 +1,54 @@
+public import Apus
+public import OTel
+
+extension App {
+    /// Exports the app's traces and metrics to an OpenTelemetry collector over OTLP/HTTP
+    /// (swift-otel), and puts the current span's `trace_id` and `span_id` in the app's log
+    /// lines. The exporters run as services of the app (``App/addService(_:)``): ``App/run()``
+    /// starts them first and stops them after the last request and background task, so what
+    /// was measured is flushed on a graceful shutdown.
+    ///
+    /// ```swift
+    /// import ApusOpenTelemetry
+    ///
+    /// let app = App(title: "Inventory")
+    /// try app.openTelemetry(endpoint: "http://127.0.0.1:4318")
+    /// ```
+    ///
+    /// The requests' spans continue the client's W3C trace context (`traceparent`,
+    /// `tracestate`). swift-otel's `OTEL_*` environment variables apply as they document (an
+    /// `OTEL_EXPORTER_OTLP_ENDPOINT` wins over `endpoint`).
+    /// - Parameters:
+    ///   - endpoint: the collector's OTLP/HTTP base URL (`/v1/traces` and `/v1/metrics` are
+    ///     added); swift-otel's default (`http://localhost:4318`) when `nil`.
+    ///   - serviceName: the resource's `service.name` (the app's title by default).
+    ///   - samplingRatio: the share of new traces recorded, 0 to 1 (a trace the client
+    ///     started keeps the client's decision).
+    ///   - configure: changes to swift-otel's configuration (export intervals, headers...).
+    /// - Throws: swift-otel's configuration errors.
+    public func openTelemetry(
+        endpoint: String? = nil, serviceName: String? = nil, samplingRatio: Double = 1.0,
+        configure: (inout OTel.Configuration) -> Void = { _ in }
+    ) throws {
+        var configuration = OTel.Configuration.default
+        configuration.serviceName = serviceName ?? self.title
+        // Apus writes its log lines with the app's logger; they carry the ids (below).
+        configuration.logs.enabled = false
+        if let endpoint {
+            let base = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
+            configuration.traces.otlpExporter.endpoint = base + "/v1/traces"
+            configuration.metrics.otlpExporter.endpoint = base + "/v1/metrics"
+        }
+        if let sampler = OTel.Configuration.TracesConfiguration.SamplerConfiguration.parentBasedTraceIDRatio(
+            ratio: min(1, max(0, samplingRatio)))
+        {
+            configuration.traces.sampler = sampler
+        }
+        configure(&configuration)
+        let metrics = try OTel.makeMetricsBackend(configuration: configuration)
+        let tracing = try OTel.makeTracingBackend(configuration: configuration)
+        self.telemetry = Telemetry(metrics: metrics.factory, tracer: tracing.factory, logMetadata: OTel.makeLoggingMetadataProvider())
+        self.addService(metrics.service)
+        self.addService(tracing.service)
+    }
+}

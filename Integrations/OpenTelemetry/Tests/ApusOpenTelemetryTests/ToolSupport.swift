@@ -1,0 +1,1 @@
+../../../../Tests/ApusTests/ToolSupport.swift
