@@ -119,7 +119,7 @@ let package = Package(
         ),
         .target(
             name: "QuickStartApp",
-            dependencies: ["Apus"],
+            dependencies: ["Apus", "ApusPrometheus"],
             path: "Examples/QuickStart/Sources/QuickStartApp",
             swiftSettings: swiftSettings
         ),

@@ -3,7 +3,8 @@
 of the public modules (Apus, ApusTesting, ApusPrometheus) into one file of the `ApusSnippets` target, so that `swift build` (and so `swift test` and CI) fails when a
 snippet a user may copy stops compiling.
 
-    python3 Scripts/extract-snippets.py          writes Tests/Snippets/Snippets.swift
+    python3 Scripts/extract-snippets.py          writes Tests/Snippets/Snippets.swift (and the
+                                                 OpenTelemetry integration's snippets file)
     python3 Scripts/extract-snippets.py --check  exits 1 when that file is stale
 
 Each snippet becomes an `enum` of its own: its declarations (types, functions, `@Model`s)
@@ -19,6 +20,9 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUTPUT = os.path.join(ROOT, "Tests", "Snippets", "Snippets.swift")
+# Snippets that import the OpenTelemetry integration (a package of its own) are compiled by its
+# test target instead; they declare what they use.
+INTEGRATION_OUTPUT = os.path.join(ROOT, "Integrations", "OpenTelemetry", "Tests", "ApusOpenTelemetryTests", "Snippets.swift")
 SOURCES = ["README.md"] + sorted(
     os.path.relpath(path, ROOT)
     for pattern in [("Sources", "Apus", "Apus.docc", "*.md"), ("docs", "*.md")]
@@ -26,7 +30,10 @@ SOURCES = ["README.md"] + sorted(
 )
 DOC_COMMENTED = sorted(
     os.path.relpath(path, ROOT)
-    for pattern in [("Sources", "Apus", "**", "*.swift"), ("Sources", "ApusTesting", "*.swift"), ("Sources", "ApusPrometheus", "*.swift")]
+    for pattern in [
+        ("Sources", "Apus", "**", "*.swift"), ("Sources", "ApusTesting", "*.swift"), ("Sources", "ApusPrometheus", "*.swift"),
+        ("Integrations", "OpenTelemetry", "Sources", "ApusOpenTelemetry", "*.swift"),
+    ]
     for path in glob.glob(os.path.join(ROOT, *pattern), recursive=True)
 )
 DOC_BLOCK = re.compile(r"^[ \t]*/// ```swift\n((?:^[ \t]*///.*\n)*?)^[ \t]*/// ```", re.M)
@@ -72,14 +79,17 @@ def split(code):
     return imports, declarations, statements
 
 
-def render():
+def render(integration=False):
+    """The snippets file of the root package's snippet target, or (`integration`) of the OpenTelemetry integration's tests."""
     imports = {"import Apus"}
     bodies = []
     for path in SOURCES + DOC_COMMENTED:
         for index, code in enumerate(snippets(path)):
-            short = re.sub(r"^Sources/(Apus/Apus\.docc/)?", "", os.path.splitext(path)[0])
+            short = re.sub(r"^(Integrations/OpenTelemetry/)?Sources/(Apus/Apus\.docc/)?", "", os.path.splitext(path)[0])
             name = re.sub(r"\W", "_", short)
             snippet_imports, declarations, statements = split(code)
+            if ("import ApusOpenTelemetry" in snippet_imports) != integration:
+                continue
             imports.update(snippet_imports)
             lines = [f"/// {path}, Swift block {index + 1}.", f"enum Snippet_{name}_{index + 1} {{"]
             lines += ["    " + line if line else "" for line in declarations]
@@ -97,16 +107,16 @@ def render():
 
 
 def main():
-    text = render()
-    if "--check" in sys.argv:
-        with open(OUTPUT, encoding="utf-8") as file:
-            if file.read() != text:
-                print(f"{os.path.relpath(OUTPUT, ROOT)} is stale: run python3 Scripts/extract-snippets.py")
-                sys.exit(1)
-        return
-    os.makedirs(os.path.dirname(OUTPUT), exist_ok=True)
-    with open(OUTPUT, "w", encoding="utf-8") as file:
-        file.write(text)
+    for output, text in [(OUTPUT, render()), (INTEGRATION_OUTPUT, render(integration=True))]:
+        if "--check" in sys.argv:
+            with open(output, encoding="utf-8") as file:
+                if file.read() != text:
+                    print(f"{os.path.relpath(output, ROOT)} is stale: run python3 Scripts/extract-snippets.py")
+                    sys.exit(1)
+            continue
+        os.makedirs(os.path.dirname(output), exist_ok=True)
+        with open(output, "w", encoding="utf-8") as file:
+            file.write(text)
 
 
 if __name__ == "__main__":

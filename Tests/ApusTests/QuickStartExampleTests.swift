@@ -27,6 +27,9 @@ struct QuickStartExampleTests {
             #expect(page.header("content-type") == "text/html; charset=utf-8")
             #expect(page.text.contains("<h1>Apus quick start</h1>"))
             #expect(try await client.get("/static/style.css").status == .ok)
+            let metrics = try await client.get("/metrics")
+            #expect(metrics.header("content-type") == "text/plain; version=0.0.4; charset=utf-8")
+            #expect(metrics.text.contains(#"http_server_request_duration_seconds_count{http_request_method="GET",url_scheme="http",http_route="/count",http_response_status_code="200"} 1"#), "\(metrics.text)")
         }
     }
 

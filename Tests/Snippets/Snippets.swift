@@ -11,6 +11,7 @@ import Prometheus
 import ServiceLifecycle
 import Synchronization
 import Testing
+import Tracing
 
 /// README.md, Swift block 1.
 enum Snippet_README_1 {
@@ -112,6 +113,15 @@ enum Snippet_README_4 {
                 #expect(try await ws.receiveJSON()["text"] == "hi")
             }
         }
+    }
+}
+
+/// README.md, Swift block 5.
+enum Snippet_README_5 {
+    static func run() async throws {
+
+        let app = App(title: "Inventory")
+        app.metrics(at: "/metrics")   // Prometheus text format; off by default, left out of the document
     }
 }
 
@@ -350,6 +360,35 @@ enum Snippet_FormsFilesAndStreaming_5 {
     }
 }
 
+/// Sources/Apus/Apus.docc/Observability.md, Swift block 1.
+enum Snippet_Observability_1 {
+    static func run() async throws {
+
+        let app = App(title: "Inventory")
+        app.metrics(at: "/metrics")   // scrape it; it is left out of the OpenAPI document
+    }
+}
+
+/// Sources/Apus/Apus.docc/Observability.md, Swift block 2.
+enum Snippet_Observability_2 {
+    static func run() async throws {
+
+        let app = App(title: "Inventory")
+        app.telemetry = Telemetry(metrics: MetricsSystem.factory, tracer: InstrumentationSystem.tracer)
+    }
+}
+
+/// Sources/Apus/Apus.docc/Observability.md, Swift block 3.
+enum Snippet_Observability_3 {
+    static func run() async throws {
+
+        let app = App(title: "Inventory")
+        app.get("/trace") { () async -> String in
+            ServiceContext.current == nil ? "not traced" : "traced"
+        }
+    }
+}
+
 /// Sources/Apus/Apus.docc/Testing.md, Swift block 1.
 enum Snippet_Testing_1 {
     @Test static func readItem() async throws {
@@ -451,6 +490,25 @@ enum Snippet_docs_models_4 {
         app.patch("/items/{id}", Path<Int>("id"), Body<ItemPatch>()) { id, patch async throws in
             try await store.item(id)?.applying(patch)
         }
+    }
+}
+
+/// docs/observability.md, Swift block 1.
+enum Snippet_docs_observability_1 {
+    static func run() async throws {
+
+        let app = App(title: "Inventory")
+        app.metrics(at: "/metrics")          // Prometheus text format, left out of the OpenAPI document
+    }
+}
+
+/// docs/observability.md, Swift block 2.
+enum Snippet_docs_observability_2 {
+    static func run() async throws {
+
+        let app = App(title: "Inventory")
+        app.telemetry = Telemetry(metrics: MetricsSystem.factory, tracer: InstrumentationSystem.tracer)
+        // the same as `app.telemetry = .bootstrapped`
     }
 }
 

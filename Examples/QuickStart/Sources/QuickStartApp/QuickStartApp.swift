@@ -1,6 +1,7 @@
 // The README's quick start app; `swift run quickstart` serves it (Sources/quickstart/main.swift),
 // the tests check its API contract (Tests/ApusTests/QuickStartContractTests.swift).
 public import Apus
+import ApusPrometheus
 public import Foundation
 import Synchronization
 
@@ -73,6 +74,8 @@ public func makeQuickStartApp(
     let app = App(
         title: "Apus quick start", version: "1.0.0", summary: "The README's example",
         description: "Items, models, users and notes: every route documented from its Swift declaration.")
+    // Request, pool, event loop and background task metrics for Prometheus (not in the document).
+    app.metrics(at: "/metrics")
 
     // Async handlers run on the event loop: they must not block.
     app.get("/", name: "root") { PlainText("Apus quick start: try /items/42?q=hello, /models/resnet, /notes") }
