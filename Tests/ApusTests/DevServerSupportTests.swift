@@ -2,6 +2,7 @@ import Apus
 import ApusTesting
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import Testing
 
 #if canImport(Glibc)
@@ -80,5 +81,17 @@ struct JSONLogTests {
         let event = LogEvent(level: .error, message: "Unhandled error", metadata: ["http.path": "/items"], source: "Apus", file: "f", function: "g", line: 1)
         let line = handler.line(for: event, at: Date(timeIntervalSince1970: 1_764_547_200))
         #expect(line == #"{"timestamp":"2025-12-01T00:00:00Z","level":"error","label":"apus","message":"Unhandled error","http.path":"/items","service":"shop"}"# + "\n")
+    }
+
+    @Test("a metadata provider's values (a trace's ids) join each line, read when it is written; the event's own win")
+    func metadataProvider() {
+        let current = NIOLockedValueBox("4bf92f3577b34da6")
+        let handler = JSONLogHandler(
+            label: "apus", metadataProvider: Logger.MetadataProvider { ["trace_id": "\(current.withLockedValue { $0 })", "http.path": "/provided"] })
+        let event = LogEvent(level: .info, message: "hello", metadata: ["http.path": "/items"], source: "Apus", file: "f", function: "g", line: 1)
+        let date = Date(timeIntervalSince1970: 1_764_547_200)
+        #expect(handler.line(for: event, at: date) == #"{"timestamp":"2025-12-01T00:00:00Z","level":"info","label":"apus","message":"hello","http.path":"/items","trace_id":"4bf92f3577b34da6"}"# + "\n")
+        current.withLockedValue { $0 = "00f067aa0ba902b7" }
+        #expect(handler.line(for: event, at: date).contains(#""trace_id":"00f067aa0ba902b7""#))
     }
 }

@@ -15,6 +15,14 @@ struct MetricsTests {
         var name: String
     }
 
+    /// An app whose metrics go to the returned `TestMetrics`.
+    static func measuredApp(_ configure: (inout ServerConfiguration) -> Void = { _ in }) -> (App, TestMetrics) {
+        let metrics = TestMetrics()
+        let app = makeApp(configure)
+        app.telemetry = Telemetry(metrics: metrics)
+        return (app, metrics)
+    }
+
     static func dimensions(_ method: String, route: String?, status: Int) -> [(String, String)] {
         var dimensions = [("http.request.method", method), ("url.scheme", "http")]
         if let route { dimensions.append(("http.route", route)) }
@@ -25,9 +33,7 @@ struct MetricsTests {
 
     @Test("each request is timed once under its route's template, with its status, method and body sizes")
     func httpServerMetrics() async throws {
-        let metrics = TestMetrics()
-        let app = makeApp()
-        app.telemetry = Telemetry(metrics: metrics)
+        let (app, metrics) = Self.measuredApp()
         app.get("/items/{item_id}", Path<Int>("item_id")) { id async in Item(name: "item \(id)") }
         app.post("/items", Body<Item>()) { item in item }
         app.get("/boom") { () async throws -> String in throw CancellationError() }
@@ -72,12 +78,10 @@ struct MetricsTests {
 
     @Test("the blocking pool reports busy threads, its queue, the time waited in it and the requests shed with 503")
     func blockingPoolMetrics() async throws {
-        let metrics = TestMetrics()
-        let app = makeApp {
+        let (app, metrics) = Self.measuredApp {
             $0.blockingThreads = 1
             $0.blockingQueueLimit = 1
         }
-        app.telemetry = Telemetry(metrics: metrics)
         let started = NIOLockedValueBox(0)
         let release = NIOLockedValueBox(false)
         app.get("/slow") { () -> String in
@@ -111,9 +115,7 @@ struct MetricsTests {
 
     @Test("a stall is counted under the route that blocked its event loop; the loop's lag is timed")
     func eventLoopMetrics() async throws {
-        let metrics = TestMetrics()
-        let app = makeApp { $0.stallThreshold = .milliseconds(100) }
-        app.telemetry = Telemetry(metrics: metrics)
+        let (app, metrics) = Self.measuredApp { $0.stallThreshold = .milliseconds(100) }
         app.get("/blocking-mistake") { () async -> String in
             usleep(400_000)  // blocks the loop: what the watchdog exists for
             return "done"
@@ -134,9 +136,7 @@ struct MetricsTests {
 
     @Test("background tasks are counted when queued, while running, when they fail")
     func backgroundTaskMetrics() async throws {
-        let metrics = TestMetrics()
-        let app = makeApp()
-        app.telemetry = Telemetry(metrics: metrics)
+        let (app, metrics) = Self.measuredApp()
         let ran = NIOLockedValueBox(0)
         app.post("/work", .backgroundTasks) { tasks async in
             tasks.add { ran.withLockedValue { $0 += 1 } }
@@ -161,9 +161,7 @@ struct MetricsTests {
 
     @Test("a background task still running when a graceful shutdown begins is counted drained")
     func drainedBackgroundTasks() async throws {
-        let metrics = TestMetrics()
-        let app = makeApp()
-        app.telemetry = Telemetry(metrics: metrics)
+        let (app, metrics) = Self.measuredApp()
         let started = NIOLockedValueBox(false)
         let release = NIOLockedValueBox(false)
         app.post("/work", .backgroundTasks) { tasks async in
@@ -196,9 +194,7 @@ struct MetricsTests {
 
     @Test("WebSockets: open sockets, messages each way, closes by code")
     func webSocketMetrics() async throws {
-        let metrics = TestMetrics()
-        let app = makeApp()
-        app.telemetry = Telemetry(metrics: metrics)
+        let (app, metrics) = Self.measuredApp()
         app.webSocket("/echo") { ws in
             try await ws.accept()
             for try await message in ws.messages { try await ws.send(message) }
@@ -232,9 +228,7 @@ struct MetricsTests {
 
     @Test("a dependency's concurrency limit reports permits in use, waiters and refusals")
     func concurrencyLimitMetrics() async throws {
-        let metrics = TestMetrics()
-        let app = makeApp()
-        app.telemetry = Telemetry(metrics: metrics)
+        let (app, metrics) = Self.measuredApp()
         let release = NIOLockedValueBox(false)
         let connection = Dependency(name: "connection") { () async -> Int in
             while !release.withLockedValue({ $0 }) { try? await Task.sleep(for: .milliseconds(2)) }

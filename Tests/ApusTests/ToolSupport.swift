@@ -118,28 +118,41 @@ enum TestTools {
 /// moment before the server binds it (seen as EADDRINUSE in a parallel run).
 enum ServingProcess {
     static func launch(_ executable: URL, environment: [String: String] = [:]) async throws -> (process: Process, port: Int) {
+        try await Self.launch(executable, arguments: ["--port", "0"], environment: environment, port: Self.servingPort(in:))
+    }
+
+    /// Starts `executable` and waits (20 s at most) until `port` finds the port in what it
+    /// wrote: to standard error, or to standard output with `readsStandardOutput`.
+    static func launch(
+        _ executable: URL, arguments: [String], environment: [String: String] = [:], readsStandardOutput: Bool = false,
+        port: @escaping (String) -> Int?
+    ) async throws -> (process: Process, port: Int) {
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["--port", "0"]
+        process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        process.standardOutput = FileHandle.nullDevice
-        let errors = Pipe()
-        process.standardError = errors
+        let output = Pipe()
+        if readsStandardOutput {
+            process.standardOutput = output
+        } else {
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = output
+        }
         let head = LockedText()
         // Keeps draining the pipe for the process's whole life (a full pipe would block its
         // logging); only the first 64 KiB are kept, enough for the start-up lines.
-        errors.fileHandleForReading.readabilityHandler = { handle in
+        output.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
             if data.isEmpty { handle.readabilityHandler = nil } else { head.append(data, limit: 65_536) }
         }
         try process.run()
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline, process.isRunning {
-            if let port = Self.servingPort(in: head.text) { return (process, port) }
+            if let port = port(head.text) { return (process, port) }
             try await Task.sleep(nanoseconds: 10_000_000)
         }
         if process.isRunning { process.terminate() }
-        throw ToolFailure("\(executable.lastPathComponent) did not log its port within 20 s: \(head.text)")
+        throw ToolFailure("\(executable.lastPathComponent) did not tell its port within 20 s: \(head.text)")
     }
 
     static func servingPort(in log: String) -> Int? {

@@ -142,4 +142,24 @@ struct TracingTests {
         let server = try #require(tracer.finishedSpans.first { $0.kind == .server })
         #expect(line.metadata["span_id"].map { "\($0)" } == server.spanID)
     }
+
+    @Test("with spans: .requests a request makes its server span only, its handler still in the span's context")
+    func serverSpansOnly() async throws {
+        let tracer = InMemoryTracer()
+        let app = makeApp()
+        app.telemetry = Telemetry(tracer: tracer, spans: .requests)
+        let user = Dependency(name: "current_user") { () async in "ada" }
+        app.get("/orders", Depends(user), .backgroundTasks) { _, tasks async in
+            tasks.add { () async in }
+            return Self.seen()
+        }
+        let response = try await TestClient.run(app, mode: .live) { client async throws in
+            try await client.get("/orders", headers: Self.propagated)
+        }
+        let spans = tracer.finishedSpans
+        #expect(spans.map(\.operationName) == ["GET /orders"])
+        let seen = try JSONDecoder().decode(SeenSpan.self, from: Data(response.text.utf8))
+        #expect(seen.spanID == spans.first?.spanID)
+        #expect(seen.traceID == "client-trace")
+    }
 }

@@ -58,12 +58,11 @@ final class StallWatchdog: Sendable {
             tasks.append(
                 loop.scheduleRepeatedTask(initialDelay: .zero, delay: beatInterval) { _ in
                     let now = DispatchTime.now().uptimeNanoseconds
-                    let last = probe.lastBeat.exchange(now, ordering: .relaxed)
+                    guard let metrics else { return probe.lastBeat.store(now, ordering: .relaxed) }
                     // How much later than planned the loop ran this beat: its lag.
-                    if let metrics {
-                        let elapsed = now > last ? now - last : 0
-                        metrics.lag.recordNanoseconds(Int64(clamping: elapsed > interval ? elapsed - interval : 0))
-                    }
+                    let last = probe.lastBeat.exchange(now, ordering: .relaxed)
+                    let elapsed = now > last ? now - last : 0
+                    metrics.lag.recordNanoseconds(Int64(clamping: elapsed > interval ? elapsed - interval : 0))
                 })
         }
         self.state.withLockedValue { $0 = (routeNames, tasks, true) }

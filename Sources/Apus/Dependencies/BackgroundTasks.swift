@@ -49,7 +49,7 @@ public final class BackgroundTasks: Sendable {
             defer { tasks = [] }
             return tasks
         }
-        let tracer = scope.instruments?.tracer
+        let tracer = scope.tracer
         for task in tasks {
             self.metrics?.running.increment()
             var failed = false

@@ -1,5 +1,6 @@
 import Logging
 import NIOConcurrencyHelpers
+import Tracing
 
 /// What one request needs once its parameters are valid and its dependencies run: the
 /// dependencies' values, the teardowns to run, the background tasks, and the pool to hop
@@ -12,6 +13,8 @@ package final class RequestScope: Sendable {
     let backgroundTasks: BackgroundTasks
     /// What the app measures and traces.
     let instruments: Instruments?
+    /// Where the dependencies' and background tasks' spans are made (`nil`: none).
+    let tracer: (any Tracer)?
     private let state = NIOLockedValueBox(State())
 
     private struct State {
@@ -23,7 +26,8 @@ package final class RequestScope: Sendable {
         var registering: DependencyScope = .request
     }
 
-    init(pool: BlockingPool, logger: Logger, tracker: BackgroundWorkTracker, instruments: Instruments? = nil) {
+    init(pool: BlockingPool, logger: Logger, tracker: BackgroundWorkTracker, instruments: Instruments? = nil, tracer: (any Tracer)? = nil) {
+        self.tracer = tracer
         self.pool = pool
         self.logger = logger
         self.tracker = tracker
@@ -69,7 +73,7 @@ package final class RequestScope: Sendable {
 
     /// Runs the dependencies in order, storing each value.
     func resolve(_ steps: [(key: DependencyKey, step: DependencyStep)]) async throws {
-        let tracer = self.instruments?.tracer
+        let tracer = self.tracer
         for (key, step) in steps {
             self.state.withLockedValue { $0.registering = step.teardownScope }
             defer { self.state.withLockedValue { $0.registering = .request } }

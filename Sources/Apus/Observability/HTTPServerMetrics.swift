@@ -21,18 +21,23 @@ package final class HTTPServerMetrics: Sendable {
     static let requestBodySizeLabel = "http.server.request.body.size"
     static let responseBodySizeLabel = "http.server.response.body.size"
 
-    private let duration: MetricCache<Series, Timer>
-    private let requestBodySize: MetricCache<Series, Recorder>
-    private let responseBodySize: MetricCache<Series, Recorder>
+    /// One series' three handles, looked up together (one lock per request, not three).
+    struct SeriesMetrics: Sendable {
+        let duration: Timer
+        let requestBodySize: Recorder
+        let responseBodySize: Recorder
+    }
+
+    private let series: MetricCache<Series, SeriesMetrics>
     private let active: MetricCache<String, Meter>
 
     init(factory: any MetricsFactory) {
-        self.duration = MetricCache { Timer(label: Self.durationLabel, dimensions: $0.dimensions, factory: factory) }
-        self.requestBodySize = MetricCache {
-            Recorder(label: Self.requestBodySizeLabel, dimensions: $0.dimensions, aggregate: true, factory: factory)
-        }
-        self.responseBodySize = MetricCache {
-            Recorder(label: Self.responseBodySizeLabel, dimensions: $0.dimensions, aggregate: true, factory: factory)
+        self.series = MetricCache { series in
+            let dimensions = series.dimensions
+            return SeriesMetrics(
+                duration: Timer(label: Self.durationLabel, dimensions: dimensions, factory: factory),
+                requestBodySize: Recorder(label: Self.requestBodySizeLabel, dimensions: dimensions, aggregate: true, factory: factory),
+                responseBodySize: Recorder(label: Self.responseBodySizeLabel, dimensions: dimensions, aggregate: true, factory: factory))
         }
         self.active = MetricCache { method in
             Meter(label: Self.activeRequestsLabel, dimensions: [("http.request.method", method), ("url.scheme", "http")], factory: factory)
@@ -53,9 +58,10 @@ package final class HTTPServerMetrics: Sendable {
     /// A request answered without having begun as a routed one (routing's 404, a 413 refused
     /// at the head, the connection's 400/408/431).
     func answered(_ series: Series, nanoseconds: UInt64, requestBytes: Int?, responseBytes: Int?) {
-        self.duration[series].recordNanoseconds(Int64(clamping: nanoseconds))
-        if let requestBytes { self.requestBodySize[series].record(requestBytes) }
-        if let responseBytes { self.responseBodySize[series].record(responseBytes) }
+        let metrics = self.series[series]
+        metrics.duration.recordNanoseconds(Int64(clamping: nanoseconds))
+        if let requestBytes { metrics.requestBodySize.record(requestBytes) }
+        if let responseBytes { metrics.responseBodySize.record(responseBytes) }
     }
 
     /// The method as a metric dimension: a known one, else `_OTHER` (a client must not be able

@@ -13,14 +13,17 @@ package final class Instruments: Sendable {
     let concurrencyLimits: ConcurrencyLimitMetrics?
     /// Where spans go.
     package let tracer: (any Tracer)?
+    /// Whether a sampled request's work gets child spans (``Telemetry/SpanDetail/full``).
+    let childSpans: Bool
 
     /// `nil` when `telemetry` measures and traces nothing.
     package convenience init?(_ telemetry: Telemetry) {
         guard telemetry.isOn else { return nil }
-        self.init(metrics: telemetry.metrics, tracer: telemetry.tracer)
+        self.init(metrics: telemetry.metrics, tracer: telemetry.tracer, childSpans: telemetry.spans == .full)
     }
 
-    private init(metrics factory: (any MetricsFactory)?, tracer: (any Tracer)?) {
+    private init(metrics factory: (any MetricsFactory)?, tracer: (any Tracer)?, childSpans: Bool) {
+        self.childSpans = childSpans
         self.http = factory.map(HTTPServerMetrics.init(factory:))
         self.pool = factory.map(BlockingPoolMetrics.init(factory:))
         self.eventLoops = factory.map(EventLoopMetrics.init(factory:))

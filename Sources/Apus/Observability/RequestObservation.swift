@@ -3,8 +3,11 @@ import NIOHTTP1
 import Tracing
 
 extension ArrivalTime {
-    static var now: ArrivalTime {
-        ArrivalTime(uptimeNanoseconds: DispatchTime.now().uptimeNanoseconds, wallClockNanoseconds: WallClockInstant.now.nanosecondsSinceEpoch)
+    /// Now; the wall clock (a second clock read) only when `instruments` trace.
+    static func now(for instruments: Instruments) -> ArrivalTime {
+        ArrivalTime(
+            uptimeNanoseconds: DispatchTime.now().uptimeNanoseconds,
+            wallClockNanoseconds: instruments.tracer == nil ? 0 : WallClockInstant.now.nanosecondsSinceEpoch)
     }
 }
 
@@ -19,6 +22,9 @@ package final class RequestObservation: Sendable {
     private let requestBytes: Int?
     /// The request's server span, if tracing is on.
     let span: (any Span)?
+    /// Where the request's work makes its child spans: `nil` unless its span is recorded (a
+    /// request the sampler left out costs one span, not five) and children are wanted.
+    let childTracer: (any Tracer)?
 
     init(request: Request, route: String?, arrival: ArrivalTime, instruments: Instruments) {
         let method = HTTPServerMetrics.dimension(for: request.method)
@@ -33,17 +39,21 @@ package final class RequestObservation: Sendable {
             let span = tracer.startSpan(
                 route.map { "\(method) \($0)" } ?? method, context: context, ofKind: .server,
                 at: WallClockInstant(nanosecondsSinceEpoch: arrival.wallClockNanoseconds))
-            span.updateAttributes { attributes in
-                attributes["http.request.method"] = method
-                attributes["url.path"] = request.path
-                if let query = request.query { attributes["url.query"] = query }
-                attributes["url.scheme"] = "http"
-                if let route { attributes["http.route"] = route }
-                if let agent = request.headers.first(name: "user-agent") { attributes["user_agent.original"] = agent }
+            if span.isRecording {
+                span.updateAttributes { attributes in
+                    attributes["http.request.method"] = method
+                    attributes["url.path"] = request.path
+                    if let query = request.query { attributes["url.query"] = query }
+                    attributes["url.scheme"] = "http"
+                    if let route { attributes["http.route"] = route }
+                    if let agent = request.headers.first(name: "user-agent") { attributes["user_agent.original"] = agent }
+                }
             }
             self.span = span
+            self.childTracer = span.isRecording && instruments.childSpans ? tracer : nil
         } else {
             self.span = nil
+            self.childTracer = nil
         }
         self.metrics?.began(method: method)
     }
@@ -54,15 +64,15 @@ package final class RequestObservation: Sendable {
     /// The response is handed to the connection: the span ends, the request is counted.
     func end(with response: Response) {
         let status = Int(response.status.code)
-        if let span {
+        if let span, span.isRecording {
             span.attributes["http.response.status_code"] = status
             if status >= 500 {
                 span.attributes["error.type"] = String(status)
                 span.setStatus(SpanStatus(code: .error))
             }
             if let size = response.knownBodySize { span.attributes["http.response.body.size"] = size }
-            span.end()
         }
+        self.span?.end()
         self.metrics?.ended(
             HTTPServerMetrics.Series(method: self.method, route: self.route, status: status),
             nanoseconds: DispatchTime.now().uptimeNanoseconds &- self.arrival.uptimeNanoseconds,

@@ -30,14 +30,28 @@ public struct Telemetry: Sendable {
     /// `span_id` (swift-otel's `OTel.makeLoggingMetadataProvider()`), so that a log line
     /// leads to its trace. Added to the app's logger when it starts.
     public var logMetadata: Logger.MetadataProvider?
+    /// Which spans a sampled request gets besides its server span.
+    public var spans: SpanDetail = .full
 
-    /// Sends metrics to `metrics` and spans to `tracer`; `logMetadata` joins the app's log lines.
+    /// The spans of a sampled request.
+    public enum SpanDetail: Sendable {
+        /// The server span and a child for each dependency, the handler, the response's
+        /// encoding and each background task (FastAPI's native OpenTelemetry spans).
+        case full
+        /// The server span only: a third of the spans to export at full sampling.
+        case requests
+    }
+
+    /// Sends metrics to `metrics` and spans to `tracer` (with `spans`' children); `logMetadata`
+    /// joins the app's log lines.
     public init(
-        metrics: (any MetricsFactory)? = nil, tracer: (any Tracer)? = nil, logMetadata: Logger.MetadataProvider? = nil
+        metrics: (any MetricsFactory)? = nil, tracer: (any Tracer)? = nil, logMetadata: Logger.MetadataProvider? = nil,
+        spans: SpanDetail = .full
     ) {
         self.metrics = metrics
         self.tracer = tracer
         self.logMetadata = logMetadata
+        self.spans = spans
     }
 
     /// Nothing measured, nothing traced (the default).

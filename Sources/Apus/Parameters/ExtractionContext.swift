@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOHTTP1
+package import Tracing
 
 /// The state shared by a route's parameters while they read one request: the request, the
 /// query, cookies and body parsed once, and every validation error found so far.
@@ -78,12 +79,17 @@ public final class ExtractionContext {
     private var dependencyStack: [ObjectIdentifier] = []
     private var uncachedSerial = 0
 
-    package init(request: Request, embedBodies: Bool, body: ParsedBody, services: RequestServices) {
+    package init(request: Request, embedBodies: Bool, body: ParsedBody, services: RequestServices, tracer: (any Tracer)? = nil) {
         self.request = request
         self.embedBodies = embedBodies
         self.body = body
         self.services = services
+        self.tracer = tracer
     }
+
+    /// Where the request's work makes its child spans (dependencies, the handler, the
+    /// encoding, background tasks): `nil` when it makes none.
+    let tracer: (any Tracer)?
 
     var overrides: DependencyOverrides? { self.services.overrides }
 
@@ -92,7 +98,8 @@ public final class ExtractionContext {
     func requireScope() -> RequestScope {
         if let scope { return scope }
         let scope = RequestScope(
-            pool: self.services.pool, logger: self.services.logger, tracker: self.services.tracker, instruments: self.services.instruments)
+            pool: self.services.pool, logger: self.services.logger, tracker: self.services.tracker, instruments: self.services.instruments,
+            tracer: self.tracer)
         self.scope = scope
         return scope
     }

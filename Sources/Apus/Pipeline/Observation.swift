@@ -6,13 +6,13 @@ extension RequestPipeline {
     /// in) and its place in the metrics; `nil` when telemetry is off.
     func observe(_ request: Request, route: Route) -> RequestObservation? {
         guard let instruments else { return nil }
-        return RequestObservation(request: request, route: route.observedTemplate, arrival: request.arrival ?? .now, instruments: instruments)
+        return RequestObservation(request: request, route: route.observedTemplate, arrival: request.arrival ?? .now(for: instruments), instruments: instruments)
     }
 
     /// A response made without running a route.
     func observeAnswer(_ response: Response, to request: Request, route: Route?) {
         guard let instruments else { return }
-        RequestObservation(request: request, route: route?.observedTemplate, arrival: request.arrival ?? .now, instruments: instruments)
+        RequestObservation(request: request, route: route?.observedTemplate, arrival: request.arrival ?? .now(for: instruments), instruments: instruments)
             .end(with: response)
     }
 

@@ -1,3 +1,4 @@
+import Tracing
 import NIOCore
 
 extension RequestPipeline {
@@ -23,7 +24,8 @@ extension RequestPipeline {
 
     /// Reads the body (when the route has body parameters and the intake did not read it as
     /// it arrived: a form, a stream) and every parameter.
-    func prepare(_ request: Request, received: ParsedBody?, route: Route) -> Preparation {
+    /// `tracer` makes the child spans of the request's work (`nil`: none).
+    func prepare(_ request: Request, received: ParsedBody?, route: Route, tracer: (any Tracer)? = nil) -> Preparation {
         let body: ParsedBody
         if let received {
             body = received
@@ -35,7 +37,7 @@ extension RequestPipeline {
         } else {
             body = .absent
         }
-        let context = ExtractionContext(request: request, embedBodies: route.embedBodies, body: body, services: self.services)
+        let context = ExtractionContext(request: request, embedBodies: route.embedBodies, body: body, services: self.services, tracer: tracer)
         if let extras = route.extras {
             for dependency in extras.dependencies { _ = dependency.extract(from: context) }
         }

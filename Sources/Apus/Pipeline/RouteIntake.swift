@@ -102,7 +102,7 @@ extension RequestPipeline: HTTPResponder {
     /// answers run through the middleware as a route), then the route's body policy.
     package func admit(_ request: Request) -> Admission {
         var request = request
-        if self.instruments != nil { request.arrival = .now }
+        if let instruments { request.arrival = .now(for: instruments) }
         let route: Route
         switch self.lookup(request) {
         case .route(let found, let parameters):

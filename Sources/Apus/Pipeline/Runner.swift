@@ -1,4 +1,5 @@
 import Instrumentation
+import Tracing
 import NIOConcurrencyHelpers
 import NIOCore
 
@@ -21,27 +22,31 @@ extension RequestPipeline {
     ) -> Cancellation? {
         if let observation = self.observe(request, route: route) {
             return self.respond(
-                to: request, received: received, route: route, eventLoop: eventLoop, executor: executor, context: observation.context
+                to: request, received: received, route: route, eventLoop: eventLoop, executor: executor, observation: observation
             ) { response in
                 observation.end(with: response)
                 completion(response)
             }
         }
-        return self.respond(to: request, received: received, route: route, eventLoop: eventLoop, executor: executor, context: nil, completion: completion)
+        return self.respond(
+            to: request, received: received, route: route, eventLoop: eventLoop, executor: executor, observation: nil, completion: completion)
     }
 
-    /// ``respond(to:received:route:eventLoop:executor:completion:)`` with the work run in `context` (the request's span's).
+    /// ``respond(to:received:route:eventLoop:executor:completion:)`` with the work run in the
+    /// context of `observation`'s span, its child spans made with its child tracer.
     @inline(__always)
     private func respond(
         to request: Request, received: ParsedBody?, route: Route, eventLoop: any EventLoop, executor: (any TaskExecutor)?,
-        context: ServiceContext?, completion: @escaping @Sendable (Response) -> Void
+        observation: RequestObservation?, completion: @escaping @Sendable (Response) -> Void
     ) -> Cancellation? {
+        let context = observation?.context
+        let tracer = observation?.childTracer
         if !self.middleware.isEmpty || route.extras?.middleware.isEmpty == false {
             return self.runTask(
-                .throughMiddleware(received), route: route, request: request, eventLoop: eventLoop, executor: executor, context: context,
-                completion: completion)
+                .throughMiddleware(received, tracer), route: route, request: request, eventLoop: eventLoop, executor: executor,
+                context: context, completion: completion)
         }
-        let preparation = self.prepare(request, received: received, route: route)
+        let preparation = self.prepare(request, received: received, route: route, tracer: tracer)
         switch preparation {
         case .invalid, .rejected:
             let answer = preparation.failure.map { self.answer(to: $0, request: request, routeHandlers: route.errorHandlers) }
@@ -60,17 +65,18 @@ extension RequestPipeline {
     private enum TaskWork: Sendable {
         /// The handler's work, parameters already read.
         case handler(Endpoint.Work)
-        /// The middleware, then the parameters and the handler (with the body the intake read, if any).
-        case throughMiddleware(ParsedBody?)
+        /// The middleware, then the parameters and the handler (with the body the intake read,
+        /// if any, and the tracer of the request's child spans).
+        case throughMiddleware(ParsedBody?, (any Tracer)?)
     }
 
     /// The app's middleware, then the route's routers' middleware, then the handler.
-    private func throughMiddleware(_ request: Request, received: ParsedBody?, route: Route) async -> Outcome {
+    private func throughMiddleware(_ request: Request, received: ParsedBody?, route: Route, tracer: (any Tracer)?) async -> Outcome {
         let scope = NIOLockedValueBox<RequestScope?>(nil)
         let response: Response
         do {
             response = try await self.throughMiddleware(request, routeMiddleware: route.middleware) { request in
-                let preparation = self.prepare(request, received: received, route: route)
+                let preparation = self.prepare(request, received: received, route: route, tracer: tracer)
                 guard case .run(let work) = preparation else {
                     guard let failure = preparation.failure else { return Self.internalServerError }
                     return await self.response(for: failure, request: request, routeHandlers: route.errorHandlers)
@@ -130,7 +136,8 @@ extension RequestPipeline {
             let outcome: Outcome
             switch work {
             case .handler(let work): outcome = await self.outcome(of: work, request: request, route: route)
-            case .throughMiddleware(let received): outcome = await self.throughMiddleware(request, received: received, route: route)
+            case .throughMiddleware(let received, let tracer):
+                outcome = await self.throughMiddleware(request, received: received, route: route, tracer: tracer)
             }
             probe?.leave()
             outcome.scope?.tracker.begin()

@@ -1,4 +1,10 @@
 import Foundation
+#if canImport(CDispatch)
+// `stat` and its fields: in a whole-module (release) build the clang importer can attribute
+// them to CDispatch (Dispatch's module, which includes <sys/stat.h> too), and with
+// MemberImportVisibility they are then usable only where CDispatch is imported.
+import CDispatch
+#endif
 public import NIOHTTP1
 import _NIOFileSystem
 

@@ -42,7 +42,7 @@ package struct Endpoint: Sendable {
             let (values, keys) = context.extracting { (repeat (each parameters).extract(from: context)) }
             guard let keys else { return nil }
             let changes = context.responseChanges
-            let tracer = context.services.instruments?.tracer
+            let tracer = context.tracer
             guard let scope = context.scope else {
                 guard let tracer else {
                     return .async { request in
@@ -78,7 +78,7 @@ package struct Endpoint: Sendable {
             let (values, keys) = context.extracting { (repeat (each parameters).extract(from: context)) }
             guard let keys else { return nil }
             let changes = context.responseChanges
-            let tracer = context.services.instruments?.tracer
+            let tracer = context.tracer
             guard let scope = context.scope else {
                 guard let tracer else {
                     return .sync { request in changed(try encode(try handler(repeat try unwrapExtracted(each values)), request), by: changes) }

@@ -24,7 +24,8 @@ extension App {
     ///   - serviceName: the resource's `service.name` (the app's title by default).
     ///   - samplingRatio: the share of new traces recorded, 0 to 1 (a trace the client
     ///     started keeps the client's decision).
-    ///   - configure: changes to swift-otel's configuration (export intervals, headers...).
+    ///   - configure: changes to swift-otel's configuration (export intervals, headers...);
+    ///     a signal it turns off (`metrics.enabled = false`) is not measured.
     /// - Throws: swift-otel's configuration errors.
     public func openTelemetry(
         endpoint: String? = nil, serviceName: String? = nil, samplingRatio: Double = 1.0,
@@ -45,10 +46,18 @@ extension App {
             configuration.traces.sampler = sampler
         }
         configure(&configuration)
-        let metrics = try OTel.makeMetricsBackend(configuration: configuration)
-        let tracing = try OTel.makeTracingBackend(configuration: configuration)
-        self.telemetry = Telemetry(metrics: metrics.factory, tracer: tracing.factory, logMetadata: OTel.makeLoggingMetadataProvider())
-        self.addService(metrics.service)
-        self.addService(tracing.service)
+        var telemetry = Telemetry(logMetadata: OTel.makeLoggingMetadataProvider())
+        // A signal turned off in `configure` is not measured at all (not measured into a no-op).
+        if configuration.metrics.enabled {
+            let metrics = try OTel.makeMetricsBackend(configuration: configuration)
+            telemetry.metrics = metrics.factory
+            self.addService(metrics.service)
+        }
+        if configuration.traces.enabled {
+            let tracing = try OTel.makeTracingBackend(configuration: configuration)
+            telemetry.tracer = tracing.factory
+            self.addService(tracing.service)
+        }
+        self.telemetry = telemetry
     }
 }

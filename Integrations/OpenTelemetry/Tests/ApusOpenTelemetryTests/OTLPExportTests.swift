@@ -53,26 +53,11 @@ struct OTLPExportTests {
 
     /// The receiver on a port it picked itself.
     static func startReceiver() async throws -> (process: Process, port: Int) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: TestTools.python)
-        process.arguments = [TestTools.script("otlp_receiver.py")]
-        let output = Pipe()
-        process.standardOutput = output
-        let head = LockedText()
-        output.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil } else { head.append(data, limit: 4096) }
+        try await ServingProcess.launch(
+            URL(fileURLWithPath: TestTools.python), arguments: [TestTools.script("otlp_receiver.py")], readsStandardOutput: true
+        ) { output in
+            output.range(of: "listening on ").flatMap { Int(output[$0.upperBound...].prefix { $0.isNumber }) }
         }
-        try process.run()
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, process.isRunning {
-            if let range = head.text.range(of: "listening on "), let port = Int(head.text[range.upperBound...].prefix { $0.isNumber }) {
-                return (process, port)
-            }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        process.terminate()
-        throw ToolFailure("the OTLP receiver did not start: \(head.text)")
     }
 
     static func received(port: Int) async throws -> Received {

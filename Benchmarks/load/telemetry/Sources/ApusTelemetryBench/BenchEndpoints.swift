@@ -1,0 +1,1 @@
+../../../../../Examples/BenchServer/BenchEndpoints.swift
