@@ -171,15 +171,18 @@ public final class BlockingPool: Sendable {
         return (self.state.waitingForThread, self.threads.count - self.state.idleThreads)
     }
 
+    /// What a thread that took a job reads for the metrics: the job's wait and the pool's counts.
+    private typealias Reading = (waited: UInt64, queued: Int, busy: Int)
+
     /// A thread took `job`: its wait and the pool's counts, when metrics are on. Call with the lock held.
-    private func took(_ job: Job) -> (waited: UInt64, queued: Int, busy: Int)? {
+    private func took(_ job: Job) -> Reading? {
         guard self.metrics != nil else { return nil }
         let waited = DispatchTime.now().uptimeNanoseconds &- job.enqueuedAt
         return (waited, self.state.waitingForThread, self.threadCount - self.state.idleThreads)
     }
 
     /// Reports what ``took(_:)`` read, after the lock is released.
-    private func report(_ reading: (waited: UInt64, queued: Int, busy: Int)?) {
+    private func report(_ reading: Reading?) {
         guard let reading, let metrics else { return }
         metrics.queueWait.recordNanoseconds(Int64(clamping: reading.waited))
         metrics.queueLength.set(reading.queued)

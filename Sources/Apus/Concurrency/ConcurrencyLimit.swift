@@ -20,7 +20,7 @@ package final class ConcurrencyLimit: Sendable {
         var holders = 0
         var waiters: [Waiter] = []
         var nextID = 0
-        /// Where the counts go when metrics are on (``report(to:)``).
+        /// Where the counts go when metrics are on (``acquire(reportingTo:)``).
         var metrics: ConcurrencyLimitMetrics.Limit?
 
         /// The counts to report after a change, when metrics are on.
@@ -40,25 +40,20 @@ package final class ConcurrencyLimit: Sendable {
     /// How many wait for a permit, for tests and metrics.
     package var waiting: Int { self.state.withLockedValue { $0.waiters.count } }
 
-    /// Reports the permits in use, the waiters and the refusals to `metrics` from now on (the
-    /// first metrics given stay: one limit is one dependency's).
-    func report(to metrics: ConcurrencyLimitMetrics.Limit) {
-        self.state.withLockedValue { state in
-            if state.metrics == nil { state.metrics = metrics }
-        }
-    }
-
     private static func publish(_ reading: Reading?) {
         guard let reading else { return }
         reading.metrics.inUse.set(reading.inUse)
         reading.metrics.waiting.set(reading.waiting)
     }
 
-    /// Takes a permit, waiting in line for one.
+    /// Takes a permit, waiting in line for one. `metrics` (read only until the limit has some:
+    /// one limit is one dependency's) receive the permits in use, the waiters and the refusals
+    /// from now on.
     /// - Throws: a 503 ``HTTPError`` with `Retry-After` when none came within `maxWait`;
     ///   `CancellationError` when the task was cancelled while waiting.
-    package func acquire() async throws {
+    package func acquire(reportingTo metrics: @autoclosure () -> ConcurrencyLimitMetrics.Limit? = nil) async throws {
         let (id, reading) = self.state.withLockedValue { state -> (Int?, Reading?) in
+            if state.metrics == nil { state.metrics = metrics() }
             if state.holders < self.limit, state.waiters.isEmpty {
                 state.holders += 1
                 return (nil, state.reading)

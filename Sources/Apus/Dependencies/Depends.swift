@@ -88,8 +88,7 @@ extension Depends {
     /// it registered did.
     static func limited(_ step: DependencyStep, by limit: ConcurrencyLimit) -> DependencyStep {
         var limited = DependencyStep(teardownScope: step.teardownScope) { scope in
-            if let metrics = scope.instruments?.concurrencyLimits?[step.name] { limit.report(to: metrics) }
-            try await limit.acquire()
+            try await limit.acquire(reportingTo: scope.instruments?.concurrencyLimits?[step.name])
             let mark = scope.teardownMark()
             let value: any Sendable
             do {

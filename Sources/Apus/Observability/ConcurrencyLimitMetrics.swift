@@ -5,7 +5,7 @@ import CoreMetrics
 /// `apus.dependency.concurrency.refused` (a counter: waits that ended in a 503).
 package final class ConcurrencyLimitMetrics: Sendable {
     /// One dependency's meters and counter.
-    struct Limit: Sendable {
+    package struct Limit: Sendable {
         let inUse: Meter
         let waiting: Meter
         let refused: Counter

@@ -44,20 +44,13 @@ package final class HTTPServerMetrics: Sendable {
         }
     }
 
-    /// A request of `method` began.
-    func began(method: String) {
-        self.active[method].increment()
+    /// The active-requests meter of `method`: a request holds it from its start to its end.
+    func activeRequests(method: String) -> Meter {
+        self.active[method]
     }
 
-    /// A request that began ended with `series`' status after `nanoseconds`.
-    func ended(_ series: Series, nanoseconds: UInt64, requestBytes: Int?, responseBytes: Int?) {
-        self.active[series.method].decrement()
-        self.answered(series, nanoseconds: nanoseconds, requestBytes: requestBytes, responseBytes: responseBytes)
-    }
-
-    /// A request answered without having begun as a routed one (routing's 404, a 413 refused
-    /// at the head, the connection's 400/408/431).
-    func answered(_ series: Series, nanoseconds: UInt64, requestBytes: Int?, responseBytes: Int?) {
+    /// A request answered with `series`' status after `nanoseconds`.
+    func record(_ series: Series, nanoseconds: UInt64, requestBytes: Int?, responseBytes: Int?) {
         let metrics = self.series[series]
         metrics.duration.recordNanoseconds(Int64(clamping: nanoseconds))
         if let requestBytes { metrics.requestBodySize.record(requestBytes) }

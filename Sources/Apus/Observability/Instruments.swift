@@ -1,4 +1,3 @@
-import Atomics
 import CoreMetrics
 package import Tracing
 

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Dispatch
 import NIOHTTP1
 import Tracing
@@ -16,6 +17,8 @@ extension ArrivalTime {
 /// Made when the request is run; ``end(with:)`` when its response is handed to the connection.
 package final class RequestObservation: Sendable {
     private let metrics: HTTPServerMetrics?
+    /// The method's active-requests meter, looked up once.
+    private let active: Meter?
     private let method: String
     private let route: String?
     private let arrival: ArrivalTime
@@ -55,7 +58,8 @@ package final class RequestObservation: Sendable {
             self.span = nil
             self.childTracer = nil
         }
-        self.metrics?.began(method: method)
+        self.active = self.metrics?.activeRequests(method: method)
+        self.active?.increment()
     }
 
     /// The context the request's work runs in (`ServiceContext.current` in its handler).
@@ -73,7 +77,8 @@ package final class RequestObservation: Sendable {
             if let size = response.knownBodySize { span.attributes["http.response.body.size"] = size }
         }
         self.span?.end()
-        self.metrics?.ended(
+        self.active?.decrement()
+        self.metrics?.record(
             HTTPServerMetrics.Series(method: self.method, route: self.route, status: status),
             nanoseconds: DispatchTime.now().uptimeNanoseconds &- self.arrival.uptimeNanoseconds,
             requestBytes: self.requestBytes, responseBytes: response.knownBodySize)

@@ -1,3 +1,4 @@
+import CoreMetrics
 import NIOConcurrencyHelpers
 
 /// One WebSocket's place in ``WebSocketMetrics``: counted open from its accept to its first
@@ -5,11 +6,14 @@ import NIOConcurrencyHelpers
 package final class WebSocketObserver: Sendable {
     private let metrics: WebSocketMetrics
     private let route: String
+    /// The route's handles, looked up once for the socket.
+    private let handles: WebSocketMetrics.Route
     private let state = NIOLockedValueBox<(opened: Bool, closed: Bool)>((false, false))
 
     init(metrics: WebSocketMetrics, route: String) {
         self.metrics = metrics
         self.route = route
+        self.handles = metrics[route]
     }
 
     func opened() {
@@ -17,7 +21,7 @@ package final class WebSocketObserver: Sendable {
             defer { state.opened = true }
             return !state.opened
         }
-        if first { self.metrics.opened(route: self.route) }
+        if first { self.handles.open.increment() }
     }
 
     /// The socket closed with `code` (`nil`: the connection ended without a close frame).
@@ -26,10 +30,12 @@ package final class WebSocketObserver: Sendable {
             defer { state.closed = true }
             return state.opened && !state.closed
         }
-        if first { self.metrics.closed(route: self.route, code: code) }
+        guard first else { return }
+        self.handles.open.decrement()
+        self.metrics.closed(route: self.route, code: code)
     }
 
-    func received() { self.metrics.received(route: self.route) }
+    func received() { self.handles.received.increment() }
 
-    func sent() { self.metrics.sent(route: self.route) }
+    func sent() { self.handles.sent.increment() }
 }

@@ -52,9 +52,7 @@ extension RequestPipeline {
             return .ready(self.defaultResponse(for: error, request: Self.unknownRequest))
         }
         let request = head.map { Request(method: $0.method, uri: $0.uri, headers: $0.headers) } ?? Self.unknownRequest
-        let answer = self.answer(to: error, request: request)
-        guard self.instruments != nil else { return answer }
-        return answer.observed { self.observeAnswer($0, to: request, route: nil) }
+        return self.refusal(error, request: request, route: nil)
     }
 
     /// The request of a refusal whose head never arrived whole.

@@ -91,9 +91,8 @@ public final class WebSocket: Sendable {
     /// - Throws: ``WebSocketDisconnect`` once the client closed (with its code) or vanished (1006).
     public func receive() async throws -> WebSocketMessage {
         guard self.isAccepted else { throw WebSocketUsageError.notAccepted }
-        guard let observer else { return try await self.inbox.next() }
         let message = try await self.inbox.next()
-        observer.received()
+        self.observer?.received()
         return message
     }
 
