@@ -15,7 +15,7 @@ import Glibc
 @Suite("apus dev support", .timeLimit(.minutes(1)))
 struct DevServerSupportTests {
     /// A socket bound to 127.0.0.1 on a port the kernel picks, listening; its port.
-    static func listeningSocket() throws -> (descriptor: Int32, port: Int) {
+    static func listeningSocket(backlog: Int32 = 16) throws -> (descriptor: Int32, port: Int) {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         try #require(descriptor >= 0)
         var address = sockaddr_in()
@@ -25,7 +25,7 @@ struct DevServerSupportTests {
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                Glibc.bind(descriptor, pointer, length) == 0 && listen(descriptor, 16) == 0 && getsockname(descriptor, pointer, &length) == 0
+                Glibc.bind(descriptor, pointer, length) == 0 && listen(descriptor, backlog) == 0 && getsockname(descriptor, pointer, &length) == 0
             }
         }
         try #require(bound)

@@ -1,6 +1,7 @@
 import Apus
 import ApusTesting
 import Foundation
+import NIOConcurrencyHelpers
 import Testing
 
 @Suite("Graceful shutdown", .timeLimit(.minutes(1)))
@@ -44,6 +45,46 @@ struct ShutdownTests {
         #expect(text.hasPrefix("HTTP/1.1 200 OK\r\n"), "\(text)")
         #expect(text.hasSuffix("\r\n\r\n\"hello\""))
         await stopped
+    }
+
+    @Test("a connection accepted as the server stops is answered, not reset, when the socket outlives the server (apus dev's swap)")
+    func acceptedDuringStopServed() async throws {
+        // The listening socket is the test's, as `apus dev`'s is: servers come and go on it
+        // while clients connect without a pause. A connection the stopping server accepted
+        // must be answered; one it did not accept waits in the socket's queue for the next
+        // server (the last ones for the test itself). Before the fix a connection accepted on
+        // one loop and set up on the other was closed unread, a reset, when the listener closed
+        // in between (one swap in ten under `apus dev`).
+        let (descriptor, port) = try DevServerSupportTests.listeningSocket(backlog: 512)
+        defer { close(descriptor) }
+        let clients = ConnectingClients(port: port, count: 4)
+        clients.start()
+        for _ in 0..<25 {
+            let app = makeApp { $0.eventLoopThreads = 2 }
+            app.get("/hello") { "hello" }
+            // A copy for each server, as each `apus dev` child has its own: closing it leaves the socket open.
+            app.configuration.listeningSocket = dup(descriptor)
+            let client = try await TestClient(app, mode: .live)
+            try await eventually { clients.answered > 0 }
+            try await Task.sleep(for: .milliseconds(20))
+            await client.shutdown()
+        }
+        clients.stop()
+        // What is still queued: answered here, as the next server would.
+        while !clients.finished {
+            let connection = accept(descriptor, nil, nil)
+            guard connection >= 0 else {
+                try await Task.sleep(for: .milliseconds(5))
+                continue
+            }
+            var request = [UInt8](repeating: 0, count: 4096)
+            _ = read(connection, &request, request.count)
+            let answer = Array("HTTP/1.1 200 OK\r\ncontent-length: 7\r\nconnection: close\r\n\r\n\"hello\"".utf8)
+            _ = answer.withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
+            close(connection)
+        }
+        #expect(clients.answered > 100)
+        #expect(clients.failures == [])
     }
 
     @Test("SIGTERM stops the example app gracefully with exit status 0")
@@ -92,5 +133,60 @@ enum SocketProbe {
         guard let fd = try? Self.connectedSocket(port: port) else { return false }
         close(fd)
         return true
+    }
+}
+
+/// Threads that each connect, send `GET /hello` and read the answer to its end, again and
+/// again until stopped; every answer that is not a whole 200 is a failure.
+final class ConnectingClients: Sendable {
+    let port: Int
+    let count: Int
+    private let state = NIOLockedValueBox((running: true, answered: 0, failures: [String](), done: 0))
+
+    init(port: Int, count: Int) {
+        self.port = port
+        self.count = count
+    }
+
+    var answered: Int { self.state.withLockedValue { $0.answered } }
+    var failures: [String] { self.state.withLockedValue { Array($0.failures.prefix(5)) } }
+    var finished: Bool { self.state.withLockedValue { $0.done == self.count } }
+
+    func start() {
+        for _ in 0..<self.count {
+            Thread { self.run() }.start()
+        }
+    }
+
+    func stop() { self.state.withLockedValue { $0.running = false } }
+
+    private func run() {
+        let request = Array("GET /hello HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".utf8)
+        while self.state.withLockedValue({ $0.running }) {
+            let outcome = Self.exchange(request, port: self.port)
+            self.state.withLockedValue { state in
+                if outcome.hasPrefix("HTTP/1.1 200 OK\r\n") && outcome.hasSuffix("\"hello\"") {
+                    state.answered += 1
+                } else {
+                    state.failures.append(outcome)
+                }
+            }
+        }
+        self.state.withLockedValue { $0.done += 1 }
+    }
+
+    /// The whole answer, or what went wrong.
+    private static func exchange(_ request: [UInt8], port: Int) -> String {
+        guard let fd = try? SocketProbe.connectedSocket(port: port) else { return "refused" }
+        defer { close(fd) }
+        guard request.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == request.count else { return "write failed: errno \(errno)" }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = read(fd, &buffer, buffer.count)
+            if count == 0 { return String(decoding: received, as: UTF8.self) }
+            if count < 0 { return "read failed: errno \(errno) after \(received.count) bytes" }
+            received += buffer[0..<count]
+        }
     }
 }

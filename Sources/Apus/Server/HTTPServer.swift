@@ -111,15 +111,21 @@ final class HTTPServer: Sendable {
             defer { state.listener = nil }
             return state.listener
         }
-        try? await listener?.close()
-        // A connection accepted just before the listener closed is set up on its event loop by a
-        // task queued there (its registration, then its initializer): two rounds through every
-        // loop, and it is tracked (else it would miss the quiesce and be reset when the process exits).
+        // Accepting stops first; the listener closes only once the connections it accepted are
+        // set up. A connection is accepted on the listener's loop, set up on its own loop, then
+        // handed back to the listener's loop, which closes it (unread: the client sees a reset)
+        // if the listener closed meanwhile. Two rounds through every loop, awaited one loop
+        // after the other, run every setup and every hand-back queued before them; then each
+        // accepted connection is tracked, gets the quiesce, and finishes its request. Connections
+        // not accepted stay in the socket's queue: refused when the socket closes, or served by
+        // the next server where the socket is shared (`apus dev`).
+        try? await listener?.setOption(ChannelOptions.autoRead, value: false).get()
         for _ in 0..<2 {
             for eventLoop in self.group.makeIterator() {
                 try? await eventLoop.submit {}.get()
             }
         }
+        try? await listener?.close()
         let connections = self.state.withLockedValue { Array($0.connections.values) }
         for channel in connections {
             channel.pipeline.fireUserInboundEventTriggered(QuiesceEvent())
