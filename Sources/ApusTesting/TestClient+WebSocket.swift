@@ -37,7 +37,8 @@ extension TestClient {
         headers.replaceOrAdd(name: "sec-websocket-version", value: "13")
         headers.replaceOrAdd(name: "sec-websocket-key", value: "dGhlIHNhbXBsZSBub25jZQ==")
         if !subprotocols.isEmpty { headers.replaceOrAdd(name: "sec-websocket-protocol", value: subprotocols.joined(separator: ", ")) }
-        let request = Request(method: .GET, uri: uri, headers: headers)
+        var request = Request(method: .GET, uri: uri, headers: headers)
+        request.client = Self.inProcessClient
         let eventLoop = self.runtime.group.next()
         let pipeline = self.runtime.pipeline
         let executor = self.runtime.executor(for: eventLoop)

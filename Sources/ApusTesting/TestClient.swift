@@ -129,6 +129,9 @@ public final class TestClient: Sendable {
         try await self.request(.POST, uri, headers: headers, body: body)
     }
 
+    /// The client address of in-process requests, as Starlette's `TestClient` gives.
+    static let inProcessClient = ClientAddress(host: "testclient", port: 50000)
+
     static func jsonHeaders(_ headers: HTTPHeaders) -> HTTPHeaders {
         var headers = headers
         if !headers.contains(name: "content-type") { headers.add(name: "content-type", value: "application/json") }
@@ -140,7 +143,8 @@ public final class TestClient: Sendable {
     private func inProcess(
         _ method: HTTPMethod, _ uri: String, headers: HTTPHeaders, body: ByteBuffer?
     ) async throws -> TestResponse {
-        let request = Request(method: method, uri: uri, headers: Self.inProcessHeaders(headers, body: body))
+        var request = Request(method: method, uri: uri, headers: Self.inProcessHeaders(headers, body: body))
+        request.client = Self.inProcessClient
         let eventLoop = self.runtime.group.next()
         let pipeline = self.runtime.pipeline
         let executor = self.runtime.executor(for: eventLoop)

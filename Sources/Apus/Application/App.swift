@@ -35,6 +35,7 @@ public final class App: RouteRegistrar {
         var docs: DocsConfiguration
         var errorFormat: ErrorFormat
         var telemetry: Telemetry = .off
+        var servers: [OpenAPIServer] = []
         var services: [any Service] = []
         var startupHooks: [@Sendable (App) async throws -> Void] = []
         var shutdownHooks: [@Sendable (App) async throws -> Void] = []
@@ -102,6 +103,17 @@ public final class App: RouteRegistrar {
         self.settings.withLockedValue { $0.services.append(service) }
     }
 
+    /// The servers the OpenAPI document lists (FastAPI's `servers`); under a root path the
+    /// served document lists the root path first. Set them before the app starts.
+    ///
+    /// ```swift
+    /// app.servers = [OpenAPIServer(url: "https://api.example.com", description: "Production")]
+    /// ```
+    public var servers: [OpenAPIServer] {
+        get { self.settings.withLockedValue { $0.servers } }
+        set { self.settings.withLockedValue { $0.servers = newValue } }
+    }
+
     /// The services added with ``addService(_:)``, in order.
     public var services: [any Service] { self.settings.withLockedValue { $0.services } }
 
@@ -130,7 +142,9 @@ public final class App: RouteRegistrar {
     /// socket, see ``ServerConfiguration/listeningSocket``), `--dev-reload`/`DEV_RELOAD` (the
     /// documentation pages reload when the document changes), `--stall-threshold-ms`/`STALL_THRESHOLD_MS`
     /// (0 disables the watchdog), `--async-handler-placement`/`ASYNC_HANDLER_PLACEMENT` and
-    /// `--docs-assets-url`/`DOCS_ASSETS_URL` (see ``DocsConfiguration/loadAssets(from:)``).
+    /// `--docs-assets-url`/`DOCS_ASSETS_URL` (see ``DocsConfiguration/loadAssets(from:)``),
+    /// `--forwarded-allow-ips`/`FORWARDED_ALLOW_IPS` (``ServerConfiguration/trustedProxies``) and
+    /// `--root-path`/`ROOT_PATH` (``ServerConfiguration/rootPath``).
     public func run() async throws {
         try await self.run(alongside: [])
     }
@@ -154,6 +168,10 @@ public final class App: RouteRegistrar {
         configuration.host = reader.string(forKey: "host", default: configuration.host)
         configuration.port = reader.int(forKey: "port", default: configuration.port)
         if let socket = reader.int(forKey: "listenFd").flatMap(Int32.init(exactly:)) { configuration.listeningSocket = socket }
+        if let allowed = reader.string(forKey: "forwardedAllowIps") {
+            configuration.trustedProxies = allowed.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+        }
+        configuration.rootPath = reader.string(forKey: "rootPath", default: configuration.rootPath)
         if reader.bool(forKey: "devReload", default: false) { self.docs.reloadsOnChange = true }
         configuration.eventLoopThreads = reader.int(forKey: "eventLoopThreads", default: configuration.eventLoopThreads)
         configuration.blockingThreads = reader.int(forKey: "blockingThreads", default: configuration.blockingThreads)
@@ -189,7 +207,8 @@ public final class App: RouteRegistrar {
         let (routes, problems) = self.router.snapshot(applyingOwnScope: false)
         if let problem = problems.first { throw problem }
         let settings = self.settings.withLockedValue { $0 }
-        let docsRoutes = self.documentationRoutes(for: routes, docs: settings.docs)
+        let docsRoutes = self.documentationRoutes(
+            for: routes, docs: settings.docs, rootPath: (configuration ?? settings.configuration).rootPath)
         var logger = self.logger
         if let provider = settings.telemetry.logMetadata {
             logger.handler.metadataProvider = logger.metadataProvider.map { .multiplex([$0, provider]) } ?? provider
@@ -217,34 +236,55 @@ public final class App: RouteRegistrar {
         return self.openAPIDocument(of: routes)
     }
 
-    private func openAPIDocument(of routes: [RouteDefinition]) -> JSONValue {
+    private func openAPIDocument(of routes: [RouteDefinition], servers: [OpenAPIServer]? = nil) -> JSONValue {
         OpenAPIDocumentBuilder.document(
             info: OpenAPIInfo(title: self.title, version: self.version, summary: self.summary, description: self.description),
-            routes: routes, errorFormat: self.errorFormat)
+            routes: routes, errorFormat: self.errorFormat, servers: servers ?? self.servers)
     }
 
-    /// The routes serving the document and the documentation pages, built once from `routes`.
-    private func documentationRoutes(for routes: [RouteDefinition], docs: DocsConfiguration) -> [RouteDefinition] {
+    /// The routes serving the document and the documentation pages, built once from `routes`
+    /// for the configured root path; a request under another one (a trusted proxy's
+    /// `X-Forwarded-Prefix`) gets them built for its own, as FastAPI builds them per request.
+    private func documentationRoutes(for routes: [RouteDefinition], docs: DocsConfiguration, rootPath: String) -> [RouteDefinition] {
+        guard docs.openAPIURL != nil else { return [] }
+        let configuredRoot = RequestOrigin.normalized(rootPath)
+        let pages = self.documentationPages(for: routes, docs: docs, rootPath: configuredRoot)
+        return pages.enumerated().map { index, page in
+            let options = RouteOptions(includeInSchema: false)
+            let response = page.response
+            return RouteDefinition(
+                methods: [.GET], path: page.url, options: options,
+                endpoint: .async(RequestValue<Request>.request, options: options) { request in
+                    guard request.rootPath != configuredRoot else { return response }
+                    return self.documentationPages(for: routes, docs: docs, rootPath: request.rootPath)[index].response
+                })
+        }
+    }
+
+    /// The document (with `servers` for `rootPath`) and the pages that point at it under `rootPath`.
+    private func documentationPages(
+        for routes: [RouteDefinition], docs: DocsConfiguration, rootPath: String
+    ) -> [(url: String, response: Response)] {
         guard let openAPIURL = docs.openAPIURL else { return [] }
-        var pages: [(String, Response)] = []
+        var pages: [(url: String, response: Response)] = []
         var document = JSONWriter(capacity: 16_384)
-        _ = document.write(self.openAPIDocument(of: routes))
+        _ = document.write(self.openAPIDocument(of: routes, servers: OpenAPIServer.served(self.servers, rootPath: rootPath)))
         var json = Response(status: .ok, headers: ["content-type": "application/json"])
         json.body.writeBytes(document.bytes)
         pages.append((openAPIURL, json))
+        var served = docs
+        served.oauth2RedirectURL = docs.oauth2RedirectURL.map { rootPath + $0 }
+        let documentURL = rootPath + openAPIURL
         if let url = docs.swaggerUIURL {
-            pages.append((url, .html(DocsPages.swaggerUI(title: self.title, configuration: docs, openAPIURL: openAPIURL), status: .ok)))
+            pages.append((url, .html(DocsPages.swaggerUI(title: self.title, configuration: served, openAPIURL: documentURL), status: .ok)))
             if let redirect = docs.oauth2RedirectURL {
                 pages.append((redirect, .html(DocsPages.oauth2Redirect, status: .ok)))
             }
         }
         if let url = docs.redocURL {
-            pages.append((url, .html(DocsPages.redoc(title: self.title, configuration: docs, openAPIURL: openAPIURL), status: .ok)))
+            pages.append((url, .html(DocsPages.redoc(title: self.title, configuration: served, openAPIURL: documentURL), status: .ok)))
         }
-        return pages.map { url, response in
-            let options = RouteOptions(includeInSchema: false)
-            return RouteDefinition(methods: [.GET], path: url, options: options, endpoint: .async(options: options) { response })
-        }
+        return pages
     }
 }
 

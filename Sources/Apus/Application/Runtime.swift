@@ -29,12 +29,13 @@ package final class Runtime: Sendable {
             threadCount: configuration.blockingThreads, queueLimit: configuration.blockingQueueLimit, metrics: instruments?.pool)
         let pipeline: RequestPipeline
         do {
+            let origin = RequestOrigin(trustedProxies: try TrustedProxies(configuration.trustedProxies), rootPath: configuration.rootPath)
             pipeline = try RequestPipeline(
                 routes: routes, defaultBodyLimit: configuration.maxBodySize, errorHandlers: errorHandlers, logger: logger,
                 pool: pool, defaultHost: "\(configuration.host):\(configuration.port)", watchdog: watchdog,
                 asyncPlacement: configuration.asyncHandlerPlacement, overrides: overrides, tracker: self.tracker, state: state,
                 middleware: middleware, multipartLimits: configuration.multipart, errorFormat: errorFormat,
-                instruments: instruments)
+                instruments: instruments, origin: origin)
         } catch {
             try? group.syncShutdownGracefully()
             throw error

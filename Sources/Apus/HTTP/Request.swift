@@ -26,6 +26,17 @@ public struct Request: Sendable {
     public package(set) var pathParameters: [(name: String, value: String)]
     /// Storage that middleware, dependencies and the handler share for this request (shared by every copy).
     public let state = RequestState()
+    /// The client's address: the connection's peer, or the client a trusted proxy names
+    /// (``ServerConfiguration/trustedProxies``); `testclient:50000` in the in-process test
+    /// client, as Starlette's; `nil` when unknown. FastAPI's `request.client`.
+    public var client: ClientAddress? = nil
+    /// `http` or `https`: how the client reached the server (TLS), or the first proxy
+    /// (`X-Forwarded-Proto` or `Forwarded: proto=` from a trusted proxy).
+    public var scheme: String = "http"
+    /// The path prefix under which a proxy serves the app (``ServerConfiguration/rootPath``, or
+    /// `X-Forwarded-Prefix` from a trusted proxy), `""` when none; ``path`` is without it.
+    /// FastAPI's `request.scope["root_path"]`.
+    public var rootPath: String = ""
     /// When the head arrived, when the app measures or traces.
     package var arrival: ArrivalTime? = nil
 
@@ -50,6 +61,20 @@ public struct Request: Sendable {
 
     /// The path as sent, still percent-encoded.
     public internal(set) var rawPath: String
+
+    /// The host the client asked for: the `Host` header (which a trusted proxy's
+    /// `X-Forwarded-Host` or `Forwarded: host=` replaces).
+    public var host: String? { self.headers.first(name: "host") }
+
+    /// The URL of the app's root as the client sees it (`https://example.com/api/`): scheme,
+    /// host and root path. FastAPI's `request.base_url`.
+    ///
+    /// ```swift
+    /// app.get("/links", .request) { request in
+    ///     ["self": request.baseURL + "links"]
+    /// }
+    /// ```
+    public var baseURL: String { "\(self.scheme)://\(self.host ?? "localhost")\(self.rootPath)/" }
 
     /// The value of the path parameter `name`, if the route captured one.
     public func pathParameter(_ name: String) -> String? {

@@ -37,7 +37,7 @@ public struct TrustedHostMiddleware: Middleware {
             if "www." + host == pattern { foundWWW = true }
         }
         if foundWWW && self.wwwRedirect {
-            return Redirect(to: "http://www.\(hostHeader)\(request.uri)").response
+            return Redirect(to: "\(request.scheme)://www.\(hostHeader)\(request.uri)").response
         }
         return Self.invalid
     }

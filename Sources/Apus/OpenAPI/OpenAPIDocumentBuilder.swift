@@ -20,7 +20,9 @@ package struct OpenAPIDocumentBuilder {
     private var securitySchemes: [(String, JSONValue)] = []
 
     /// The document of `routes` (those with `includeInSchema`).
-    package static func document(info: OpenAPIInfo, routes: [RouteDefinition], errorFormat: ErrorFormat = .fastAPI) -> JSONValue {
+    package static func document(
+        info: OpenAPIInfo, routes: [RouteDefinition], errorFormat: ErrorFormat = .fastAPI, servers: [OpenAPIServer] = []
+    ) -> JSONValue {
         var builder = OpenAPIDocumentBuilder()
         builder.errorFormat = errorFormat
         var paths: [(String, JSONValue)] = []
@@ -46,7 +48,9 @@ package struct OpenAPIDocumentBuilder {
         if let summary = info.summary { infoObject.set("summary", .string(summary)) }
         if let description = info.description { infoObject.set("description", .string(description)) }
         infoObject.set("version", .string(info.version))
-        var document: JSONValue = ["openapi": "3.1.0", "info": infoObject, "paths": .object(paths)]
+        var document: JSONValue = ["openapi": "3.1.0", "info": infoObject]
+        if !servers.isEmpty { document.set("servers", .array(servers.map(\.json))) }
+        document.set("paths", .object(paths))
         var components: JSONValue = [:]
         if !builder.components.schemas.isEmpty { components.set("schemas", builder.components.sortedSchemas) }
         if !builder.securitySchemes.isEmpty { components.set("securitySchemes", .object(builder.securitySchemes)) }

@@ -29,8 +29,9 @@ extension RequestPipeline {
     /// The entry for a WebSocket upgrade request: its route and path parameters, or `nil`
     /// when no WebSocket route has this path (the server answers 403, as uvicorn).
     package func admitWebSocket(_ request: Request) -> WebSocketAdmission? {
-        guard case .found(let route, let parameters) = self.webSocketTrie.lookup(.GET, path: request.path) else { return nil }
         var request = request
+        self.origin.resolve(&request)
+        guard case .found(let route, let parameters) = self.webSocketTrie.lookup(.GET, path: request.path) else { return nil }
         request.pathParameters = parameters
         return WebSocketAdmission(request: request, route: route, pipeline: self)
     }

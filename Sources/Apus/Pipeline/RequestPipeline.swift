@@ -45,13 +45,15 @@ package final class RequestPipeline: Sendable {
     let multipartLimits: MultipartLimits
     /// What the app measures and traces (``Telemetry``); `nil` when nothing.
     package let instruments: Instruments?
+    /// Trusted proxies and the root path.
+    let origin: RequestOrigin
 
     init(
         routes: [RouteDefinition], defaultBodyLimit: Int, errorHandlers: [ErrorHandler], logger: Logger,
         pool: BlockingPool, defaultHost: String, watchdog: StallWatchdog?, asyncPlacement: AsyncHandlerPlacement = .eventLoop,
         overrides: DependencyOverrides? = nil, tracker: BackgroundWorkTracker = BackgroundWorkTracker(), state: AppState? = nil,
         middleware: [any Middleware] = [], multipartLimits: MultipartLimits = MultipartLimits(), errorFormat: ErrorFormat = .fastAPI,
-        instruments: Instruments? = nil
+        instruments: Instruments? = nil, origin: RequestOrigin = .direct
     ) throws(RouteConfigurationError) {
         let trie = RouteTrie<Route>.Builder()
         let webSocketTrie = RouteTrie<WebSocketRoute>.Builder()
@@ -83,6 +85,7 @@ package final class RequestPipeline: Sendable {
         self.services = RequestServices(
             pool: pool, logger: logger, overrides: overrides, tracker: tracker, state: state, instruments: instruments)
         self.instruments = instruments
+        self.origin = origin
         self.middleware = middleware
         self.multipartLimits = multipartLimits
         self.defaultBodyLimit = defaultBodyLimit

@@ -103,6 +103,7 @@ extension RequestPipeline: HTTPResponder {
     package func admit(_ request: Request) -> Admission {
         var request = request
         if let instruments { request.arrival = .now(for: instruments) }
+        self.origin.resolve(&request)
         let route: Route
         switch self.lookup(request) {
         case .route(let found, let parameters):

@@ -45,8 +45,10 @@ extension RequestPipeline {
             toggled += "/"
         }
         guard !toggled.isEmpty, self.trie.matchesAnyMethod(path: toggled) else { return nil }
-        let host = request.headers.first(name: "host") ?? self.defaultHost
-        var location = "http://\(host)\(percentEncodePath(toggled))"
+        // Starlette's URL from the scope: the scheme and host the client used (through a
+        // trusted proxy, the proxy's), under the root path.
+        let host = request.host ?? self.defaultHost
+        var location = "\(request.scheme)://\(host)\(request.rootPath)\(percentEncodePath(toggled))"
         if let query = request.query { location += "?\(query)" }
         return Response(status: .temporaryRedirect, headers: ["location": location])
     }

@@ -122,11 +122,17 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var refusedWork: (any Cancellable)?
     private var draining = false
     private var timerFireTime: NIODeadline = .distantFuture
+    /// The peer, read once when the connection becomes active.
+    private var client: ClientAddress?
+    /// `https` over TLS.
+    let scheme: String
 
     init(
         responder: any HTTPResponder, configuration: ServerConfiguration, executor: EventLoopTaskExecutor,
-        dateCache: HTTPDateCache, codec: HTTPServerCodec? = nil, link: RequestDecoderLink = RequestDecoderLink()
+        dateCache: HTTPDateCache, codec: HTTPServerCodec? = nil, link: RequestDecoderLink = RequestDecoderLink(),
+        scheme: String = "http"
     ) {
+        self.scheme = scheme
         self.codec = codec
         self.link = link
         self.responder = responder
@@ -138,6 +144,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     // MARK: - Lifecycle
 
     func channelActive(context: ChannelHandlerContext) {
+        if let peer = context.channel.remoteAddress, let host = peer.ipAddress {
+            self.client = ClientAddress(host: host, port: peer.port ?? 0)
+        }
         self.arm(context: context, deadline: .now() + self.configuration.idleTimeout)
         context.fireChannelActive()
     }
@@ -517,7 +526,9 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             head = checked
             self.keepAlive = head.isKeepAlive && !closeAfter && !self.inputClosed
         }
-        let request = Request(method: head.method, uri: head.uri, headers: head.headers)
+        var request = Request(method: head.method, uri: head.uri, headers: head.headers)
+        request.client = self.client
+        request.scheme = self.scheme
         if Self.isUpgradeForParser(head), self.responder.performsUpgrade(head) {
             switch self.responder.upgrade(request, head: head, connection: self, context: context) {
             case .refuse(let response): self.refuse(response, version: head.version, context: context)

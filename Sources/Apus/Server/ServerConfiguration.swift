@@ -41,6 +41,25 @@ public struct ServerConfiguration: Sendable {
     package var asyncHandlerPlacement: AsyncHandlerPlacement = .eventLoop
     /// How long graceful shutdown waits for in-flight requests before closing connections.
     public var shutdownGracePeriod: TimeAmount = .seconds(10)
+    /// The peers whose forwarding headers are believed (uvicorn's `--forwarded-allow-ips`,
+    /// `--forwarded-allow-ips`/`FORWARDED_ALLOW_IPS`, comma-separated): addresses and CIDR
+    /// ranges, IPv4 or IPv6, or `"*"` for any peer. A request from one of them takes its
+    /// ``Request/client`` from `Forwarded: for=` or `X-Forwarded-For`, its ``Request/scheme``
+    /// from `proto=`/`X-Forwarded-Proto`, its `Host` from `host=`/`X-Forwarded-Host` and its
+    /// ``Request/rootPath`` from `X-Forwarded-Prefix`; from any other peer they are ignored, so
+    /// a client cannot claim another address. `127.0.0.1` and `::1` by default, as uvicorn: a
+    /// proxy on the same machine. `[]` trusts nobody.
+    ///
+    /// ```swift
+    /// var configuration = ServerConfiguration()
+    /// configuration.trustedProxies = ["127.0.0.1", "10.0.0.0/8"]
+    /// ```
+    public var trustedProxies: [String] = ["127.0.0.1", "::1"]
+    /// The path prefix under which a proxy serves the app (FastAPI's `root_path`, `--root-path`/
+    /// `ROOT_PATH`): `/docs` points at `<rootPath>/openapi.json`, the document lists it in
+    /// `servers`, redirects keep it. A request path that starts with it is routed without it,
+    /// so a proxy may strip the prefix or pass it on.
+    public var rootPath: String = ""
     /// Limits of `multipart/form-data` bodies (parts, file and field sizes). Such bodies are
     /// parsed while they arrive and are not subject to ``maxBodySize``.
     public var multipart = MultipartLimits()
