@@ -535,13 +535,20 @@ enum Snippet_Apus_Application_App_1 {
 /// Sources/Apus/Application/App.swift, Swift block 2.
 enum Snippet_Apus_Application_App_2 {
     static func run() async throws {
-        let app = App(title: "Inventory")
-        app.telemetry = .bootstrapped   // MetricsSystem's factory, InstrumentationSystem's tracer
+        app.servers = [OpenAPIServer(url: "https://api.example.com", description: "Production")]
     }
 }
 
 /// Sources/Apus/Application/App.swift, Swift block 3.
 enum Snippet_Apus_Application_App_3 {
+    static func run() async throws {
+        let app = App(title: "Inventory")
+        app.telemetry = .bootstrapped   // MetricsSystem's factory, InstrumentationSystem's tracer
+    }
+}
+
+/// Sources/Apus/Application/App.swift, Swift block 4.
+enum Snippet_Apus_Application_App_4 {
     static func run() async throws {
 
         let logger = Logger(label: "inventory")
@@ -550,8 +557,8 @@ enum Snippet_Apus_Application_App_3 {
     }
 }
 
-/// Sources/Apus/Application/App.swift, Swift block 4.
-enum Snippet_Apus_Application_App_4 {
+/// Sources/Apus/Application/App.swift, Swift block 5.
+enum Snippet_Apus_Application_App_5 {
     static func run() async throws {
         let document = try app.openAPIDocument()
         print(document["paths"] ?? [:])
@@ -685,6 +692,15 @@ enum Snippet_Apus_Docs_DocsConfiguration_1 {
     }
 }
 
+/// Sources/Apus/HTTP/ClientAddress.swift, Swift block 1.
+enum Snippet_Apus_HTTP_ClientAddress_1 {
+    static func run() async throws {
+        app.get("/whoami", .request) { request in
+            PlainText(request.client?.host ?? "unknown")
+        }
+    }
+}
+
 /// Sources/Apus/HTTP/HTTPError.swift, Swift block 1.
 enum Snippet_Apus_HTTP_HTTPError_1 {
     static func run() async throws {
@@ -700,6 +716,15 @@ enum Snippet_Apus_HTTP_Request_1 {
     static func run() async throws {
         app.get("/echo", .request) { request in
             PlainText("\(request.method) \(request.path)")
+        }
+    }
+}
+
+/// Sources/Apus/HTTP/Request.swift, Swift block 2.
+enum Snippet_Apus_HTTP_Request_2 {
+    static func run() async throws {
+        app.get("/links", .request) { request in
+            ["self": request.baseURL + "links"]
         }
     }
 }
@@ -917,6 +942,17 @@ enum Snippet_Apus_Observability_Telemetry_1 {
 
         let app = App(title: "Inventory")
         app.telemetry = .bootstrapped   // MetricsSystem's factory and InstrumentationSystem's tracer
+    }
+}
+
+/// Sources/Apus/OpenAPI/OpenAPIServer.swift, Swift block 1.
+enum Snippet_Apus_OpenAPI_OpenAPIServer_1 {
+    static func run() async throws {
+        let app = App(title: "Inventory")
+        app.servers = [
+            OpenAPIServer(url: "https://stag.example.com", description: "Staging"),
+            OpenAPIServer(url: "https://prod.example.com", description: "Production"),
+        ]
     }
 }
 
@@ -1261,6 +1297,14 @@ enum Snippet_Apus_Server_ServerConfiguration_1 {
 
 /// Sources/Apus/Server/ServerConfiguration.swift, Swift block 2.
 enum Snippet_Apus_Server_ServerConfiguration_2 {
+    static func run() async throws {
+        var configuration = ServerConfiguration()
+        configuration.trustedProxies = ["127.0.0.1", "10.0.0.0/8"]
+    }
+}
+
+/// Sources/Apus/Server/ServerConfiguration.swift, Swift block 3.
+enum Snippet_Apus_Server_ServerConfiguration_3 {
     static func run() async throws {
         var configuration = ServerConfiguration()
         configuration.webSocket.maxMessageSize = 64 << 10

@@ -27,9 +27,16 @@ package final class Runtime: Sendable {
         }
         let pool = BlockingPool(
             threadCount: configuration.blockingThreads, queueLimit: configuration.blockingQueueLimit, metrics: instruments?.pool)
+        let trusted: TrustedProxies
+        do throws(TrustedProxies.InvalidEntry) {
+            trusted = try TrustedProxies(configuration.trustedProxies)
+        } catch {
+            try? group.syncShutdownGracefully()
+            throw RouteConfigurationError(error.description)
+        }
+        let origin = RequestOrigin(trustedProxies: trusted, rootPath: configuration.rootPath)
         let pipeline: RequestPipeline
         do {
-            let origin = RequestOrigin(trustedProxies: try TrustedProxies(configuration.trustedProxies), rootPath: configuration.rootPath)
             pipeline = try RequestPipeline(
                 routes: routes, defaultBodyLimit: configuration.maxBodySize, errorHandlers: errorHandlers, logger: logger,
                 pool: pool, defaultHost: "\(configuration.host):\(configuration.port)", watchdog: watchdog,

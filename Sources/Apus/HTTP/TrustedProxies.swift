@@ -38,9 +38,14 @@ package struct TrustedProxies: Sendable {
         self.anyPeer = anyPeer
     }
 
+    /// An entry that is neither an address, a range nor `*`.
+    package struct InvalidEntry: Error, CustomStringConvertible {
+        package let description: String
+    }
+
     /// Parses `entries` (`"127.0.0.1"`, `"10.0.0.0/8"`, `"::1"`, `"fd00::/8"`, `"*"`).
     /// - Throws: the first entry that is none of these.
-    package init(_ entries: [String]) throws(RouteConfigurationError) {
+    package init(_ entries: [String]) throws(InvalidEntry) {
         var ranges: [Range] = []
         var anyPeer = false
         for entry in entries {
@@ -51,12 +56,12 @@ package struct TrustedProxies: Sendable {
             }
             let parts = trimmed.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
             guard let address = Self.bytes(of: String(parts[0])) else {
-                throw RouteConfigurationError("trustedProxies: \"\(entry)\" is not an IP address, a CIDR range or \"*\"")
+                throw InvalidEntry(description: "trustedProxies: \"\(entry)\" is not an IP address, a CIDR range or \"*\"")
             }
             var prefixLength = address.count * 8
             if parts.count == 2 {
                 guard let length = Int(parts[1]), (0...address.count * 8).contains(length) else {
-                    throw RouteConfigurationError("trustedProxies: \"\(entry)\" has no valid prefix length (0 to \(address.count * 8))")
+                    throw InvalidEntry(description: "trustedProxies: \"\(entry)\" has no valid prefix length (0 to \(address.count * 8))")
                 }
                 prefixLength = length
             }
