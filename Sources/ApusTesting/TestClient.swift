@@ -32,7 +32,7 @@ public final class TestClient: Sendable {
     public let mode: Mode
     /// The bound port in ``Mode/live`` mode, else `nil`.
     public let port: Int?
-    let runtime: Runtime
+    package let runtime: Runtime
     /// The client side's event loops in live mode: NIO's process-wide singleton group, never
     /// shut down, so that stopping the app (and its loops) cannot strand a client that is
     /// still reading its response or cancelling its timeout.

@@ -76,7 +76,9 @@ enum TestTools {
     }
 
     /// Runs a program to completion (killed after `timeout` seconds) and returns its status and output.
-    static func run(_ executable: String, _ arguments: [String], timeout: Double = 120) async throws -> (status: Int32, output: String) {
+    static func run(
+        _ executable: String, _ arguments: [String], timeout: Double = 120, in directory: URL? = nil
+    ) async throws -> (status: Int32, output: String) {
         let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("apus-tool-\(UUID().uuidString).log")
         FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: outputFile) }
@@ -88,7 +90,7 @@ enum TestTools {
         process.standardOutput = handle
         process.standardError = handle
         // Tools that keep state (schemathesis, hypothesis) write it here, not into the package.
-        process.currentDirectoryURL = FileManager.default.temporaryDirectory
+        process.currentDirectoryURL = directory ?? FileManager.default.temporaryDirectory
         try process.run()
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning {
@@ -156,7 +158,7 @@ enum ServingProcess {
     }
 
     static func servingPort(in log: String) -> Int? {
-        guard let range = log.range(of: "serving on http://127.0.0.1:") else { return nil }
+        guard let range = log.range(of: "serving on http://127.0.0.1:") ?? log.range(of: "serving on https://127.0.0.1:") else { return nil }
         let digits = log[range.upperBound...].prefix { $0.isNumber }
         return Int(digits)
     }

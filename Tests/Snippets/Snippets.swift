@@ -1312,6 +1312,15 @@ enum Snippet_Apus_Server_ServerConfiguration_3 {
     }
 }
 
+/// Sources/Apus/Server/ServerTLS.swift, Swift block 1.
+enum Snippet_Apus_Server_ServerTLS_1 {
+    static func run() async throws {
+        var configuration = ServerConfiguration()
+        configuration.tls = .files(certificate: "/etc/apus/cert.pem", key: "/etc/apus/key.pem")
+        let app = App(title: "Inventory", configuration: configuration)
+    }
+}
+
 /// Sources/Apus/Validation/Constraint.swift, Swift block 1.
 enum Snippet_Apus_Validation_Constraint_1 {
     static func run() async throws {

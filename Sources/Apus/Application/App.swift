@@ -144,7 +144,8 @@ public final class App: RouteRegistrar {
     /// (0 disables the watchdog), `--async-handler-placement`/`ASYNC_HANDLER_PLACEMENT` and
     /// `--docs-assets-url`/`DOCS_ASSETS_URL` (see ``DocsConfiguration/loadAssets(from:)``),
     /// `--forwarded-allow-ips`/`FORWARDED_ALLOW_IPS` (``ServerConfiguration/trustedProxies``) and
-    /// `--root-path`/`ROOT_PATH` (``ServerConfiguration/rootPath``).
+    /// `--root-path`/`ROOT_PATH` (``ServerConfiguration/rootPath``), `--tls-certificate`/`TLS_CERTIFICATE`
+    /// and `--tls-key`/`TLS_KEY` (PEM files: ``ServerTLS/files(certificate:key:)``; SIGHUP reads them again).
     public func run() async throws {
         try await self.run(alongside: [])
     }
@@ -172,6 +173,13 @@ public final class App: RouteRegistrar {
             configuration.trustedProxies = allowed.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
         }
         configuration.rootPath = reader.string(forKey: "rootPath", default: configuration.rootPath)
+        let certificate = reader.string(forKey: "tlsCertificate")
+        let key = reader.string(forKey: "tlsKey")
+        if let certificate, let key {
+            configuration.tls = .files(certificate: certificate, key: key)
+        } else if certificate != nil || key != nil {
+            throw TLSSetupError(description: "TLS: --tls-certificate and --tls-key go together; only \(certificate != nil ? "the certificate" : "the key") was given")
+        }
         if reader.bool(forKey: "devReload", default: false) { self.docs.reloadsOnChange = true }
         configuration.eventLoopThreads = reader.int(forKey: "eventLoopThreads", default: configuration.eventLoopThreads)
         configuration.blockingThreads = reader.int(forKey: "blockingThreads", default: configuration.blockingThreads)
@@ -295,7 +303,9 @@ struct AppService: Service {
     func run() async throws {
         try await self.runtime.lifespan.startup()
         _ = try await self.runtime.start()
+        let reloading = self.runtime.reloadsTLS ? Task { await self.runtime.reloadTLSOnHangUp() } : nil
         try? await gracefulShutdown()
+        reloading?.cancel()
         self.runtime.logger.info("Shutting down: finishing in-flight requests")
         await self.runtime.shutdown()
     }

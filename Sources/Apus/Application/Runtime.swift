@@ -1,5 +1,6 @@
 import Atomics
 import Logging
+import UnixSignals
 package import NIOCore
 package import NIOPosix
 
@@ -94,6 +95,27 @@ package final class Runtime: Sendable {
 
     /// The executor async handlers of `eventLoop` run on.
     package func executor(for eventLoop: any EventLoop) -> any TaskExecutor { self.server.executor(for: eventLoop) as any TaskExecutor }
+
+    /// Reads the TLS files again (what SIGHUP does); `false` without TLS from files.
+    package func reloadTLS() throws(TLSSetupError) -> Bool { try self.server.reloadTLS() }
+
+    /// Whether SIGHUP has TLS files to read again.
+    var reloadsTLS: Bool {
+        if case .files = self.configuration.tls?.source { return true }
+        return false
+    }
+
+    /// Reloads the TLS files on each SIGHUP until cancelled; a failed reload keeps the current
+    /// certificate and logs why.
+    func reloadTLSOnHangUp() async {
+        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+            do {
+                if try self.reloadTLS() { self.logger.info("TLS: certificate and key reloaded; new connections get them") }
+            } catch {
+                self.logger.error("\(error.description); the current certificate stays")
+            }
+        }
+    }
 
     /// Graceful shutdown: the server first, then pending background tasks and teardowns
     /// (within the grace period), the shutdown hooks, the pool, the watchdog and the event loops.

@@ -3,6 +3,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// The listening socket and its connections: binds, accepts, builds each connection's
 /// pipeline, and shuts down gracefully (stop accepting, let in-flight requests finish
@@ -15,6 +16,8 @@ final class HTTPServer: Sendable {
     private let executors: [ObjectIdentifier: EventLoopTaskExecutor]
     private let dateCaches: [ObjectIdentifier: NIOLoopBoundBox<HTTPDateCache?>]
     private let state = NIOLockedValueBox<(listener: (any Channel)?, connections: [ObjectIdentifier: any Channel])>((nil, [:]))
+    /// The TLS context store, made at start when the configuration has TLS.
+    private let tls = NIOLockedValueBox<TLSContextStore?>(nil)
 
     init(responder: any HTTPResponder, configuration: ServerConfiguration, group: any EventLoopGroup, logger: Logger) {
         self.responder = responder
@@ -51,6 +54,9 @@ final class HTTPServer: Sendable {
         limits.maxHeaderListSize = self.configuration.maxHeaderSize
         limits.maxHeaderFieldSize = self.configuration.maxHeaderSize
         let decoderLimits = limits
+        let tls = try self.configuration.tls.map { tls throws(TLSSetupError) in try TLSContextStore(tls) }
+        self.tls.withLockedValue { $0 = tls }
+        let scheme = tls == nil ? "http" : "https"
         let bootstrap = ServerBootstrap(group: self.group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -64,6 +70,10 @@ final class HTTPServer: Sendable {
                     // HTTPConnectionHandler itself), error handling or header validation; kept so that
                     // a WebSocket upgrade can remove them. The decoder hands on bytes that follow an
                     // upgrade request.
+                    if let tls {
+                        // The context of the moment: a reload reaches the connections accepted after it.
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.context))
+                    }
                     let encoder = HTTPResponseEncoder(configuration: .init())
                     let link = RequestDecoderLink()
                     let decoder = ByteToMessageHandler(RequestDecoder(limits: decoderLimits, link: link))
@@ -73,7 +83,7 @@ final class HTTPServer: Sendable {
                             responder: self.responder, configuration: self.configuration,
                             executor: self.executor(for: channel.eventLoop),
                             dateCache: self.dateCache(for: channel.eventLoop),
-                            codec: HTTPServerCodec(encoder: encoder, decoder: decoder), link: link))
+                            codec: HTTPServerCodec(encoder: encoder, decoder: decoder), link: link, scheme: scheme))
                     self.track(channel)
                 }
             }
@@ -89,7 +99,7 @@ final class HTTPServer: Sendable {
         }
         self.state.withLockedValue { $0.listener = listener }
         let port = listener.localAddress?.port ?? self.configuration.port
-        self.logger.info("Apus serving on http://\(host):\(port)")
+        self.logger.info("Apus serving on \(scheme)://\(host):\(port)")
         return port
     }
 
@@ -99,6 +109,14 @@ final class HTTPServer: Sendable {
         channel.closeFuture.whenComplete { [self] _ in
             _ = self.state.withLockedValue { $0.connections.removeValue(forKey: id) }
         }
+    }
+
+    /// Reads the TLS certificate and key files again (SIGHUP): new connections get them, open
+    /// ones keep theirs. Returns whether there was anything to reload.
+    func reloadTLS() throws(TLSSetupError) -> Bool {
+        guard let store = self.tls.withLockedValue({ $0 }), store.reloads else { return false }
+        try store.reload()
+        return true
     }
 
     /// The number of open connections.

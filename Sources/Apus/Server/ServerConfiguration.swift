@@ -41,6 +41,9 @@ public struct ServerConfiguration: Sendable {
     package var asyncHandlerPlacement: AsyncHandlerPlacement = .eventLoop
     /// How long graceful shutdown waits for in-flight requests before closing connections.
     public var shutdownGracePeriod: TimeAmount = .seconds(10)
+    /// TLS: the server speaks `https://` with this certificate (``ServerTLS``); `nil`, plain
+    /// HTTP, by default.
+    public var tls: ServerTLS? = nil
     /// The peers whose forwarding headers are believed (uvicorn's `--forwarded-allow-ips`,
     /// `--forwarded-allow-ips`/`FORWARDED_ALLOW_IPS`, comma-separated): addresses and CIDR
     /// ranges, IPv4 or IPv6, or `"*"` for any peer. A request from one of them takes its
