@@ -2,13 +2,14 @@
 # Installs what the OpenAPI tool checks need on a fresh machine: Debian's chromium and, in
 # .venv, openapi-spec-validator, schemathesis, playwright (driving the system chromium) and
 # the Swagger UI / ReDoc builds of drf-spectacular-sidecar, websockets (the WebSocket client tests), prometheus-client
-# (its text-format parser reads /metrics) and opentelemetry-proto (the OTLP receiver).
+# (its text-format parser reads /metrics) and opentelemetry-proto (the OTLP receiver); Debian's
+# nginx (the proxy tests put one in front of the app) and openssl (their test certificates).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v chromium >/dev/null 2>&1; then
+if ! command -v chromium >/dev/null 2>&1 || [ ! -x /usr/sbin/nginx ] || ! command -v openssl >/dev/null 2>&1; then
     if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium nginx-light openssl >/dev/null
 fi
 if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
 .venv/bin/pip install -q --disable-pip-version-check -r Tests/Tools/requirements.txt
