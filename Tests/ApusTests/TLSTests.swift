@@ -65,14 +65,14 @@ struct TLSTests {
         try await TestClient.run(Self.tlsApp(certificates), mode: .live) { client async throws in
             let port = try #require(client.port)
             let (status, output) = try await TestTools.run(
-                "/usr/bin/curl", ["-sS", "-i", "--cacert", certificates.ca, "https://127.0.0.1:\(port)/hello"])
+                "/usr/bin/curl", ["-sS", "-i", "--http1.1", "--cacert", certificates.ca, "https://127.0.0.1:\(port)/hello"])
             #expect(status == 0, "\(output)")
             #expect(output.hasPrefix("HTTP/1.1 200 OK\r\n"), "\(output)")
             #expect(output.contains("content-type: text/plain; charset=utf-8\r\n"))
             #expect(output.hasSuffix("\r\n\r\nhello over https"))
             // The trailing-slash redirect keeps the scheme.
             let (_, redirect) = try await TestTools.run(
-                "/usr/bin/curl", ["-sS", "-i", "--cacert", certificates.ca, "https://127.0.0.1:\(port)/items"])
+                "/usr/bin/curl", ["-sS", "-i", "--http1.1", "--cacert", certificates.ca, "https://127.0.0.1:\(port)/items"])
             #expect(redirect.contains("location: https://127.0.0.1:\(port)/items/\r\n"), "\(redirect)")
             // Plain HTTP on the TLS port gets no answer and harms nothing.
             let (_, plain) = try await TestTools.run("/usr/bin/curl", ["-sS", "-m", "5", "http://127.0.0.1:\(port)/hello"])

@@ -1285,6 +1285,15 @@ enum Snippet_Apus_Security_SecurityScheme_1 {
     }
 }
 
+/// Sources/Apus/Server/HTTP2Configuration.swift, Swift block 1.
+enum Snippet_Apus_Server_HTTP2Configuration_1 {
+    static func run() async throws {
+        var configuration = ServerConfiguration()
+        configuration.http2.cleartext = true          // h2c for a proxy or a client that knows
+        configuration.http2.maxConcurrentStreams = 200
+    }
+}
+
 /// Sources/Apus/Server/ServerConfiguration.swift, Swift block 1.
 enum Snippet_Apus_Server_ServerConfiguration_1 {
     static func run() async throws {

@@ -126,13 +126,20 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     private var client: ClientAddress?
     /// `https` over TLS.
     let scheme: String
+    /// An HTTP/2 stream: one request, ended by the stream's end; never a half-close or a linger.
+    let multiplexed: Bool
+    private var activated = false
+    /// Set up after graceful shutdown began (ALPN or the HTTP/2 preface came late): quiesced once active.
+    private let quiescedAtStart: Bool
 
     init(
         responder: any HTTPResponder, configuration: ServerConfiguration, executor: EventLoopTaskExecutor,
         dateCache: HTTPDateCache, codec: HTTPServerCodec? = nil, link: RequestDecoderLink = RequestDecoderLink(),
-        scheme: String = "http"
+        scheme: String = "http", multiplexed: Bool = false, quiescedAtStart: Bool = false
     ) {
+        self.quiescedAtStart = quiescedAtStart
         self.scheme = scheme
+        self.multiplexed = multiplexed
         self.codec = codec
         self.link = link
         self.responder = responder
@@ -144,11 +151,20 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     // MARK: - Lifecycle
 
     func channelActive(context: ChannelHandlerContext) {
+        self.becameActive(context: context)
+        context.fireChannelActive()
+    }
+
+    /// The peer's address and the idle timeout, once: when the connection becomes active, or
+    /// when the handler joins one already active (after ALPN or the HTTP/2 preface chose it).
+    private func becameActive(context: ChannelHandlerContext) {
+        guard !self.activated else { return }
+        self.activated = true
         if let peer = context.channel.remoteAddress, let host = peer.ipAddress {
             self.client = ClientAddress(host: host, port: peer.port ?? 0)
         }
         self.arm(context: context, deadline: .now() + self.configuration.idleTimeout)
-        context.fireChannelActive()
+        if self.quiescedAtStart { self.quiesce(context: context) }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -175,15 +191,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is QuiesceEvent {
-            self.quiescing = true
-            switch self.state {
-            case .idle where self.queued.isEmpty && !self.servedAny && !self.requestClockStarted:
-                // A fresh connection: its first request is answered (with `Connection: close`) if it comes soon.
-                self.arm(context: context, deadline: .now() + Self.firstRequestGrace)
-            case .idle where self.queued.isEmpty && !self.requestClockStarted: context.close(promise: nil)
-            case .closing where self.link.discardInput: context.close(promise: nil)  // lingering
-            default: break
-            }
+            self.quiesce(context: context)
             return
         }
         if let event = event as? ChannelEvent, event == .inputClosed {
@@ -191,6 +199,21 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
             return
         }
         context.fireUserInboundEventTriggered(event)
+    }
+
+    /// Graceful shutdown: the request in progress is answered with `Connection: close`, an idle
+    /// connection closes, a fresh one may still send its first request for ``firstRequestGrace``.
+    private func quiesce(context: ChannelHandlerContext) {
+        guard !self.quiescing else { return }
+        self.quiescing = true
+        switch self.state {
+        case .idle where self.queued.isEmpty && !self.servedAny && !self.requestClockStarted:
+            // A fresh connection: its first request is answered (with `Connection: close`) if it comes soon.
+            self.arm(context: context, deadline: .now() + Self.firstRequestGrace)
+        case .idle where self.queued.isEmpty && !self.requestClockStarted: context.close(promise: nil)
+        case .closing where self.link.discardInput: context.close(promise: nil)  // lingering
+        default: break
+        }
     }
 
     /// The client ended its side: requests it sent in full are answered, then the connection closes.
@@ -302,6 +325,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         self.link.connection = self
+        if context.channel.isActive { self.becameActive(context: context) }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -748,7 +772,7 @@ final class HTTPConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler
     /// closes too or after ``lingerTimeout``.
     private func lingerThenClose(context: ChannelHandlerContext) {
         guard context.channel.isActive else { return }
-        if self.inputClosed || self.quiescing {
+        if self.inputClosed || self.quiescing || self.multiplexed {
             context.close(promise: nil)
             return
         }

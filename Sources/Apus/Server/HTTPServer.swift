@@ -16,6 +16,9 @@ final class HTTPServer: Sendable {
     private let executors: [ObjectIdentifier: EventLoopTaskExecutor]
     private let dateCaches: [ObjectIdentifier: NIOLoopBoundBox<HTTPDateCache?>]
     private let state = NIOLockedValueBox<(listener: (any Channel)?, connections: [ObjectIdentifier: any Channel])>((nil, [:]))
+    /// Graceful shutdown began: a connection whose protocol is chosen from now on starts quiesced.
+    private let quiescing = NIOLockedValueBox(false)
+    var isQuiescing: Bool { self.quiescing.withLockedValue { $0 } }
     /// The TLS context store, made at start when the configuration has TLS.
     private let tls = NIOLockedValueBox<TLSContextStore?>(nil)
 
@@ -35,7 +38,7 @@ final class HTTPServer: Sendable {
     }
 
     /// The `Date` cache of `eventLoop`, made on first use; call on that loop.
-    private func dateCache(for eventLoop: any EventLoop) -> HTTPDateCache {
+    func dateCache(for eventLoop: any EventLoop) -> HTTPDateCache {
         guard let box = self.dateCaches[ObjectIdentifier(eventLoop)] else { return HTTPDateCache() }
         if let cache = box.value { return cache }
         let cache = HTTPDateCache()
@@ -50,13 +53,11 @@ final class HTTPServer: Sendable {
 
     /// Binds and starts accepting; returns the bound port.
     func start() async throws -> Int {
-        var limits = NIOHTTPDecoderLimitConfiguration()
-        limits.maxHeaderListSize = self.configuration.maxHeaderSize
-        limits.maxHeaderFieldSize = self.configuration.maxHeaderSize
-        let decoderLimits = limits
-        let tls = try self.configuration.tls.map { tls throws(TLSSetupError) in try TLSContextStore(tls) }
+        let tls = try self.configuration.tls.map { tls throws(TLSSetupError) in
+            try TLSContextStore(tls, offersHTTP2: self.configuration.http2.overTLS)
+        }
         self.tls.withLockedValue { $0 = tls }
-        let scheme = tls == nil ? "http" : "https"
+        let pipelines = ConnectionPipelines(server: self, tls: tls)
         let bootstrap = ServerBootstrap(group: self.group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -66,24 +67,7 @@ final class HTTPServer: Sendable {
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
-                    // What `configureHTTPServerPipeline` adds without pipelining assistance (handled by
-                    // HTTPConnectionHandler itself), error handling or header validation; kept so that
-                    // a WebSocket upgrade can remove them. The decoder hands on bytes that follow an
-                    // upgrade request.
-                    if let tls {
-                        // The context of the moment: a reload reaches the connections accepted after it.
-                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.context))
-                    }
-                    let encoder = HTTPResponseEncoder(configuration: .init())
-                    let link = RequestDecoderLink()
-                    let decoder = ByteToMessageHandler(RequestDecoder(limits: decoderLimits, link: link))
-                    try channel.pipeline.syncOperations.addHandlers([encoder, decoder])
-                    try channel.pipeline.syncOperations.addHandler(
-                        HTTPConnectionHandler(
-                            responder: self.responder, configuration: self.configuration,
-                            executor: self.executor(for: channel.eventLoop),
-                            dateCache: self.dateCache(for: channel.eventLoop),
-                            codec: HTTPServerCodec(encoder: encoder, decoder: decoder), link: link, scheme: scheme))
+                    try pipelines.configure(channel)
                     self.track(channel)
                 }
             }
@@ -99,7 +83,7 @@ final class HTTPServer: Sendable {
         }
         self.state.withLockedValue { $0.listener = listener }
         let port = listener.localAddress?.port ?? self.configuration.port
-        self.logger.info("Apus serving on \(scheme)://\(host):\(port)")
+        self.logger.info("Apus serving on \(pipelines.scheme)://\(host):\(port)")
         return port
     }
 
@@ -137,6 +121,7 @@ final class HTTPServer: Sendable {
         // accepted connection is tracked, gets the quiesce, and finishes its request. Connections
         // not accepted stay in the socket's queue: refused when the socket closes, or served by
         // the next server where the socket is shared (`apus dev`).
+        self.quiescing.withLockedValue { $0 = true }
         try? await listener?.setOption(ChannelOptions.autoRead, value: false).get()
         for _ in 0..<2 {
             for eventLoop in self.group.makeIterator() {
@@ -146,7 +131,10 @@ final class HTTPServer: Sendable {
         try? await listener?.close()
         let connections = self.state.withLockedValue { Array($0.connections.values) }
         for channel in connections {
+            // Apus's HTTP/1 connections finish their request; an HTTP/2 connection's manager
+            // sends GOAWAY and closes once its streams are done.
             channel.pipeline.fireUserInboundEventTriggered(QuiesceEvent())
+            channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
         }
         let deadline = NIODeadline.now() + self.configuration.shutdownGracePeriod
         while self.connectionCount > 0 && NIODeadline.now() < deadline {

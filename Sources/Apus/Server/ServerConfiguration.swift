@@ -44,6 +44,9 @@ public struct ServerConfiguration: Sendable {
     /// TLS: the server speaks `https://` with this certificate (``ServerTLS``); `nil`, plain
     /// HTTP, by default.
     public var tls: ServerTLS? = nil
+    /// HTTP/2: over TLS through ALPN by default, on plain TCP (h2c) when asked; stream limits
+    /// and flow control (``HTTP2Configuration``).
+    public var http2 = HTTP2Configuration()
     /// The peers whose forwarding headers are believed (uvicorn's `--forwarded-allow-ips`,
     /// `--forwarded-allow-ips`/`FORWARDED_ALLOW_IPS`, comma-separated): addresses and CIDR
     /// ranges, IPv4 or IPv6, or `"*"` for any peer. A request from one of them takes its

@@ -30,8 +30,8 @@ public struct ServerTLS: Sendable {
     }
 
     /// A context made by the app from its own `TLSConfiguration` (client certificates, cipher
-    /// suites, a key in memory); it is used as is and not reloaded. Offer `http/1.1` in its
-    /// `applicationProtocols`.
+    /// suites, a key in memory); it is used as is and not reloaded. Its `applicationProtocols`
+    /// decide the versions: `["h2", "http/1.1"]` for both (without ALPN, HTTP/1.1).
     public static func context(_ context: NIOSSLContext) -> ServerTLS {
         ServerTLS(source: .context(context))
     }
@@ -46,15 +46,24 @@ public struct TLSSetupError: Error, CustomStringConvertible {
 /// The TLS context new connections get; reloaded from the files on SIGHUP.
 final class TLSContextStore: Sendable {
     let tls: ServerTLS
+    /// ALPN offers `h2` first.
+    let offersHTTP2: Bool
     private let current: NIOLockedValueBox<NIOSSLContext>
 
-    init(_ tls: ServerTLS) throws(TLSSetupError) {
+    init(_ tls: ServerTLS, offersHTTP2: Bool) throws(TLSSetupError) {
         self.tls = tls
-        self.current = NIOLockedValueBox(try Self.context(tls))
+        self.offersHTTP2 = offersHTTP2
+        self.current = NIOLockedValueBox(try Self.context(tls, offersHTTP2: offersHTTP2))
     }
 
     /// The context for a connection accepted now.
     var context: NIOSSLContext { self.current.withLockedValue { $0 } }
+
+    /// Whether the connection's protocol comes from ALPN (`h2` offered, or a context of the app's, whose protocols it chose).
+    var negotiatesProtocol: Bool {
+        if case .context = self.tls.source { return true }
+        return self.offersHTTP2
+    }
 
     /// Whether ``reload()`` reads anything (files, not a context of the app's).
     var reloads: Bool {
@@ -64,11 +73,11 @@ final class TLSContextStore: Sendable {
 
     /// Reads the files again; on failure the current context stays.
     func reload() throws(TLSSetupError) {
-        let context = try Self.context(self.tls)
+        let context = try Self.context(self.tls, offersHTTP2: self.offersHTTP2)
         self.current.withLockedValue { $0 = context }
     }
 
-    private static func context(_ tls: ServerTLS) throws(TLSSetupError) -> NIOSSLContext {
+    private static func context(_ tls: ServerTLS, offersHTTP2: Bool) throws(TLSSetupError) -> NIOSSLContext {
         switch tls.source {
         case .context(let context):
             return context
@@ -88,7 +97,7 @@ final class TLSContextStore: Sendable {
             }
             var configuration = TLSConfiguration.makeServerConfiguration(
                 certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
-            configuration.applicationProtocols = ["http/1.1"]
+            configuration.applicationProtocols = offersHTTP2 ? ["h2", "http/1.1"] : ["http/1.1"]
             do {
                 return try NIOSSLContext(configuration: configuration)
             } catch {
