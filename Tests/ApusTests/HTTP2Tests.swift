@@ -118,7 +118,8 @@ struct HTTP2Tests {
         async let session = TestTools.run("/usr/bin/nghttp", ["-v", "http://127.0.0.1:\(port)/slow"], timeout: 30)
         try await eventually(10) { gate.arrived == 1 }
         async let stopped: Void = client.shutdown()
-        try await Task.sleep(for: .milliseconds(200))
+        // The GOAWAY is queued on the connection's loop before the answer can be.
+        try await eventually(10) { client.runtime.connectionsAskedToFinish }
         gate.open()
         let (status, output) = try await session
         await stopped

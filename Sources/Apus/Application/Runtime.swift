@@ -96,6 +96,9 @@ package final class Runtime: Sendable {
     /// The executor async handlers of `eventLoop` run on.
     package func executor(for eventLoop: any EventLoop) -> any TaskExecutor { self.server.executor(for: eventLoop) as any TaskExecutor }
 
+    /// Graceful shutdown has asked every open connection to finish (tests wait for it).
+    package var connectionsAskedToFinish: Bool { self.server.askedToQuiesce.load(ordering: .acquiring) }
+
     /// Reads the TLS files again (what SIGHUP does); `false` without TLS from files.
     package func reloadTLS() throws(TLSSetupError) -> Bool { try self.server.reloadTLS() }
 

@@ -1,3 +1,4 @@
+import Atomics
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -19,6 +20,8 @@ final class HTTPServer: Sendable {
     /// Graceful shutdown began: a connection whose protocol is chosen from now on starts quiesced.
     private let quiescing = NIOLockedValueBox(false)
     var isQuiescing: Bool { self.quiescing.withLockedValue { $0 } }
+    /// Every open connection was asked to finish (its event is queued on its loop).
+    let askedToQuiesce = ManagedAtomic(false)
     /// The TLS context store, made at start when the configuration has TLS.
     private let tls = NIOLockedValueBox<TLSContextStore?>(nil)
 
@@ -136,6 +139,7 @@ final class HTTPServer: Sendable {
             channel.pipeline.fireUserInboundEventTriggered(QuiesceEvent())
             channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
         }
+        self.askedToQuiesce.store(true, ordering: .releasing)
         let deadline = NIODeadline.now() + self.configuration.shutdownGracePeriod
         while self.connectionCount > 0 && NIODeadline.now() < deadline {
             try? await Task.sleep(nanoseconds: 10_000_000)
