@@ -125,6 +125,18 @@ enum Snippet_README_5 {
     }
 }
 
+/// README.md, Swift block 6.
+enum Snippet_README_6 {
+    static func run() async throws {
+
+        var configuration = ServerConfiguration()
+        configuration.tls = .files(certificate: "fullchain.pem", key: "privkey.pem")   // or --tls-certificate/--tls-key
+        configuration.trustedProxies = ["10.0.0.0/8"]   // whose X-Forwarded-*/Forwarded are believed
+        configuration.rootPath = "/api"                  // served under a prefix (FastAPI's root_path)
+        let app = App(title: "Inventory", configuration: configuration)
+    }
+}
+
 /// Sources/Apus/Apus.docc/Apus.md, Swift block 1.
 enum Snippet_Apus_1 {
     static func run() async throws {
@@ -177,6 +189,30 @@ enum Snippet_Dependencies_4 {
         app.onStartup { app in app.state.set(try Database(path: settings.databasePath)) }
         app.onShutdown { app in app.state.get(Database.self)?.close() }
         try await app.run(alongside: [metricsExporter])          // one ServiceGroup
+    }
+}
+
+/// Sources/Apus/Apus.docc/Deploying.md, Swift block 1.
+enum Snippet_Deploying_1 {
+    static func run() async throws {
+
+        var configuration = ServerConfiguration()
+        configuration.tls = .files(certificate: "/etc/apus/fullchain.pem", key: "/etc/apus/privkey.pem")
+        let app = App(title: "Inventory", configuration: configuration)
+    }
+}
+
+/// Sources/Apus/Apus.docc/Deploying.md, Swift block 2.
+enum Snippet_Deploying_2 {
+    static func run() async throws {
+
+        let app = App(title: "Inventory")
+        app.configuration.trustedProxies = ["10.0.0.0/8"]
+        app.configuration.rootPath = "/api"
+        app.servers = [OpenAPIServer(url: "https://api.example.com", description: "Production")]
+        app.get("/whoami", .request) { request in
+            ["client": request.client?.host ?? "unknown", "scheme": request.scheme, "base": request.baseURL]
+        }
     }
 }
 
@@ -439,6 +475,28 @@ enum Snippet_WebSockets_3 {
                 #expect(try await ws.receiveText() == "ann@lobby: hi")
             }
         }
+    }
+}
+
+/// docs/deployment.md, Swift block 1.
+enum Snippet_docs_deployment_1 {
+    static func run() async throws {
+
+        var configuration = ServerConfiguration()
+        configuration.tls = .files(certificate: "/etc/apus/fullchain.pem", key: "/etc/apus/privkey.pem")
+        let app = App(title: "Inventory", configuration: configuration)
+    }
+}
+
+/// docs/deployment.md, Swift block 2.
+enum Snippet_docs_deployment_2 {
+    static func run() async throws {
+
+        let app = App(title: "Inventory")
+        app.servers = [
+            OpenAPIServer(url: "https://stag.example.com", description: "Staging"),
+            OpenAPIServer(url: "https://api.example.com", description: "Production"),
+        ]
     }
 }
 

@@ -145,7 +145,8 @@ public final class App: RouteRegistrar {
     /// `--docs-assets-url`/`DOCS_ASSETS_URL` (see ``DocsConfiguration/loadAssets(from:)``),
     /// `--forwarded-allow-ips`/`FORWARDED_ALLOW_IPS` (``ServerConfiguration/trustedProxies``) and
     /// `--root-path`/`ROOT_PATH` (``ServerConfiguration/rootPath``), `--tls-certificate`/`TLS_CERTIFICATE`
-    /// and `--tls-key`/`TLS_KEY` (PEM files: ``ServerTLS/files(certificate:key:)``; SIGHUP reads them again).
+    /// and `--tls-key`/`TLS_KEY` (PEM files: ``ServerTLS/files(certificate:key:)``; SIGHUP reads them again),
+    /// `--http2-cleartext`/`HTTP2_CLEARTEXT` (``HTTP2Configuration/cleartext``).
     public func run() async throws {
         try await self.run(alongside: [])
     }
@@ -173,6 +174,7 @@ public final class App: RouteRegistrar {
             configuration.trustedProxies = allowed.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
         }
         configuration.rootPath = reader.string(forKey: "rootPath", default: configuration.rootPath)
+        configuration.http2.cleartext = reader.bool(forKey: "http2Cleartext", default: configuration.http2.cleartext)
         let certificate = reader.string(forKey: "tlsCertificate")
         let key = reader.string(forKey: "tlsKey")
         if let certificate, let key {

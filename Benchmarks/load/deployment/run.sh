@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The figures of docs/deployment.md, bounded and on 127.0.0.1 only: HTTP/2 requests per
+# second (h2load over h2c, prior knowledge) for Apus and Hummingbird side by side, rounds
+# interleaved, each server pinned to core 0 and h2load to core 1; and TLS handshakes per
+# second with `openssl s_time -new` against Apus over TLS (HTTP/1.1 and h2 offered).
+#
+#   swift build -c release --product apus-bench-server            # at the repository's root
+#   (cd Benchmarks/load/deployment && swift build -c release)
+#   bash Benchmarks/load/deployment/run.sh [ROUNDS]
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+rounds=${1:-5}
+apus=.build/release/apus-bench-server
+hb=Benchmarks/load/deployment/.build/release/hb-http2-bench
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+wait_port() { for _ in $(seq 100); do (echo > /dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+h2rate() { taskset -c 1 h2load -n 200000 -c 64 -m 10 -t 1 "http://127.0.0.1:$1$2" 2>/dev/null | awk '/^finished in/ {gsub(",", "", $4); print $4}'; }
+
+echo "# HTTP/2 (h2c), h2load -n 200000 -c 64 -m 10, req/s per round"
+for round in $(seq "$rounds"); do
+    for contestant in apus hummingbird; do
+        if [ $contestant = apus ]; then
+            taskset -c 0 "$apus" --port 18080 --http2-cleartext true --event-loop-threads 1 >/dev/null 2>&1 &
+        else
+            PORT=18080 taskset -c 0 "$hb" >/dev/null 2>&1 &
+        fi
+        pid=$!
+        wait_port 18080
+        for path in /plaintext /json; do
+            echo "round=$round contestant=$contestant path=$path req_per_s=$(h2rate 18080 $path)"
+        done
+        kill $pid; wait $pid 2>/dev/null || true
+    done
+done
+
+echo "# TLS handshakes, openssl s_time -new -time 5 (ECDSA P-256 certificate)"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" \
+    -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null
+for round in $(seq "$rounds"); do
+    taskset -c 0 "$apus" --port 18443 --event-loop-threads 1 --tls-certificate "$work/cert.pem" --tls-key "$work/key.pem" >/dev/null 2>&1 &
+    pid=$!
+    wait_port 18443
+    rate=$(taskset -c 1 openssl s_time -connect 127.0.0.1:18443 -new -time 5 2>/dev/null | awk '/connections\/user sec/ {print $1 " connections in " $4 "s; " $5 " connections/user sec"}' | head -1)
+    echo "round=$round apus tls_handshakes: $rate"
+    kill $pid; wait $pid 2>/dev/null || true
+done
