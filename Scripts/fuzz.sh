@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer target for a while: Scripts/fuzz.sh TARGET SECONDS [JOBS]
 #   TARGET: FuzzHTTPHead, FuzzJSONBody, FuzzMultipart, FuzzForm, FuzzWebSocket, or all
-# Builds with -sanitize=fuzzer,address in .build-fuzz (a debug build, so that @testable
+# Builds with -sanitize=fuzzer,address in .build-fuzz, or FUZZ_SCRATCH (CI gives the root's
+# .build, whose C targets, BoringSSL's among them, are reused) (a debug build, so that @testable
 # imports work; APUS_FUZZ_BUILD leaves the @Model macro's plugin out, see Package.swift),
 # starts from the seed corpus in Fuzz/corpus/TARGET (copied: the seeds stay as committed),
 # and writes crashes to .build-fuzz/crashes/TARGET. Prints libFuzzer's final
@@ -15,7 +16,7 @@ if [ "$target" = all ]; then
     for each in "${targets[@]}"; do "$0" "$each" "$seconds"; done
     exit 0
 fi
-scratch=.build-fuzz
+scratch="${FUZZ_SCRATCH:-.build-fuzz}"
 mkdir -p "$scratch"
 APUS_FUZZ_BUILD=1 swift build --scratch-path "$scratch" --product "$target" \
     -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING >"$scratch/build-$target.log" 2>&1 \

@@ -89,9 +89,7 @@ struct ShutdownTests {
 
     @Test("SIGTERM stops the example app gracefully with exit status 0")
     func sigtermExitsZero() async throws {
-        let executable = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/quickstart")
+        let executable = TestTools.executable("quickstart")
         try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build the example first: swift build")
         let (process, port) = try await ServingProcess.launch(executable)
         defer { if process.isRunning { process.terminate() } }

@@ -123,7 +123,7 @@ struct TLSTests {
 
     @Test("the example app takes --tls-certificate and --tls-key from the environment and reloads them on SIGHUP")
     func quickStartOnSIGHUP() async throws {
-        let executable = TestTools.packageRoot.appendingPathComponent(".build/debug/quickstart")
+        let executable = TestTools.executable("quickstart")
         try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build the example first: swift build")
         let certificates = try await TestCertificates.make()
         defer { certificates.remove() }

@@ -18,6 +18,16 @@ enum TestTools {
     static let repositoryRoot = ancestor(of: URL(fileURLWithPath: #filePath), containing: "Scripts/install-test-tools.sh")
     /// The root of the package under test (the repository's, or an example's), whose `.build` has its executables.
     static let packageRoot = ancestor(of: URL(fileURLWithPath: #filePath), containing: "Package.swift")
+    /// Where this build's executables are: beside the test bundle (`<scratch>/debug`), so that a
+    /// package built with `--scratch-path` elsewhere (CI shares one for the examples) finds them.
+    static let products: URL = {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        if bundle.lastPathComponent == "debug" || bundle.lastPathComponent == "release" { return bundle }
+        return packageRoot.appendingPathComponent(".build/debug")
+    }()
+
+    /// The executable `name` built with the package.
+    static func executable(_ name: String) -> URL { products.appendingPathComponent(name) }
 
     /// The nearest folder above `file` that holds `entry`.
     private static func ancestor(of file: URL, containing entry: String) -> URL {
@@ -106,7 +116,7 @@ enum TestTools {
 
     /// Starts an example executable on a port the kernel picks; stop it with `terminate()`.
     static func launchExample(_ name: String, environment: [String: String] = [:]) async throws -> (process: Process, port: Int) {
-        let executable = packageRoot.appendingPathComponent(".build/debug/\(name)")
+        let executable = executable(name)
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw ToolFailure("build the examples first (swift build): \(executable.path) is missing")
         }

@@ -116,7 +116,7 @@ struct InventoryExampleTests {
 
     @Test("the inventory executable exits 2 with the settings error when a setting is missing")
     func executableSettingsError() async throws {
-        let executable = TestTools.packageRoot.appendingPathComponent(".build/debug/inventory").path
+        let executable = TestTools.executable("inventory").path
         try #require(FileManager.default.isExecutableFile(atPath: executable), "build the examples first: swift build")
         let (status, output) = try await TestTools.run("/usr/bin/env", ["-i", executable], timeout: 30)
         #expect(status == 2)
