@@ -5,13 +5,14 @@
 # second with `openssl s_time -new` against Apus over TLS (HTTP/1.1 and h2 offered).
 #
 #   swift build -c release --product apus-bench-server            # at the repository's root
-#   (cd Benchmarks/load/deployment && swift build -c release)
+#   (cd Benchmarks/load/deployment && swift build -c release --scratch-path ../../../.build)   # shares NIO and BoringSSL
 #   bash Benchmarks/load/deployment/run.sh [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 rounds=${1:-5}
 apus=.build/release/apus-bench-server
-hb=Benchmarks/load/deployment/.build/release/hb-http2-bench
+hb=.build/release/hb-http2-bench
+[ -x "$hb" ] || hb=Benchmarks/load/deployment/.build/release/hb-http2-bench
 work=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 wait_port() { for _ in $(seq 100); do (echo > /dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.1; done; return 1; }
@@ -21,7 +22,7 @@ echo "# HTTP/2 (h2c), h2load -n 200000 -c 64 -m 10, req/s per round"
 for round in $(seq "$rounds"); do
     for contestant in apus hummingbird; do
         if [ $contestant = apus ]; then
-            taskset -c 0 "$apus" --port 18080 --http2-cleartext true --event-loop-threads 1 >/dev/null 2>&1 &
+            PORT=18080 HTTP2_CLEARTEXT=true EVENT_LOOP_THREADS=1 taskset -c 0 "$apus" >/dev/null 2>&1 &
         else
             PORT=18080 taskset -c 0 "$hb" >/dev/null 2>&1 &
         fi
@@ -38,7 +39,7 @@ echo "# TLS handshakes, openssl s_time -new -time 5 (ECDSA P-256 certificate)"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$work/key.pem" -out "$work/cert.pem" \
     -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null
 for round in $(seq "$rounds"); do
-    taskset -c 0 "$apus" --port 18443 --event-loop-threads 1 --tls-certificate "$work/cert.pem" --tls-key "$work/key.pem" >/dev/null 2>&1 &
+    PORT=18443 EVENT_LOOP_THREADS=1 TLS_CERTIFICATE="$work/cert.pem" TLS_KEY="$work/key.pem" taskset -c 0 "$apus" >/dev/null 2>&1 &
     pid=$!
     wait_port 18443
     rate=$(taskset -c 1 openssl s_time -connect 127.0.0.1:18443 -new -time 5 2>/dev/null | awk '/connections\/user sec/ {print $1 " connections in " $4 "s; " $5 " connections/user sec"}' | head -1)
