@@ -97,6 +97,25 @@ struct HTTP2Tests {
         }
     }
 
+    @Test(
+        "the example app turns h2c on from HTTP2_CLEARTEXT or --http2-cleartext (the key once read HTTP2CLEARTEXT: swift-configuration splits words only at a lower-upper boundary)",
+        arguments: [(["--http2-cleartext"], [String: String]()), ([], ["HTTP2_CLEARTEXT": "true"])])
+    func cleartextSetting(arguments: [String], environment: [String: String]) async throws {
+        let executable = TestTools.executable("quickstart")
+        try #require(FileManager.default.isExecutableFile(atPath: executable.path), "build the example first: swift build")
+        let (process, port) = try await ServingProcess.launch(
+            executable, arguments: ["--port", "0"] + arguments, environment: environment, port: ServingProcess.servingPort(in:))
+        defer { if process.isRunning { process.terminate() } }
+        let (status, output) = try await TestTools.run(
+            "/usr/bin/curl", ["-sS", "-i", "-m", "10", "--http2-prior-knowledge", "http://127.0.0.1:\(port)/items/42?q=hello"])
+        #expect(status == 0)
+        #expect(output.hasPrefix("HTTP/2 200 \r\n"), "\(output)")
+        #expect(output.hasSuffix(#"{"item_id":42,"q":"hello"}"#))
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
     @Test("without cleartext, plain TCP is HTTP/1.1 only: the HTTP/2 preface is not a request Apus answers as one")
     func cleartextOff() async throws {
         let app = Self.quickStart { _ in }

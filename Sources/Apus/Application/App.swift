@@ -174,7 +174,9 @@ public final class App: RouteRegistrar {
             configuration.trustedProxies = allowed.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
         }
         configuration.rootPath = reader.string(forKey: "rootPath", default: configuration.rootPath)
-        configuration.http2.cleartext = reader.bool(forKey: "http2Cleartext", default: configuration.http2.cleartext)
+        // Two key components: swift-configuration splits camel case only at a lower-upper
+        // boundary, so "http2Cleartext" would read HTTP2CLEARTEXT and --http2cleartext.
+        configuration.http2.cleartext = reader.bool(forKey: "http2.cleartext", default: configuration.http2.cleartext)
         let certificate = reader.string(forKey: "tlsCertificate")
         let key = reader.string(forKey: "tlsKey")
         if let certificate, let key {
