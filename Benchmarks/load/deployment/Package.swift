@@ -19,6 +19,7 @@ let package = Package(
             name: "HummingbirdHTTP2Bench",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdHTTP2", package: "hummingbird"),
             ]
         ),

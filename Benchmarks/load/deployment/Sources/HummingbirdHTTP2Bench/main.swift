@@ -6,6 +6,7 @@
 
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdHTTP2
 
 struct Message: ResponseEncodable {
