@@ -63,20 +63,30 @@ struct BackgroundTaskTests {
     @Test("a graceful shutdown waits for pending background tasks: every task completes")
     func shutdownDrains() async throws {
         let done = Counter()
+        // The tasks wait until the shutdown has begun: none can finish before it (a timed
+        // "not all done yet" raced a loaded machine, where 4 requests took longer than the tasks).
+        let gate = Gate()
         let app = makeApp()
         app.post("/work", .backgroundTasks) { tasks async in
             for _ in 0..<3 {
                 tasks.add {
-                    Thread.sleep(forTimeInterval: 0.1)
+                    gate.wait()
+                    Thread.sleep(forTimeInterval: 0.05)
                     done.next()
                 }
             }
             return "queued"
         }
         let client = try await TestClient(app, mode: .live)
+        let port = try #require(client.port)
         for _ in 0..<4 { #expect(try await client.post("/work", json: "").status == .ok) }
-        #expect(done.count < 12)
-        await client.shutdown()
+        try await eventually { gate.arrived == 4 }
+        let shutdown = Task { await client.shutdown() }
+        // The listener closes first: once it refuses, the shutdown is waiting for the tasks.
+        try await eventually { !((try? SocketProbe.canConnect(port: port)) ?? true) }
+        #expect(done.count == 0)
+        gate.open()
+        await shutdown.value
         #expect(done.count == 12)
     }
 
