@@ -3,6 +3,7 @@ import ApusTesting
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
+import NIOPosix
 import ServiceLifecycle
 import Testing
 
@@ -163,8 +164,40 @@ struct ProbeService: Service {
     }
 }
 
+/// Notes whether it runs on an event loop when it starts and once more after the group asked it to stop.
+struct PlacementProbeService: Service {
+    let name: String
+    let log: EventLog
+
+    func run() async throws {
+        log.add("\(self.name) started, on a loop: \(MultiThreadedEventLoopGroup.currentEventLoop != nil)")
+        try? await gracefulShutdown()
+        // Work after the app stopped (an exporter's last flush): a timer, then a resumption.
+        try await Task.sleep(nanoseconds: 20_000_000)
+        log.add("\(self.name) stopped, on a loop: \(MultiThreadedEventLoopGroup.currentEventLoop != nil)")
+    }
+}
+
 @Suite("ServiceGroup integration", .timeLimit(.minutes(1)))
 struct ServiceGroupTests {
+    @Test("a service placed on the event loop runs on it, and the loop keeps running for its stop after the app's")
+    func eventLoopPlacement() async throws {
+        let log = EventLog()
+        let serverLog = CapturingLogHandler()
+        let app = makeApp({ $0.port = 0 }, logger: .capturing(serverLog))
+        app.onShutdown { _ in log.add("shutdown hook") }
+        app.addService(PlacementProbeService(name: "placed", log: log), placement: .eventLoop)
+        app.addService(PlacementProbeService(name: "global", log: log))
+        try await app.run(alongside: [ProbeService(serverLog: serverLog, log: log)])
+        let events = log.all
+        #expect(Set(events) == [
+            "placed started, on a loop: true", "global started, on a loop: false", "service started", "app reachable",
+            "shutdown hook", "global stopped, on a loop: false", "placed stopped, on a loop: true",
+        ])
+        // Services stop after the app, in reverse order: the placed one last, on a loop the app no longer uses.
+        #expect(Array(events.suffix(3)) == ["shutdown hook", "global stopped, on a loop: false", "placed stopped, on a loop: true"])
+    }
+
     @Test("run(alongside:) serves in one ServiceGroup with other services and shuts down when the group ends")
     func runsAlongsideServices() async throws {
         let log = EventLog()

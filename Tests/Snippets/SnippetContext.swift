@@ -169,3 +169,10 @@ let auditLog = AuditRecorder()
 
 func newSession(for user: String) -> String { user }
 func makeApp() -> App { app }
+
+/// A service of the user's own (a span exporter's batch processor, a queue consumer).
+struct SpanExporterService: Service {
+    func run() async throws {}
+}
+
+let exporter = SpanExporterService()

@@ -593,20 +593,27 @@ enum Snippet_Apus_Application_App_1 {
 /// Sources/Apus/Application/App.swift, Swift block 2.
 enum Snippet_Apus_Application_App_2 {
     static func run() async throws {
-        app.servers = [OpenAPIServer(url: "https://api.example.com", description: "Production")]
+        app.addService(exporter, placement: .eventLoop)
     }
 }
 
 /// Sources/Apus/Application/App.swift, Swift block 3.
 enum Snippet_Apus_Application_App_3 {
     static func run() async throws {
-        let app = App(title: "Inventory")
-        app.telemetry = .bootstrapped   // MetricsSystem's factory, InstrumentationSystem's tracer
+        app.servers = [OpenAPIServer(url: "https://api.example.com", description: "Production")]
     }
 }
 
 /// Sources/Apus/Application/App.swift, Swift block 4.
 enum Snippet_Apus_Application_App_4 {
+    static func run() async throws {
+        let app = App(title: "Inventory")
+        app.telemetry = .bootstrapped   // MetricsSystem's factory, InstrumentationSystem's tracer
+    }
+}
+
+/// Sources/Apus/Application/App.swift, Swift block 5.
+enum Snippet_Apus_Application_App_5 {
     static func run() async throws {
 
         let logger = Logger(label: "inventory")
@@ -615,8 +622,8 @@ enum Snippet_Apus_Application_App_4 {
     }
 }
 
-/// Sources/Apus/Application/App.swift, Swift block 5.
-enum Snippet_Apus_Application_App_5 {
+/// Sources/Apus/Application/App.swift, Swift block 6.
+enum Snippet_Apus_Application_App_6 {
     static func run() async throws {
         let document = try app.openAPIDocument()
         print(document["paths"] ?? [:])
@@ -627,6 +634,13 @@ enum Snippet_Apus_Application_App_5 {
 enum Snippet_Apus_Application_JSONLogHandler_1 {
     static func run() async throws {
         LoggingSystem.bootstrap(JSONLogHandler.init)
+    }
+}
+
+/// Sources/Apus/Application/ServicePlacement.swift, Swift block 1.
+enum Snippet_Apus_Application_ServicePlacement_1 {
+    static func run() async throws {
+        app.addService(exporter, placement: .eventLoop)
     }
 }
 

@@ -45,6 +45,8 @@ public final class App: RouteRegistrar {
     public let dependencyOverrides = DependencyOverrides()
     /// Values shared with every request, read with ``Shared``.
     public let state = AppState()
+    /// The loop of the newest runtime, where ``ServicePlacement/eventLoop`` services run.
+    private let serviceEventLoop = ServiceEventLoop()
 
     /// Runs `hook` when the app starts, before it accepts connections (in registration
     /// order); an error stops the start and is reported by ``run()``. FastAPI's lifespan startup.
@@ -99,8 +101,21 @@ public final class App: RouteRegistrar {
     /// starts it before the app and stops it gracefully after the app's last request and
     /// background task, so that an exporter flushes what they produced. With ``service()``,
     /// add ``services`` to your own `ServiceGroup` before the app's.
-    public func addService(_ service: any Service) {
-        self.settings.withLockedValue { $0.services.append(service) }
+    ///
+    /// `placement` says where its tasks run: Swift's global executor by default, or one of the
+    /// app's event loops for a short, non-blocking service that handlers feed (a span
+    /// exporter's queue: see ``ServicePlacement/eventLoop``).
+    ///
+    /// ```swift
+    /// app.addService(exporter, placement: .eventLoop)
+    /// ```
+    public func addService(_ service: any Service, placement: ServicePlacement = .globalExecutor) {
+        let placed: any Service =
+            switch placement {
+            case .globalExecutor: service
+            case .eventLoop: EventLoopPlacedService(base: service, loop: self.serviceEventLoop)
+            }
+        self.settings.withLockedValue { $0.services.append(placed) }
     }
 
     /// The servers the OpenAPI document lists (FastAPI's `servers`); under a root path the
@@ -114,7 +129,7 @@ public final class App: RouteRegistrar {
         set { self.settings.withLockedValue { $0.servers = newValue } }
     }
 
-    /// The services added with ``addService(_:)``, in order.
+    /// The services added with ``addService(_:placement:)``, in order.
     public var services: [any Service] { self.settings.withLockedValue { $0.services } }
 
     /// What the app measures and traces (off by default); set it before the app starts.
@@ -200,7 +215,7 @@ public final class App: RouteRegistrar {
     }
 
     /// Serves like ``run()``, in one `ServiceGroup` with `services` (a database pool, a
-    /// worker...): they start first, in order (after those of ``addService(_:)``), and stop
+    /// worker...): they start first, in order (after those of ``addService(_:placement:)``), and stop
     /// after the app, in reverse order.
     public func run(alongside services: [any Service]) async throws {
         let service = try self.service()
@@ -232,7 +247,7 @@ public final class App: RouteRegistrar {
             routes: routes + docsRoutes, configuration: configuration ?? settings.configuration,
             errorHandlers: self.router.errorHandlers, logger: logger, overrides: self.dependencyOverrides,
             state: self.state, lifespan: lifespan, middleware: self.router.middleware, errorFormat: settings.errorFormat,
-            telemetry: settings.telemetry)
+            telemetry: settings.telemetry, serviceEventLoop: self.serviceEventLoop)
     }
 
     /// The OpenAPI 3.1 document of the app's routes, as served at ``DocsConfiguration/openAPIURL``.

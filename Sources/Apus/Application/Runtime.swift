@@ -14,11 +14,14 @@ package final class Runtime: Sendable {
     let logger: Logger
     package let lifespan: Lifespan
     let tracker = BackgroundWorkTracker()
+    /// Services of the app placed on one of ``group``'s loops: the group outlives them.
+    let serviceEventLoop: ServiceEventLoop?
 
     init(
         routes: [RouteDefinition], configuration: ServerConfiguration, errorHandlers: [ErrorHandler], logger: Logger,
         overrides: DependencyOverrides? = nil, state: AppState? = nil, lifespan: Lifespan = Lifespan(startup: [], shutdown: []),
-        middleware: [any Middleware] = [], errorFormat: ErrorFormat = .fastAPI, telemetry: Telemetry = .off
+        middleware: [any Middleware] = [], errorFormat: ErrorFormat = .fastAPI, telemetry: Telemetry = .off,
+        serviceEventLoop: ServiceEventLoop? = nil
     ) throws(RouteConfigurationError) {
         let instruments = Instruments(telemetry)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoopThreads))
@@ -55,6 +58,8 @@ package final class Runtime: Sendable {
         self.logger = logger
         self.lifespan = lifespan
         self.server = HTTPServer(responder: pipeline, configuration: configuration, group: group, logger: logger)
+        self.serviceEventLoop = serviceEventLoop
+        serviceEventLoop?.attach(group)
     }
 
     /// Starts the pool and the watchdog without a listening socket (the in-process test client).
@@ -129,6 +134,10 @@ package final class Runtime: Sendable {
         await self.lifespan.shutdown(logger: self.logger)
         self.pipeline.pool.shutdown()
         self.watchdog?.stop()
-        try? await self.group.shutdownGracefully()
+        // A service still running on a loop (an exporter flushing after the last request)
+        // shuts the group down when it stops.
+        let group = self.group
+        if let placed = self.serviceEventLoop, !placed.mayShutDown(group, else: { group.shutdownGracefully { _ in } }) { return }
+        try? await group.shutdownGracefully()
     }
 }

@@ -4,7 +4,7 @@ public import OTel
 extension App {
     /// Exports the app's traces and metrics to an OpenTelemetry collector over OTLP/HTTP
     /// (swift-otel), and puts the current span's `trace_id` and `span_id` in the app's log
-    /// lines. The exporters run as services of the app (``App/addService(_:)``): ``App/run()``
+    /// lines. The exporters run as services of the app (``App/addService(_:placement:)``): ``App/run()``
     /// starts them first and stops them after the last request and background task, so what
     /// was measured is flushed on a graceful shutdown.
     ///
@@ -24,11 +24,18 @@ extension App {
     ///   - serviceName: the resource's `service.name` (the app's title by default).
     ///   - samplingRatio: the share of new traces recorded, 0 to 1 (a trace the client
     ///     started keeps the client's decision).
+    ///   - spanProcessing: where swift-otel's tracer, span processor and exporter run. On
+    ///     ``ServicePlacement/eventLoop`` (the default) a span started or ended by a handler
+    ///     is queued on the handler's own thread: swift-otel hands every span through an
+    ///     `AsyncStream`, and on Swift's global executor each one woke another thread
+    ///     (docs/benchmarks.md, "What telemetry costs"). The batches are encoded and sent from
+    ///     that loop too; ``ServicePlacement/globalExecutor`` keeps all of it off the loops.
     ///   - configure: changes to swift-otel's configuration (export intervals, headers...);
     ///     a signal it turns off (`metrics.enabled = false`) is not measured.
     /// - Throws: swift-otel's configuration errors.
     public func openTelemetry(
         endpoint: String? = nil, serviceName: String? = nil, samplingRatio: Double = 1.0,
+        spanProcessing: ServicePlacement = .eventLoop,
         configure: (inout OTel.Configuration) -> Void = { _ in }
     ) throws {
         var configuration = OTel.Configuration.default
@@ -56,7 +63,7 @@ extension App {
         if configuration.traces.enabled {
             let tracing = try OTel.makeTracingBackend(configuration: configuration)
             telemetry.tracer = tracing.factory
-            self.addService(tracing.service)
+            self.addService(tracing.service, placement: spanProcessing)
         }
         self.telemetry = telemetry
     }

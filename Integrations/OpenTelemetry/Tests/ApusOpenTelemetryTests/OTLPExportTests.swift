@@ -89,18 +89,21 @@ struct OTLPExportTests {
             tasks.add { () async in }
             return "order \(id) of \(customer)"
         }
-        // The exporters run as services of the app; `app.run()` does the same with the app's service.
+        // The exporters run as services of the app; `app.run()` does the same with the app's
+        // service. The client first: the app's event loop exists when the span processing
+        // (placed on it by default) starts.
+        let client = try await TestClient(app, mode: .live)
         let group = ServiceGroup(services: app.services, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
         let exporting = Task { try await group.run() }
         let traceID = "0af7651916cd43dd8448eb211c80319c"
-        try await TestClient.run(app, mode: .live) { client async throws in
-            let traced: HTTPHeaders = ["traceparent": "00-\(traceID)-b7ad6b7169203331-01", "x-customer": "ada"]
-            #expect(try await client.get("/orders/1", headers: traced).text == #""order 1 of ada""#)
-            #expect(try await client.get("/orders/2", headers: traced).status == .ok)
-            #expect(try await client.get("/orders/3", headers: ["x-customer": "bob"]).status == .ok)
-            #expect(try await client.get("/orders/x", headers: ["x-customer": "bob"]).status == .unprocessableEntity)
-        }
-        // The app stopped (its requests and background tasks done): the exporters flush and stop.
+        let traced: HTTPHeaders = ["traceparent": "00-\(traceID)-b7ad6b7169203331-01", "x-customer": "ada"]
+        #expect(try await client.get("/orders/1", headers: traced).text == #""order 1 of ada""#)
+        #expect(try await client.get("/orders/2", headers: traced).status == .ok)
+        #expect(try await client.get("/orders/3", headers: ["x-customer": "bob"]).status == .ok)
+        #expect(try await client.get("/orders/x", headers: ["x-customer": "bob"]).status == .unprocessableEntity)
+        await client.shutdown()
+        // The app stopped (its requests and background tasks done): the exporters flush from
+        // its loop, kept running for them, and stop.
         await group.triggerGracefulShutdown()
         try await exporting.value
         let received = try await Self.received(port: port)

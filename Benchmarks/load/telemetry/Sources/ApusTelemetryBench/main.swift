@@ -1,7 +1,8 @@
 // The harness's five endpoints with Apus's telemetry on. TELEMETRY: `off`, `metrics`
 // (Prometheus, `app.metrics(at: "/metrics")`), `tracing` (swift-otel spans exported over
 // OTLP/HTTP to OTLP_ENDPOINT, sampled at TRACE_SAMPLING, default 1; SPANS=requests for the
-// server spans only) or `all` (both).
+// server spans only; SPAN_PROCESSING=global for swift-otel's services on the global executor
+// instead of the app's event loop) or `all` (both).
 import Apus
 import ApusOpenTelemetry
 import ApusPrometheus
@@ -22,7 +23,8 @@ if mode == "tracing" || mode == "all" {
     let metrics = app.telemetry.metrics
     try app.openTelemetry(
         endpoint: environment["OTLP_ENDPOINT"] ?? "http://127.0.0.1:4318",
-        samplingRatio: environment["TRACE_SAMPLING"].flatMap(Double.init) ?? 1
+        samplingRatio: environment["TRACE_SAMPLING"].flatMap(Double.init) ?? 1,
+        spanProcessing: environment["SPAN_PROCESSING"] == "global" ? .globalExecutor : .eventLoop
     ) { configuration in
         configuration.metrics.enabled = false
         configuration.diagnosticLogLevel = .error
