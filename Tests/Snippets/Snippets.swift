@@ -92,6 +92,7 @@ enum Snippet_README_3 {
         app.get("/events") { EventStream(ticker.events) }                              // server-sent events
         app.get("/export") { StreamingResponse(database.rows(), mediaType: "text/csv") } // backpressure to slow clients
         app.mount("/static", StaticFiles(directory: "public", html: true))             // ETag, 304, ranges, no traversal
+        app.frontend("/", directory: "dist")   // a single-page app behind every route: client-side routes get index.html
     }
 }
 
@@ -393,6 +394,14 @@ enum Snippet_FormsFilesAndStreaming_5 {
         app.get("/events") { EventStream(updates) }
         app.get("/report") { FileResponse(path: "/srv/report.pdf", filename: "report.pdf") }
         app.mount("/static", StaticFiles(directory: "public", html: true))
+    }
+}
+
+/// Sources/Apus/Apus.docc/FormsFilesAndStreaming.md, Swift block 6.
+enum Snippet_FormsFilesAndStreaming_6 {
+    static func run() async throws {
+        app.get("/api/items") { ["hammer", "saw"] }
+        app.frontend("/", directory: "dist")
     }
 }
 
@@ -1264,6 +1273,14 @@ enum Snippet_Apus_Responses_StreamingResponse_1 {
                 continuation.finish()
             }, mediaType: "text/plain")
         }
+    }
+}
+
+/// Sources/Apus/Routing/Frontend.swift, Swift block 1.
+enum Snippet_Apus_Routing_Frontend_1 {
+    static func run() async throws {
+        app.get("/api/items") { ["hammer", "saw"] }
+        app.frontend("/", directory: "dist")
     }
 }
 

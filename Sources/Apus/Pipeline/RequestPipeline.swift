@@ -27,6 +27,8 @@ package final class RequestPipeline: Sendable {
     }
 
     let trie: RouteTrie<Route>
+    /// The routes that answer only when `trie` has none for the path (a frontend's).
+    let fallbackTrie: RouteTrie<Route>
     let webSocketTrie: RouteTrie<WebSocketRoute>
     /// `"GET /items/{item_id}"` for each route id.
     package let routeNames: [String]
@@ -56,6 +58,7 @@ package final class RequestPipeline: Sendable {
         instruments: Instruments? = nil, origin: RequestOrigin = .direct
     ) throws(RouteConfigurationError) {
         let trie = RouteTrie<Route>.Builder()
+        let fallbackTrie = RouteTrie<Route>.Builder()
         let webSocketTrie = RouteTrie<WebSocketRoute>.Builder()
         var names: [String] = []
         for definition in routes {
@@ -69,11 +72,12 @@ package final class RequestPipeline: Sendable {
             }
             for method in definition.methods {
                 let route = Route(definition, method: method, defaultBodyLimit: defaultBodyLimit, id: names.count)
-                try trie.insert(template, method: method, payload: route)
+                try (definition.isFallback ? fallbackTrie : trie).insert(template, method: method, payload: route)
                 names.append("\(method) \(definition.path)")
             }
         }
         self.trie = trie.freeze()
+        self.fallbackTrie = fallbackTrie.freeze()
         self.webSocketTrie = webSocketTrie.freeze()
         self.errorHandlers = errorHandlers
         self.errorFormat = errorFormat

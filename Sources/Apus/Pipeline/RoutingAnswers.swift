@@ -7,7 +7,8 @@ extension RequestPipeline {
         case answer(DeferredResponse)
     }
 
-    /// Finds the route of a request, or the response that routing itself gives (404, 405, 307).
+    /// Finds the route of a request, or the response that routing itself gives (404, 405, 307);
+    /// a path no route matches goes to a fallback route (a frontend's) when one matches it.
     func lookup(_ request: Request) -> Lookup {
         switch self.trie.lookup(request.method, path: request.path) {
         case .found(let route, let parameters):
@@ -22,6 +23,9 @@ extension RequestPipeline {
             return .answer(self.answer(to: error, request: request))
         case .notFound:
             if let redirect = self.trailingSlashRedirect(request) { return .answer(.ready(redirect)) }
+            if case .found(let route, let parameters) = self.fallbackTrie.lookup(request.method, path: request.path) {
+                return .route(route, parameters: parameters)
+            }
             return .answer(self.answer(to: HTTPError.notFound, request: request))
         }
     }

@@ -13,6 +13,10 @@ package struct RouteDefinition: Sendable {
     package var errorHandlers: [ErrorHandler] = []
     /// The handler of a WebSocket route (then `methods` is `[.GET]` and `endpoint` only lists the parameters).
     package var webSocket: WebSocketEndpoint? = nil
+    /// Whether the route answers only when no other route matches the path (a frontend's,
+    /// ``RouteRegistrar/frontend(_:directory:fallback:apiPrefixes:immutableAssets:checkDirectory:)``),
+    /// after routing's own trailing-slash redirect.
+    package var isFallback = false
 }
 
 /// A group of routes under a common prefix and tags, FastAPI's `APIRouter`.
@@ -108,9 +112,14 @@ public final class Router: Sendable {
         self.add(RouteDefinition(methods: [.GET], path: path, options: options, endpoint: listing, webSocket: webSocket))
     }
 
+    /// Keeps a problem found while registering, reported when the app starts.
+    package func addProblem(_ problem: RouteConfigurationError) {
+        self.state.withLockedValue { $0.problems.append(problem) }
+    }
+
     /// Applies this router's prefix, tags, responses and dependencies to a new route and keeps it
     /// (or the problem with its declaration).
-    private func add(_ route: RouteDefinition) {
+    package func add(_ route: RouteDefinition) {
         var route = route
         var options = route.options
         options.tags = self.tags + options.tags

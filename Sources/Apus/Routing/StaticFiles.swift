@@ -27,7 +27,11 @@ public struct StaticFiles: Sendable {
     }
 
     /// The file for the part of the path after the mount point, or `nil` (404).
-    func resolve(_ relative: String) -> String? {
+    func resolve(_ relative: String) -> String? { self.lookup(relative)?.file }
+
+    /// The file for the part of the path after the mount point, and whether it is a
+    /// directory's `index.html` (only with ``html``); `nil` when there is none.
+    func lookup(_ relative: String) -> (file: String, isDirectoryIndex: Bool)? {
         let segments = relative.split(separator: "/", omittingEmptySubsequences: false)
         // No way up, no empty segment (an absolute path or `//`), no backslash tricks.
         for (index, segment) in segments.enumerated() {
@@ -37,7 +41,8 @@ public struct StaticFiles: Sendable {
         var candidate = self.directory + "/" + relative
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) else { return nil }
-        if isDirectory.boolValue {
+        let isDirectoryIndex = isDirectory.boolValue
+        if isDirectoryIndex {
             guard self.html else { return nil }
             candidate += candidate.hasSuffix("/") ? "index.html" : "/index.html"
         }
@@ -46,7 +51,7 @@ public struct StaticFiles: Sendable {
         guard resolved.hasPrefix(self.directory + "/") else { return nil }
         var info = stat()
         guard stat(resolved, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        return resolved
+        return (resolved, isDirectoryIndex)
     }
 }
 
