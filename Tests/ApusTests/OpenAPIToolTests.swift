@@ -29,6 +29,21 @@ struct OpenAPIToolTests {
         #expect(output.components(separatedBy: ": OK").count - 1 == sources.count, "\(output)")
     }
 
+    @Test("a JSON Lines route's itemSchema is valid OpenAPI 3.2 (FastAPI writes it under 3.1.0 too, where the validator rejects it)")
+    func itemSchemaIsValidOpenAPI32() async throws {
+        var document = try JSONLinesTests.app().openAPIDocument()
+        #expect(document["openapi"] == "3.1.0")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("apus-jsonlines-openapi-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(document.jsonString.utf8).write(to: file)
+        let (status31, output31) = try await TestTools.run(TestTools.python, [TestTools.script("validate_openapi.py"), file.path])
+        #expect(status31 == 1 && output31.contains("'itemSchema' was unexpected"), "\(output31)")
+        document.set("openapi", "3.2.0")
+        try Data(document.jsonString.utf8).write(to: file)
+        let (status, output) = try await TestTools.run(TestTools.python, [TestTools.script("validate_openapi.py"), file.path])
+        #expect(status == 0 && output.contains(": OK (OpenAPI 3.2.0"), "\(output)")
+    }
+
     @Test("schemathesis finds no 5xx and no response that contradicts the document of the example app")
     func schemathesisOnExample() async throws {
         let (process, port) = try await TestTools.launchExample("quickstart")

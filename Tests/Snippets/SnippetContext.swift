@@ -114,6 +114,12 @@ struct Ticker: Sendable {
 }
 
 let ticker = Ticker()
+
+struct Catalog: Sendable {
+    func items() -> AsyncStream<SavedItem> { AsyncStream { $0.finish() } }
+}
+
+let catalog = Catalog()
 let rows = AsyncStream<String> { $0.finish() }
 let updates = AsyncStream<ServerSentEvent> { $0.finish() }
 

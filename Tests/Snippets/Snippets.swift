@@ -90,6 +90,7 @@ enum Snippet_README_3 {
             return ["saved": file.filename ?? "upload"]
         }
         app.get("/events") { EventStream(ticker.events) }                              // server-sent events
+        app.get("/items/stream") { JSONLines(catalog.items()) }                         // application/jsonl, one item a line
         app.get("/export") { StreamingResponse(database.rows(), mediaType: "text/csv") } // backpressure to slow clients
         app.mount("/static", StaticFiles(directory: "public", html: true))             // ETag, 304, ranges, no traversal
         app.frontend("/", directory: "dist")   // a single-page app behind every route: client-side routes get index.html
@@ -399,6 +400,20 @@ enum Snippet_FormsFilesAndStreaming_5 {
 
 /// Sources/Apus/Apus.docc/FormsFilesAndStreaming.md, Swift block 6.
 enum Snippet_FormsFilesAndStreaming_6 {
+    struct Tick: Codable, Sendable { var count: Int }
+    static func run() async throws {
+
+        app.get("/ticks") {
+            JSONLines(AsyncStream { continuation in
+                for count in 1...3 { continuation.yield(Tick(count: count)) }
+                continuation.finish()
+            })
+        }
+    }
+}
+
+/// Sources/Apus/Apus.docc/FormsFilesAndStreaming.md, Swift block 7.
+enum Snippet_FormsFilesAndStreaming_7 {
     static func run() async throws {
         app.get("/api/items") { ["hammer", "saw"] }
         app.frontend("/", directory: "dist")
@@ -1218,6 +1233,20 @@ enum Snippet_Apus_Responses_EventStream_1 {
 enum Snippet_Apus_Responses_FileResponse_1 {
     static func run() async throws {
         app.get("/report") { FileResponse(path: "/srv/reports/latest.pdf", filename: "report.pdf") }
+    }
+}
+
+/// Sources/Apus/Responses/JSONLines.swift, Swift block 1.
+enum Snippet_Apus_Responses_JSONLines_1 {
+    struct Tick: Codable, Sendable { var count: Int }
+    static func run() async throws {
+
+        app.get("/ticks") {
+            JSONLines(AsyncStream { continuation in
+                for count in 1...3 { continuation.yield(Tick(count: count)) }
+                continuation.finish()
+            })
+        }
     }
 }
 

@@ -246,6 +246,9 @@ package struct OpenAPIDocumentBuilder {
             }
             success.set("content", .object([(mediaType, .object([("schema", schema)]))]))
         }
+        if !forbidsBody, case .items(let mediaType, let makeSchema) = documentation.content {
+            success.set("content", .object([(mediaType, .object([("itemSchema", makeSchema(self.components))]))]))
+        }
         var responses: JSONValue = .object([("\(status.code)", success)])
         for (code, response) in options.responses.sorted(by: { $0.key < $1.key }) {
             let phrase = reasonPhrase(UInt(clamping: code))

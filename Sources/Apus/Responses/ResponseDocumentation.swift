@@ -37,6 +37,9 @@ package struct ResponseDocumentation: Sendable {
         case none
         /// A body of `mediaType` with the schema the closure derives.
         case body(mediaType: String, schema: @Sendable (SchemaComponents) -> JSONValue, titled: Bool)
+        /// A stream of items of `mediaType` (JSON Lines), each with the schema the closure
+        /// derives: documented as the media type's `itemSchema` (OpenAPI 3.2, FastAPI 0.134+).
+        case items(mediaType: String, schema: @Sendable (SchemaComponents) -> JSONValue)
     }
 
     package var content: Content
