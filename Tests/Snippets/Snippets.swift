@@ -414,6 +414,20 @@ enum Snippet_FormsFilesAndStreaming_6 {
 
 /// Sources/Apus/Apus.docc/FormsFilesAndStreaming.md, Swift block 7.
 enum Snippet_FormsFilesAndStreaming_7 {
+    struct Tick: Codable, Sendable { var count: Int }
+    static func run() async throws {
+
+        app.get("/ticks", Header<Int?>("last-event-id")) { lastID in
+            EventStream(AsyncStream { continuation in
+                for count in (lastID ?? 0) + 1...(lastID ?? 0) + 3 { continuation.yield(Tick(count: count)) }
+                continuation.finish()
+            })
+        }
+    }
+}
+
+/// Sources/Apus/Apus.docc/FormsFilesAndStreaming.md, Swift block 8.
+enum Snippet_FormsFilesAndStreaming_8 {
     static func run() async throws {
         app.get("/api/items") { ["hammer", "saw"] }
         app.frontend("/", directory: "dist")
@@ -1219,10 +1233,20 @@ enum Snippet_Apus_Parameters_RequestValue_4 {
 
 /// Sources/Apus/Responses/EventStream.swift, Swift block 1.
 enum Snippet_Apus_Responses_EventStream_1 {
+    struct Tick: Codable, Sendable { var count: Int }
     static func run() async throws {
         app.get("/clock") {
             EventStream(AsyncStream { continuation in
                 continuation.yield(ServerSentEvent(data: "tick", event: "clock"))
+                continuation.finish()
+            })
+        }
+
+
+        // A browser's EventSource sends Last-Event-ID when it reconnects: resume after it.
+        app.get("/ticks", Header<Int?>("last-event-id")) { lastID in
+            EventStream(AsyncStream { continuation in
+                for count in (lastID ?? 0) + 1...(lastID ?? 0) + 3 { continuation.yield(Tick(count: count)) }
                 continuation.finish()
             })
         }

@@ -39,9 +39,12 @@ public struct ServerSentEvent: Sendable, Equatable {
 }
 
 /// A `text/event-stream` response (server-sent events) from an `AsyncSequence` of
-/// ``ServerSentEvent``: each event is sent as it comes, with backpressure; when no event was
-/// sent for `keepAlive`, a comment line (`: keep-alive`) keeps proxies from closing the
-/// connection. The stream stops when the sequence ends or the client leaves.
+/// ``ServerSentEvent``s, or of models whose JSON is each event's `data` (FastAPI's
+/// `EventSourceResponse` with a generator of models): each event is sent as it comes, with
+/// backpressure; when no event was sent for `keepAlive`, a comment line (`: keep-alive`) keeps
+/// proxies from closing the connection. The stream stops when the sequence ends or the client
+/// leaves. The OpenAPI document describes the events as FastAPI 0.135 does (`itemSchema`,
+/// with the model as the `data`'s `contentSchema`).
 ///
 /// ```swift
 /// app.get("/clock") {
@@ -50,21 +53,42 @@ public struct ServerSentEvent: Sendable, Equatable {
 ///         continuation.finish()
 ///     })
 /// }
+///
+/// struct Tick: Codable, Sendable { var count: Int }
+///
+/// // A browser's EventSource sends Last-Event-ID when it reconnects: resume after it.
+/// app.get("/ticks", Header<Int?>("last-event-id")) { lastID in
+///     EventStream(AsyncStream { continuation in
+///         for count in (lastID ?? 0) + 1...(lastID ?? 0) + 3 { continuation.yield(Tick(count: count)) }
+///         continuation.finish()
+///     })
+/// }
 /// ```
-public struct EventStream<Events: AsyncSequence & Sendable>: ResponseConvertible where Events.Element == ServerSentEvent {
+public struct EventStream<Events: AsyncSequence & Sendable>: ResponseConvertible where Events.Element: Sendable {
     let events: Events
     let keepAlive: Duration?
+    let event: @Sendable (Events.Element) throws -> ServerSentEvent
 
     /// A stream of `events`, with a keep-alive comment after `keepAlive` of silence (`nil`: none).
-    public init(_ events: Events, keepAlive: Duration? = .seconds(15)) {
+    public init(_ events: Events, keepAlive: Duration? = .seconds(15)) where Events.Element == ServerSentEvent {
         self.events = events
         self.keepAlive = keepAlive
+        self.event = { $0 }
+    }
+
+    /// A stream of models, each sent as an event whose `data` is its JSON, with a keep-alive
+    /// comment after `keepAlive` of silence (`nil`: none).
+    public init(_ events: Events, keepAlive: Duration? = .seconds(15)) where Events.Element: Encodable {
+        self.events = events
+        self.keepAlive = keepAlive
+        self.event = { try ServerSentEvent(json: $0) }
     }
 
     /// The event stream (`text/event-stream`) with the route's status.
     public func response(to request: Request, status: HTTPResponseStatus) -> Response {
         let events = self.events
         let keepAlive = self.keepAlive
+        let event = self.event
         var response = Response(
             status: status,
             headers: ["content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no"])
@@ -72,7 +96,7 @@ public struct EventStream<Events: AsyncSequence & Sendable>: ResponseConvertible
             let gate = EventWriter(writer)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
-                    for try await event in events { try await gate.write(event.text) }
+                    for try await element in events { try await gate.write(try event(element).text) }
                 }
                 if let keepAlive {
                     group.addTask {
@@ -87,6 +111,28 @@ public struct EventStream<Events: AsyncSequence & Sendable>: ResponseConvertible
             }
         }
         return response
+    }
+}
+
+extension EventStream: DocumentedResponse {
+    /// OpenAPI 3.2's event schema (its section on server-sent events), as FastAPI writes it:
+    /// for a stream of models, `data` is their JSON (`contentSchema`) and required.
+    static var responseDocumentation: ResponseDocumentation {
+        ResponseDocumentation(
+            content: .items(mediaType: "text/event-stream") { components in
+                var data: JSONValue = ["type": "string"]
+                let typed = Events.Element.self != ServerSentEvent.self
+                if typed {
+                    data.set("contentMediaType", "application/json")
+                    data.set("contentSchema", components.schema(for: Events.Element.self))
+                }
+                var schema: JSONValue = [
+                    "type": "object",
+                    "properties": ["data": data, "event": ["type": "string"], "id": ["type": "string"], "retry": ["type": "integer", "minimum": 0]],
+                ]
+                if typed { schema.set("required", ["data"]) }
+                return schema
+            })
     }
 }
 
