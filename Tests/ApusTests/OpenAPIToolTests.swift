@@ -16,7 +16,10 @@ struct OpenAPIToolTests {
         let problems = FileManager.default.temporaryDirectory.appendingPathComponent("apus-problem-details-openapi.json")
         try Data(try ProblemDetailsTests.problemApp().openAPIDocument().jsonString.utf8).write(to: problems)
         defer { try? FileManager.default.removeItem(at: problems) }
-        var sources = [conformance.path, problems.path]
+        let metadata = FileManager.default.temporaryDirectory.appendingPathComponent("apus-metadata-openapi.json")
+        try Data(try OpenAPIMetadataTests.app().openAPIDocument().jsonString.utf8).write(to: metadata)
+        defer { try? FileManager.default.removeItem(at: metadata) }
+        var sources = [conformance.path, problems.path, metadata.path]
         var examples: [Process] = []
         defer { examples.forEach { $0.terminate() } }
         for example in ["quickstart", "apus-bench-server"] {

@@ -255,6 +255,18 @@ enum Snippet_DocumentingAnAPI_3 {
 /// Sources/Apus/Apus.docc/DocumentingAnAPI.md, Swift block 4.
 enum Snippet_DocumentingAnAPI_4 {
     static func run() async throws {
+        let app = App(title: "Inventory", version: "2.0.0", summary: "Tools and their stock")
+        app.termsOfService = "https://example.com/terms/"
+        app.contact = APIContact(name: "Tool Desk", url: "https://example.com/contact/", email: "desk@example.com")
+        app.license = APILicense(name: "Apache 2.0", identifier: "Apache-2.0")
+        app.openAPITags = [APITag(name: "items", description: "Operations on **items**.")]
+        app.externalDocs = APIExternalDocs(url: "https://example.com/handbook/", description: "The handbook")
+    }
+}
+
+/// Sources/Apus/Apus.docc/DocumentingAnAPI.md, Swift block 5.
+enum Snippet_DocumentingAnAPI_5 {
+    static func run() async throws {
         var docs = DocsConfiguration()
         docs.loadAssets(from: "/static/")     // swagger-ui-bundle.js, swagger-ui.css, redoc.standalone.js, favicon.png
         let app = App(title: "Inventory", docs: docs)
@@ -616,6 +628,20 @@ enum Snippet_docs_openapi_1 {
         @Field(.greaterThan(0), .lessThanOrEqual(0.5)) var discount: Double
     }
     static func run() async throws {
+    }
+}
+
+/// Sources/Apus/Application/App+OpenAPIMetadata.swift, Swift block 1.
+enum Snippet_Apus_Application_App_OpenAPIMetadata_1 {
+    static func run() async throws {
+        app.termsOfService = "https://example.com/terms/"
+    }
+}
+
+/// Sources/Apus/Application/App+OpenAPIMetadata.swift, Swift block 2.
+enum Snippet_Apus_Application_App_OpenAPIMetadata_2 {
+    static func run() async throws {
+        app.externalDocs = APIExternalDocs(url: "https://example.com/handbook/", description: "The handbook")
     }
 }
 
@@ -1052,6 +1078,31 @@ enum Snippet_Apus_Observability_Telemetry_1 {
 
         let app = App(title: "Inventory")
         app.telemetry = .bootstrapped   // MetricsSystem's factory and InstrumentationSystem's tracer
+    }
+}
+
+/// Sources/Apus/OpenAPI/OpenAPIMetadata.swift, Swift block 1.
+enum Snippet_Apus_OpenAPI_OpenAPIMetadata_1 {
+    static func run() async throws {
+        app.contact = APIContact(name: "Tool Desk", url: "https://example.com/contact/", email: "desk@example.com")
+    }
+}
+
+/// Sources/Apus/OpenAPI/OpenAPIMetadata.swift, Swift block 2.
+enum Snippet_Apus_OpenAPI_OpenAPIMetadata_2 {
+    static func run() async throws {
+        app.license = APILicense(name: "Apache 2.0", identifier: "Apache-2.0")
+    }
+}
+
+/// Sources/Apus/OpenAPI/OpenAPIMetadata.swift, Swift block 3.
+enum Snippet_Apus_OpenAPI_OpenAPIMetadata_3 {
+    static func run() async throws {
+        app.openAPITags = [
+            APITag(name: "items", description: "Operations on **items**.",
+                   externalDocs: APIExternalDocs(url: "https://example.com/items/", description: "Items explained")),
+            APITag(name: "users", description: "Who may borrow them."),
+        ]
     }
 }
 

@@ -45,6 +45,8 @@ public final class App: RouteRegistrar {
     public let dependencyOverrides = DependencyOverrides()
     /// Values shared with every request, read with ``Shared``.
     public let state = AppState()
+    /// The document's terms, contact, license, tags and external docs (App+OpenAPIMetadata.swift).
+    let documentMetadata = NIOLockedValueBox(OpenAPIMetadata())
     /// The loop of the newest runtime, where ``ServicePlacement/eventLoop`` services run.
     private let serviceEventLoop = ServiceEventLoop()
 
@@ -265,7 +267,9 @@ public final class App: RouteRegistrar {
 
     private func openAPIDocument(of routes: [RouteDefinition], servers: [OpenAPIServer]? = nil) -> JSONValue {
         OpenAPIDocumentBuilder.document(
-            info: OpenAPIInfo(title: self.title, version: self.version, summary: self.summary, description: self.description),
+            info: OpenAPIInfo(
+                title: self.title, version: self.version, summary: self.summary, description: self.description,
+                metadata: self.documentMetadata.withLockedValue { $0 }),
             routes: routes, errorFormat: self.errorFormat, servers: servers ?? self.servers)
     }
 

@@ -6,6 +6,7 @@ package struct OpenAPIInfo: Sendable {
     package var version: String
     package var summary: String?
     package var description: String?
+    package var metadata = OpenAPIMetadata()
 }
 
 /// Builds the OpenAPI 3.1 document of a set of routes, as FastAPI's `get_openapi` does
@@ -47,6 +48,9 @@ package struct OpenAPIDocumentBuilder {
         var infoObject: JSONValue = ["title": .string(info.title)]
         if let summary = info.summary { infoObject.set("summary", .string(summary)) }
         if let description = info.description { infoObject.set("description", .string(description)) }
+        if let terms = info.metadata.termsOfService { infoObject.set("termsOfService", .string(terms)) }
+        if let contact = info.metadata.contact { infoObject.set("contact", contact.json) }
+        if let license = info.metadata.license { infoObject.set("license", license.json) }
         infoObject.set("version", .string(info.version))
         var document: JSONValue = ["openapi": "3.1.0", "info": infoObject]
         if !servers.isEmpty { document.set("servers", .array(servers.map(\.json))) }
@@ -55,6 +59,8 @@ package struct OpenAPIDocumentBuilder {
         if !builder.components.schemas.isEmpty { components.set("schemas", builder.components.sortedSchemas) }
         if !builder.securitySchemes.isEmpty { components.set("securitySchemes", .object(builder.securitySchemes)) }
         if components != [:] { document.set("components", components) }
+        if !info.metadata.tags.isEmpty { document.set("tags", .array(info.metadata.tags.map(\.json))) }
+        if let externalDocs = info.metadata.externalDocs { document.set("externalDocs", externalDocs.json) }
         return document
     }
 
