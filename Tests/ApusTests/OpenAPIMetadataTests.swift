@@ -40,6 +40,23 @@ struct OpenAPIMetadataTests {
         #expect(tags.map { $0["name"] } == ["items", "users"])
     }
 
+    @Test("a unique-id function names operations, embedded-body components and response titles as FastAPI's; an explicit id wins")
+    func uniqueIDFunction() throws {
+        struct Item: Codable, Sendable { var name: String }
+        let app = App(title: "Inventory")
+        app.generateUniqueID = { route in "\(route.tags.first ?? "default")-\(route.name)" }
+        app.get("/items", tags: ["items"], name: "list_items") { ["hammer"] }
+        app.post("/items", tags: ["items"], name: "create_item", Body<Item>("item"), Body<String>("note")) { item, _ in item }
+        app.get("/users/{user_id}", tags: ["users"], name: "read_user", operationID: "fetchUser", Path<Int>("user_id")) { id in
+            ["user_id": id]
+        }
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden/openapi_unique_id.json")
+        let golden = try JSONValue(parsing: Array(try Data(contentsOf: url)))
+        let document = JSONComparison.removingInt64Format(try app.openAPIDocument())
+        let differences = JSONComparison.differences(expected: golden, actual: document)
+        #expect(differences.isEmpty, "\(differences.count) differences:\n\(differences.joined(separator: "\n"))")
+    }
+
     @Test("the served /openapi.json carries them too")
     func served() async throws {
         try await TestClient.run(Self.app()) { client async throws in

@@ -267,6 +267,13 @@ enum Snippet_DocumentingAnAPI_4 {
 /// Sources/Apus/Apus.docc/DocumentingAnAPI.md, Swift block 5.
 enum Snippet_DocumentingAnAPI_5 {
     static func run() async throws {
+        app.generateUniqueID = { route in "\(route.tags.first ?? "default")-\(route.name)" }
+    }
+}
+
+/// Sources/Apus/Apus.docc/DocumentingAnAPI.md, Swift block 6.
+enum Snippet_DocumentingAnAPI_6 {
+    static func run() async throws {
         var docs = DocsConfiguration()
         docs.loadAssets(from: "/static/")     // swagger-ui-bundle.js, swagger-ui.css, redoc.standalone.js, favicon.png
         let app = App(title: "Inventory", docs: docs)
@@ -642,6 +649,13 @@ enum Snippet_Apus_Application_App_OpenAPIMetadata_1 {
 enum Snippet_Apus_Application_App_OpenAPIMetadata_2 {
     static func run() async throws {
         app.externalDocs = APIExternalDocs(url: "https://example.com/handbook/", description: "The handbook")
+    }
+}
+
+/// Sources/Apus/Application/App+OpenAPIMetadata.swift, Swift block 3.
+enum Snippet_Apus_Application_App_OpenAPIMetadata_3 {
+    static func run() async throws {
+        app.generateUniqueID = { route in "\(route.tags.first ?? "default")-\(route.name)" }
     }
 }
 

@@ -38,4 +38,18 @@ extension App {
         get { self.documentMetadata.withLockedValue { $0.externalDocs } }
         set { self.documentMetadata.withLockedValue { $0.externalDocs = newValue } }
     }
+
+    /// Names each operation that has no `operationID:` (FastAPI's
+    /// `generate_unique_id_function`): the name is its `operationId`, and also names its
+    /// embedded-body component (`Body_<id>`) and its response's title. Client generators make
+    /// their method names from it; `tag-name` gives `items.listItems()` rather than
+    /// `listItemsItemsGet()`. Every operation's id must stay unique.
+    ///
+    /// ```swift
+    /// app.generateUniqueID = { route in "\(route.tags.first ?? "default")-\(route.name)" }
+    /// ```
+    public var generateUniqueID: (@Sendable (RouteDescription) -> String)? {
+        get { self.documentMetadata.withLockedValue { $0.uniqueID } }
+        set { self.documentMetadata.withLockedValue { $0.uniqueID = newValue } }
+    }
 }

@@ -18,6 +18,8 @@ package struct OpenAPIDocumentBuilder {
     private var usesValidationError = false
     /// The shape the 422 is documented in.
     private var errorFormat = ErrorFormat.fastAPI
+    /// The app's unique-id function, for operations without an explicit id.
+    private var uniqueID: (@Sendable (RouteDescription) -> String)?
     private var securitySchemes: [(String, JSONValue)] = []
 
     /// The document of `routes` (those with `includeInSchema`).
@@ -26,6 +28,7 @@ package struct OpenAPIDocumentBuilder {
     ) -> JSONValue {
         var builder = OpenAPIDocumentBuilder()
         builder.errorFormat = errorFormat
+        builder.uniqueID = info.metadata.uniqueID
         var paths: [(String, JSONValue)] = []
         for route in routes where route.options.includeInSchema && route.webSocket == nil {
             let pathKey = Self.documentedPath(route.path)
@@ -93,6 +96,9 @@ package struct OpenAPIDocumentBuilder {
         let operationID: String
         if let explicit = options.operationID {
             operationID = explicit
+        } else if let uniqueID = self.uniqueID {
+            let name = options.name ?? PythonNaming.defaultRouteName(path: pathKey, method: methodName)
+            operationID = uniqueID(RouteDescription(name: name, path: pathKey, method: methodName, tags: options.tags))
         } else if let name = options.name {
             operationID = PythonNaming.operationID(name: name, path: pathKey, method: methodName)
         } else {

@@ -110,14 +110,27 @@ public struct APITag: Sendable, Hashable {
     }
 }
 
+/// What ``App/generateUniqueID`` sees of a route: enough to name its operation.
+public struct RouteDescription: Sendable, Hashable {
+    /// The route's name (`name:`, else FastAPI's default from the method and path).
+    public var name: String
+    /// The path template as documented (`/items/{item_id}`).
+    public var path: String
+    /// The method, upper-case (`GET`).
+    public var method: String
+    /// The route's tags, its routers' first.
+    public var tags: [String]
+}
+
 /// What the document says about the API beyond its routes: `info`'s terms, contact and
-/// license, the tags' descriptions, the document's external docs.
+/// license, the tags' descriptions, the document's external docs, the unique-id function.
 package struct OpenAPIMetadata: Sendable {
     package var termsOfService: String?
     package var contact: APIContact?
     package var license: APILicense?
     package var tags: [APITag] = []
     package var externalDocs: APIExternalDocs?
+    package var uniqueID: (@Sendable (RouteDescription) -> String)?
 
     package init() {}
 }
